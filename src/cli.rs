@@ -1,0 +1,332 @@
+//! What was typed: the command line as clap parses it. Nothing here is validated beyond
+//! syntax; `config.rs` turns it into a resolved configuration.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser, ValueEnum};
+
+/// When to use colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Never,
+    Auto,
+    Always,
+    Ansi,
+}
+
+/// Output order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Path order: in each directory, entries sorted by file name (ripgrep's --sort path).
+    Path,
+    /// Whatever order the workers finish in (still never interleaved).
+    None,
+}
+
+/// When to memory-map files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MmapChoice {
+    /// Map regular files at or above the read threshold; read smaller ones.
+    Auto,
+    /// Map every non-empty regular file.
+    Always,
+    /// Never map: read, or stream large files through a bounded buffer.
+    Never,
+}
+
+/// What `--generate` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Generate {
+    Man,
+    CompleteBash,
+    CompleteZsh,
+    CompleteFish,
+    CompletePowershell,
+    CompleteElvish,
+}
+
+/// Search files and directory trees through memory maps with every core, in path order,
+/// with ripgrep's flags and output; replace equal-length matches in place, all or nothing.
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "mmgrep",
+    version,
+    about = "Search (and replace in place) through memory maps with every core",
+    long_about = None,
+    max_term_width = 100,
+    after_help = "Exit status: 0 if a line was selected (or a replacement made), 1 if none, 2 on any error \
+                  (unless -q found a match).",
+    override_usage = "mmgrep [OPTIONS] PATTERN [PATH...]\n       mmgrep [OPTIONS] -e PATTERN... [PATH...]\n       \
+                      mmgrep [OPTIONS] -f PATTERNFILE... [PATH...]\n       mmgrep [OPTIONS] --files [PATH...]\n       \
+                      mmgrep --recover [PATH...]"
+)]
+pub struct Args {
+    /// A regular expression (Rust regex syntax). When -e or -f is given, every positional
+    /// argument is a PATH instead.
+    #[arg(value_name = "PATTERN")]
+    pub pattern: Option<String>,
+
+    /// Files or directories to search. With none, the current directory is searched, or
+    /// stdin when it is a file or a pipe.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<OsString>,
+
+    // ---- Patterns -------------------------------------------------------------------
+    /// A pattern to search for; may be repeated (lines matching any are selected).
+    #[arg(short = 'e', long = "regexp", value_name = "PATTERN", action = ArgAction::Append,
+          allow_hyphen_values = true, help_heading = "Patterns")]
+    pub regexp: Vec<String>,
+
+    /// Read patterns from FILE, one per line ('-' reads stdin); may be repeated.
+    #[arg(short = 'f', long = "file", value_name = "PATTERNFILE", action = ArgAction::Append,
+          help_heading = "Patterns")]
+    pub file: Vec<PathBuf>,
+
+    /// Treat every pattern as a literal string, not a regex.
+    #[arg(short = 'F', long, help_heading = "Patterns")]
+    pub fixed_strings: bool,
+
+    /// Search case insensitively (Unicode simple case folding).
+    #[arg(short = 'i', long, overrides_with_all = ["case_sensitive", "smart_case"], help_heading = "Patterns")]
+    pub ignore_case: bool,
+
+    /// Search case sensitively (the default; overrides -i and -S).
+    #[arg(short = 's', long, overrides_with_all = ["ignore_case", "smart_case"], help_heading = "Patterns")]
+    pub case_sensitive: bool,
+
+    /// Search case insensitively when every literal character of the patterns is lowercase.
+    #[arg(short = 'S', long, overrides_with_all = ["ignore_case", "case_sensitive"], help_heading = "Patterns")]
+    pub smart_case: bool,
+
+    /// Select only matches surrounded by word boundaries.
+    #[arg(short = 'w', long, overrides_with = "line_regexp", help_heading = "Patterns")]
+    pub word_regexp: bool,
+
+    /// Select only matches that span a whole line.
+    #[arg(short = 'x', long, overrides_with = "word_regexp", help_heading = "Patterns")]
+    pub line_regexp: bool,
+
+    /// Select the lines that do not match.
+    #[arg(short = 'v', long, help_heading = "Patterns")]
+    pub invert_match: bool,
+
+    /// Stop each file after NUM selected lines. With --reverse, the last NUM.
+    #[arg(short = 'm', long, value_name = "NUM", help_heading = "Patterns")]
+    pub max_count: Option<u64>,
+
+    /// Size limit of a compiled regex (K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", help_heading = "Patterns")]
+    pub regex_size_limit: Option<String>,
+
+    /// Size limit of the regex engine's lazy DFA cache (K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", help_heading = "Patterns")]
+    pub dfa_size_limit: Option<String>,
+
+    // ---- Output -----------------------------------------------------------------------
+    /// Show line numbers (the default when stdout is a terminal).
+    #[arg(short = 'n', long, overrides_with = "no_line_number", help_heading = "Output")]
+    pub line_number: bool,
+
+    /// Do not show line numbers.
+    #[arg(short = 'N', long, overrides_with = "line_number", help_heading = "Output")]
+    pub no_line_number: bool,
+
+    /// Show the column (1-based byte offset in the line) of the first match.
+    #[arg(long, overrides_with = "no_column", help_heading = "Output")]
+    pub column: bool,
+
+    /// Do not show columns.
+    #[arg(long, overrides_with = "column", hide = true)]
+    pub no_column: bool,
+
+    /// Show the 0-based byte offset of each line (of each match with -o) in its file.
+    #[arg(short = 'b', long, help_heading = "Output")]
+    pub byte_offset: bool,
+
+    /// Print the file path with every line (the default when more than one file may be
+    /// searched).
+    #[arg(short = 'H', long, overrides_with = "no_filename", help_heading = "Output")]
+    pub with_filename: bool,
+
+    /// Never print file paths with lines.
+    #[arg(short = 'I', long, overrides_with = "with_filename", help_heading = "Output")]
+    pub no_filename: bool,
+
+    /// Print each file's path once above its lines (the default on a terminal).
+    #[arg(long, overrides_with = "no_heading", help_heading = "Output")]
+    pub heading: bool,
+
+    /// Print the path on every line instead of above the lines.
+    #[arg(long, overrides_with = "heading", help_heading = "Output")]
+    pub no_heading: bool,
+
+    /// Print only the matched parts of lines, each on its own line.
+    #[arg(short = 'o', long, help_heading = "Output")]
+    pub only_matching: bool,
+
+    /// Print the number of selected lines per file.
+    #[arg(short = 'c', long, help_heading = "Output")]
+    pub count: bool,
+
+    /// Print the number of matches per file.
+    #[arg(long, help_heading = "Output")]
+    pub count_matches: bool,
+
+    /// Print only the paths of files with a selected line.
+    #[arg(short = 'l', long, help_heading = "Output")]
+    pub files_with_matches: bool,
+
+    /// Print only the paths of files without a selected line.
+    #[arg(long, help_heading = "Output")]
+    pub files_without_match: bool,
+
+    /// Print nothing; exit 0 at the first selected line.
+    #[arg(short = 'q', long, help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Show NUM lines after each selected line.
+    #[arg(short = 'A', long, value_name = "NUM", help_heading = "Output")]
+    pub after_context: Option<usize>,
+
+    /// Show NUM lines before each selected line.
+    #[arg(short = 'B', long, value_name = "NUM", help_heading = "Output")]
+    pub before_context: Option<usize>,
+
+    /// Show NUM lines before and after each selected line.
+    #[arg(short = 'C', long, value_name = "NUM", help_heading = "Output")]
+    pub context: Option<usize>,
+
+    /// The line printed between non-adjacent groups of context (default "--").
+    #[arg(long, value_name = "SEPARATOR", help_heading = "Output", allow_hyphen_values = true)]
+    pub context_separator: Option<String>,
+
+    /// Print nothing between non-adjacent groups of context.
+    #[arg(long, help_heading = "Output")]
+    pub no_context_separator: bool,
+
+    /// When to colour output: never, auto (when stdout is a terminal and NO_COLOR is
+    /// unset), always, ansi.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto", help_heading = "Output")]
+    pub color: ColorChoice,
+
+    /// Follow every printed path with a NUL byte instead of ':' or a newline.
+    #[arg(short = '0', long, help_heading = "Output")]
+    pub null: bool,
+
+    /// Print the files that would be searched, without searching them.
+    #[arg(long, help_heading = "Output")]
+    pub files: bool,
+
+    /// Print the known file types and their globs.
+    #[arg(long, help_heading = "Output")]
+    pub type_list: bool,
+
+    /// Output order: path (the default: as `rg --sort path`) or none.
+    #[arg(long, value_enum, value_name = "SORTBY", default_value = "path", help_heading = "Output")]
+    pub sort: SortBy,
+
+    /// Print each file's selected lines last first (with -m NUM: the last NUM), searching
+    /// from the end of the file.
+    #[arg(long, help_heading = "Output")]
+    pub reverse: bool,
+
+    // ---- Files ------------------------------------------------------------------------
+    /// Search hidden files and directories.
+    #[arg(long, overrides_with = "no_hidden", help_heading = "Files")]
+    pub hidden: bool,
+
+    /// Skip hidden files and directories (the default).
+    #[arg(long, overrides_with = "hidden", hide = true)]
+    pub no_hidden: bool,
+
+    /// Do not honour .gitignore, .ignore or .git/info/exclude.
+    #[arg(long, help_heading = "Files")]
+    pub no_ignore: bool,
+
+    /// Do not honour version-control ignore files (.gitignore, .git/info/exclude).
+    #[arg(long, help_heading = "Files")]
+    pub no_ignore_vcs: bool,
+
+    /// -u: --no-ignore; -uu: also --hidden; -uuu: also --text.
+    #[arg(short = 'u', long = "unrestricted", action = ArgAction::Count, help_heading = "Files")]
+    pub unrestricted: u8,
+
+    /// Include (or with a leading '!', exclude) paths matching GLOB; may be repeated.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB", action = ArgAction::Append,
+          allow_hyphen_values = true, help_heading = "Files")]
+    pub glob: Vec<String>,
+
+    /// Like -g, matched case insensitively.
+    #[arg(long = "iglob", value_name = "GLOB", action = ArgAction::Append,
+          allow_hyphen_values = true, help_heading = "Files")]
+    pub iglob: Vec<String>,
+
+    /// Search only files of TYPE (see --type-list); may be repeated.
+    #[arg(short = 't', long = "type", value_name = "TYPE", action = ArgAction::Append, help_heading = "Files")]
+    pub type_: Vec<String>,
+
+    /// Do not search files of TYPE; may be repeated.
+    #[arg(short = 'T', long = "type-not", value_name = "TYPE", action = ArgAction::Append, help_heading = "Files")]
+    pub type_not: Vec<String>,
+
+    /// Follow symbolic links.
+    #[arg(short = 'L', long, help_heading = "Files")]
+    pub follow: bool,
+
+    /// Descend at most NUM directories below each PATH.
+    #[arg(short = 'd', long, value_name = "NUM", help_heading = "Files")]
+    pub max_depth: Option<usize>,
+
+    /// Skip files larger than SIZE (K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", help_heading = "Files")]
+    pub max_filesize: Option<String>,
+
+    /// Search binary files as text.
+    #[arg(short = 'a', long, help_heading = "Files")]
+    pub text: bool,
+
+    // ---- Engine -----------------------------------------------------------------------
+    /// Number of worker threads (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "NUM", help_heading = "Engine")]
+    pub threads: Option<usize>,
+
+    /// When to memory-map files: auto, always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto", help_heading = "Engine")]
+    pub mmap: MmapChoice,
+
+    /// Size of the chunks a large file is split into for the workers (K, M suffixes; a
+    /// multiple of the page size).
+    #[arg(long, value_name = "SIZE", help_heading = "Engine")]
+    pub chunk_size: Option<String>,
+}
+
+impl Args {
+    /// Parses `argv` (including the program name).
+    pub fn parse_from_os<I, T>(argv: I) -> Result<Args, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        Args::try_parse_from(argv)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn last_case_flag_wins() {
+        let a = Args::parse_from_os(["mmgrep", "-i", "-s", "x"]).unwrap();
+        assert!(a.case_sensitive && !a.ignore_case);
+        let a = Args::parse_from_os(["mmgrep", "-s", "-S", "x"]).unwrap();
+        assert!(a.smart_case && !a.case_sensitive);
+    }
+}

@@ -1,0 +1,449 @@
+//! The resolved configuration: what the command line means once patterns are read and
+//! compiled, defaults that depend on the terminal are settled, and every value is checked.
+//! Errors here are the user's to fix, and say how.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Read};
+use std::os::unix::fs::FileTypeExt;
+use std::path::Path;
+use std::sync::Arc;
+
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
+
+use crate::chunk::page_size;
+use crate::cli::{Args, ColorChoice, MmapChoice, SortBy};
+use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
+use crate::output::{Mode, OutputConfig};
+use crate::search::SearchOptions;
+use crate::walk::WalkOptions;
+
+/// Default chunk size for splitting large files among workers (chosen by benchmark, see
+/// benches/ and the README).
+pub const DEFAULT_CHUNK_SIZE: usize = 4 << 20;
+/// Files at or above this size are mapped under `--mmap auto`; smaller ones are read.
+pub const DEFAULT_MMAP_THRESHOLD: u64 = 1 << 20;
+
+/// An error in what the user asked for.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}")]
+    Pattern(#[from] PatternError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{path}: {reason}")]
+    PatternFile { path: String, reason: String },
+}
+
+/// What the run does.
+#[derive(Debug)]
+pub enum Command {
+    Search(Box<Config>),
+    /// `--files`: list what would be searched.
+    Files(Box<Config>),
+    /// `--type-list`.
+    TypeList,
+}
+
+/// The resolved configuration of a search.
+#[derive(Debug)]
+pub struct Config {
+    pub matcher: Arc<Matcher>,
+    pub search: SearchOptions,
+    pub output: Arc<OutputConfig>,
+    pub walk: WalkOptions,
+    /// The paths to walk (empty when stdin is searched alone).
+    pub paths: Vec<OsString>,
+    /// No path was given (so `./` is stripped and "no files searched" is reported).
+    pub implicit_path: bool,
+    /// Stdin is among the haystacks.
+    pub search_stdin: bool,
+    pub threads: usize,
+    pub mmap: MmapChoice,
+    pub chunk_size: usize,
+    pub mmap_threshold: u64,
+    pub reverse: bool,
+    /// `-a`: no binary detection.
+    pub text: bool,
+    /// ripgrep would map explicit files (at most 10 paths, all regular files): explicit files
+    /// follow its mapped-file binary rules, else its reader rules.
+    pub rg_maps_explicit: bool,
+    /// Stop the whole run at the first match (-q without --stats).
+    pub quit_after_match: bool,
+    pub stats: bool,
+    /// Nothing can match (no pattern without -v, or -m 0): search nothing.
+    pub nothing_to_match: bool,
+}
+
+/// Parses a size with an optional K, M or G suffix (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.as_bytes().last() {
+        Some(b'K' | b'k') => (&t[..t.len() - 1], 1u64 << 10),
+        Some(b'M' | b'm') => (&t[..t.len() - 1], 1u64 << 20),
+        Some(b'G' | b'g') => (&t[..t.len() - 1], 1u64 << 30),
+        _ => (t, 1),
+    };
+    let n: u64 = num.parse().map_err(|_| format!("invalid size '{s}': expected a number with an optional K, M or G suffix"))?;
+    n.checked_mul(mult).ok_or_else(|| format!("size '{s}' is too large"))
+}
+
+/// Decodes the escapes ripgrep accepts in separators: \t \n \r \0 \\ and \xHH.
+pub fn unescape(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' || i + 1 == b.len() {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let simple = match b[i + 1] {
+            b'n' => Some(b'\n'),
+            b't' => Some(b'\t'),
+            b'r' => Some(b'\r'),
+            b'0' => Some(0),
+            b'\\' => Some(b'\\'),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            out.push(c);
+            i += 2;
+            continue;
+        }
+        if b[i + 1] == b'x' && i + 4 <= b.len() {
+            if let Some(v) = std::str::from_utf8(&b[i + 2..i + 4]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 4;
+                continue;
+            }
+        }
+        out.push(b'\\');
+        i += 1;
+    }
+    out
+}
+
+/// True when stdin is something to search: a file, a pipe or a socket (not a terminal, not
+/// /dev/null or another character device, not closed).
+pub fn stdin_is_readable() -> bool {
+    let Ok(meta) = std::fs::metadata("/dev/stdin") else { return false };
+    let ft = meta.file_type();
+    ft.is_file() || ft.is_fifo() || ft.is_socket()
+}
+
+/// Positions of a repeated flag's values on the command line.
+fn indices(m: &ArgMatches, id: &str) -> Vec<usize> {
+    m.indices_of(id).map(|i| i.collect()).unwrap_or_default()
+}
+
+fn last_index(m: &ArgMatches, id: &str) -> Option<usize> {
+    if m.value_source(id) != Some(clap::parser::ValueSource::CommandLine) {
+        return None;
+    }
+    m.indices_of(id).and_then(|i| i.max())
+}
+
+/// Reads the patterns of a `-f` file: one per line, a trailing `\r` dropped.
+fn read_pattern_file(path: &Path, stdin_used: &mut bool) -> Result<Vec<String>, ConfigError> {
+    let shown = path.display().to_string();
+    let mut data = Vec::new();
+    if path.as_os_str() == "-" {
+        *stdin_used = true;
+        std::io::stdin().read_to_end(&mut data).map_err(|e| ConfigError::PatternFile { path: shown.clone(), reason: e.to_string() })?;
+    } else {
+        data = std::fs::read(path).map_err(|e| ConfigError::PatternFile { path: shown.clone(), reason: e.to_string() })?;
+    }
+    // Lines end at `\n`; a final line without one still counts; a trailing `\r` goes.
+    let mut out = Vec::new();
+    let mut rest = &data[..];
+    let mut n = 0;
+    while !rest.is_empty() {
+        n += 1;
+        let (line, next) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, &rest[rest.len()..]),
+        };
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let s = std::str::from_utf8(line).map_err(|_| ConfigError::PatternFile {
+            path: shown.clone(),
+            reason: format!("line {n} is not valid UTF-8 (patterns must be UTF-8; write bytes as \\xHH)"),
+        })?;
+        out.push(s.to_string());
+        rest = next;
+    }
+    Ok(out)
+}
+
+impl Command {
+    /// Parses and resolves `argv`.
+    pub fn from_argv(argv: Vec<OsString>) -> Result<Command, anyhow::Error> {
+        let matches = Args::command().try_get_matches_from(&argv)?;
+        let args = Args::from_arg_matches(&matches)?;
+        Ok(Command::resolve(args, &matches)?)
+    }
+
+    fn resolve(args: Args, m: &ArgMatches) -> Result<Command, ConfigError> {
+        if args.type_list {
+            return Ok(Command::TypeList);
+        }
+        let stdout_tty = std::io::stdout().is_terminal();
+
+        // Patterns: -e and -f in command-line order, else the first positional.
+        let mut positional: Vec<OsString> = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut stdin_used_for_patterns = false;
+        let explicit_patterns = !args.regexp.is_empty() || !args.file.is_empty();
+        if explicit_patterns {
+            let mut ordered: Vec<(usize, Result<Vec<String>, ConfigError>)> = Vec::new();
+            for (i, idx) in indices(m, "regexp").into_iter().enumerate() {
+                ordered.push((idx, Ok(vec![args.regexp[i].clone()])));
+            }
+            for (i, idx) in indices(m, "file").into_iter().enumerate() {
+                ordered.push((idx, read_pattern_file(&args.file[i], &mut stdin_used_for_patterns)));
+            }
+            ordered.sort_by_key(|(i, _)| *i);
+            for (_, pats) in ordered {
+                patterns.extend(pats?);
+            }
+            if let Some(p) = &args.pattern {
+                positional.push(OsString::from(p));
+            }
+        } else if !args.files {
+            match &args.pattern {
+                Some(p) => patterns.push(p.clone()),
+                None => return Err(ConfigError::Usage("no pattern given: mmgrep PATTERN [PATH...] (see --help)".into())),
+            }
+        } else if let Some(p) = &args.pattern {
+            positional.push(OsString::from(p));
+        }
+        positional.extend(args.paths.iter().cloned());
+        let mut seen = std::collections::HashSet::new();
+        patterns.retain(|p| seen.insert(p.clone()));
+
+        // Paths.
+        let implicit_path = positional.is_empty();
+        let mut search_stdin = false;
+        let mut paths = positional;
+        if implicit_path {
+            if !args.files && !stdin_used_for_patterns && stdin_is_readable() {
+                search_stdin = true;
+            } else {
+                paths.push(OsString::from("./"));
+            }
+        } else if paths.iter().any(|p| p == "-") {
+            if stdin_used_for_patterns {
+                return Err(ConfigError::Usage("attempted to read patterns from stdin while also searching stdin".into()));
+            }
+        }
+        let only_stdin = search_stdin && paths.is_empty();
+        let is_one_file = only_stdin || (paths.len() == 1 && (paths[0] == "-" || !Path::new(&paths[0]).is_dir()));
+        let rg_maps_explicit = paths.len() <= 10 && !search_stdin && paths.iter().all(|p| p != "-" && Path::new(p).is_file());
+
+        // Matcher.
+        let case = match (args.ignore_case, args.smart_case) {
+            (true, _) => CaseMode::Insensitive,
+            (_, true) => CaseMode::Smart,
+            _ => CaseMode::Sensitive,
+        };
+        let size = |o: &Option<String>, def: usize, flag: &str| -> Result<usize, ConfigError> {
+            match o {
+                None => Ok(def),
+                Some(s) => parse_size(s).map(|n| n as usize).map_err(|e| ConfigError::Usage(format!("{flag}: {e}"))),
+            }
+        };
+        let text = args.text || args.unrestricted >= 3;
+        let mopts = MatcherOptions {
+            fixed_strings: args.fixed_strings,
+            case,
+            word: args.word_regexp,
+            whole_line: args.line_regexp,
+            size_limit: size(&args.regex_size_limit, crate::matcher::DEFAULT_SIZE_LIMIT, "--regex-size-limit")?,
+            dfa_size_limit: size(&args.dfa_size_limit, crate::matcher::DEFAULT_DFA_SIZE_LIMIT, "--dfa-size-limit")?,
+            ban_nul: !text,
+        };
+        let matcher = Arc::new(Matcher::new(&patterns, &mopts)?);
+
+        // Mode: the last of -c, --count-matches, -l, --files-without-match wins; -q overrides.
+        let mut mode = Mode::Standard;
+        let mut best = None;
+        for (id, md) in [
+            ("count", Mode::Count),
+            ("count_matches", Mode::CountMatches),
+            ("files_with_matches", Mode::FilesWithMatches),
+            ("files_without_match", Mode::FilesWithoutMatch),
+        ] {
+            if let Some(i) = last_index(m, id) {
+                if best.is_none_or(|b| i > b) {
+                    best = Some(i);
+                    mode = md;
+                }
+            }
+        }
+        if mode == Mode::CountMatches && args.invert_match {
+            mode = Mode::Count;
+        } else if mode == Mode::Count && args.only_matching {
+            mode = Mode::CountMatches;
+        }
+        if args.quiet {
+            mode = if mode == Mode::FilesWithoutMatch { Mode::QuietWithoutMatch } else { Mode::Quiet };
+        }
+
+        let after = args.after_context.or(args.context).unwrap_or(0);
+        let before = args.before_context.or(args.context).unwrap_or(0);
+        let context = (after > 0 || before > 0) && mode == Mode::Standard;
+        if args.reverse && (after > 0 || before > 0) && mode == Mode::Standard {
+            return Err(ConfigError::Usage(
+                "--reverse cannot be combined with context lines (-A/-B/-C): drop one of them".into(),
+            ));
+        }
+
+        let with_filename = if args.with_filename {
+            true
+        } else if args.no_filename {
+            false
+        } else {
+            !is_one_file
+        };
+        let heading = if args.heading {
+            true
+        } else if args.no_heading {
+            false
+        } else {
+            stdout_tty
+        };
+        let column = if args.column { true } else { false };
+        let line_number = if args.line_number {
+            true
+        } else if args.no_line_number {
+            false
+        } else {
+            match mode {
+                Mode::Standard => (stdout_tty && !only_stdin) || column,
+                Mode::Json => true,
+                _ => false,
+            }
+        };
+        let color = match args.color {
+            ColorChoice::Never => false,
+            ColorChoice::Always | ColorChoice::Ansi => true,
+            ColorChoice::Auto => {
+                stdout_tty
+                    && std::env::var_os("NO_COLOR").is_none()
+                    && std::env::var_os("TERM").is_some_and(|t| t != "dumb")
+            }
+        };
+        let context_separator = if args.no_context_separator {
+            None
+        } else {
+            Some(args.context_separator.as_deref().map_or_else(|| b"--".to_vec(), unescape))
+        };
+        let output = OutputConfig {
+            mode,
+            with_filename,
+            heading,
+            line_number,
+            column,
+            byte_offset: args.byte_offset,
+            only_matching: args.only_matching,
+            vimgrep: false,
+            null: args.null,
+            color,
+            invert: args.invert_match,
+            context,
+            context_separator,
+            replacement: None,
+            include_zero: false,
+            count_matches_always: false,
+        };
+        let search = SearchOptions {
+            invert: args.invert_match,
+            before: if context { before } else { 0 },
+            after: if context { after } else { 0 },
+            max_count: args.max_count,
+            line_numbers: line_number && matches!(mode, Mode::Standard | Mode::Json),
+        };
+
+        let walk = WalkOptions {
+            hidden: args.hidden || args.unrestricted >= 2,
+            no_ignore: args.no_ignore || args.unrestricted >= 1,
+            no_ignore_vcs: args.no_ignore_vcs,
+            follow: args.follow,
+            max_depth: args.max_depth,
+            max_filesize: match &args.max_filesize {
+                None => None,
+                Some(s) => Some(parse_size(s).map_err(|e| ConfigError::Usage(format!("--max-filesize: {e}")))?),
+            },
+            globs: args.glob.clone(),
+            iglobs: args.iglob.clone(),
+            types: args.type_.clone(),
+            types_not: args.type_not.clone(),
+            sorted: args.sort == SortBy::Path,
+        };
+        crate::walk::build_types(&walk).map_err(ConfigError::Usage)?;
+
+        let chunk_size = match &args.chunk_size {
+            None => DEFAULT_CHUNK_SIZE,
+            Some(s) => {
+                let n = parse_size(s).map_err(|e| ConfigError::Usage(format!("--chunk-size: {e}")))? as usize;
+                let page = page_size();
+                if n == 0 || n % page != 0 {
+                    return Err(ConfigError::Usage(format!(
+                        "--chunk-size {s} is not a multiple of the page size ({page} bytes): try {}",
+                        ((n / page).max(1)) * page
+                    )));
+                }
+                n
+            }
+        };
+        let threads = match args.threads {
+            Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            Some(n) => n,
+        };
+        let nothing_to_match = (matcher.is_nothing() && !args.invert_match) || args.max_count == Some(0);
+
+        let cfg = Config {
+            matcher,
+            search,
+            output: Arc::new(output),
+            walk,
+            paths,
+            implicit_path,
+            search_stdin,
+            threads,
+            mmap: args.mmap,
+            chunk_size,
+            mmap_threshold: DEFAULT_MMAP_THRESHOLD,
+            reverse: args.reverse,
+            text,
+            rg_maps_explicit,
+            quit_after_match: args.quiet,
+            stats: false,
+            nothing_to_match,
+        };
+        if args.files {
+            return Ok(Command::Files(Box::new(cfg)));
+        }
+        Ok(Command::Search(Box::new(cfg)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("4K"), Ok(4096));
+        assert_eq!(parse_size("2M"), Ok(2 << 20));
+        assert_eq!(parse_size("7"), Ok(7));
+        assert!(parse_size("x").is_err());
+    }
+
+    #[test]
+    fn separator_escapes() {
+        assert_eq!(unescape(r"\x41\tB"), b"A\tB");
+        assert_eq!(unescape("--"), b"--");
+        assert_eq!(unescape(r"a\\b"), b"a\\b");
+    }
+}

@@ -1,0 +1,686 @@
+//! The search run: a walker thread turns paths into units of work in path order (a whole
+//! file, or the page-aligned chunks of a large one), a pool of workers searches the units,
+//! and the ordered writer prints their output in unit order.
+//!
+//! For every haystack two independent choices are made:
+//!
+//! * **how bytes are read**: a memory map (`--mmap always`, or at or above the read threshold
+//!   under `auto`), one read into a reused per-thread buffer (small files), or a bounded
+//!   stream (stdin, FIFOs, /proc files, and large files under `--mmap never`);
+//! * **which binary rules apply**, chosen as ripgrep would (see [`Rules`]), whatever the
+//!   reading method, so that output matches ripgrep's byte for byte.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, Write};
+use std::os::unix::fs::FileExt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use crate::chunk::count_newlines;
+use crate::config::Config;
+use crate::cli::MmapChoice;
+use crate::matcher::Matcher;
+use crate::messages;
+use crate::order::{FileHead, Ordered, Totals, UnitKey, UnitOut};
+use crate::output::json::JsonSink;
+use crate::output::{BinaryKind, CountSink, LineSink, Mode, OutputConfig, Spill};
+use crate::search::{Carry, Sink, search_chunk, search_sequential};
+use crate::source::{Map, read_whole};
+use crate::stream::{ReadSource, SliceSource, Source, search_stream};
+use crate::walk::{self, Haystack};
+
+/// ripgrep looks for a NUL in this many leading bytes of a mapped file before searching it.
+const BINARY_PREFIX: usize = 64 * 1024;
+/// A unit's rendered output is spilled to stdout (once it is the head) past this size.
+const SPILL_AT: usize = 256 * 1024;
+/// Units queued ahead of the workers (bounds the walker's lead and its memory).
+const QUEUE_CAP: usize = 4096;
+
+/// How NUL bytes are treated in a haystack: ripgrep's choice, reproduced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rules {
+    /// `-a`: no binary detection.
+    Text,
+    /// An explicit file ripgrep would map: a NUL in the first 64 KiB, or in a line about to be
+    /// printed, stops the printing ("binary file matches").
+    Slice,
+    /// ripgrep's reader: every byte read is checked; `Quit` for files found by walking,
+    /// `Convert` for explicit ones it would not map (and stdin).
+    Reader(BinaryKind),
+}
+
+impl Rules {
+    fn kind(self) -> BinaryKind {
+        match self {
+            Rules::Text => BinaryKind::Text,
+            Rules::Slice => BinaryKind::Convert,
+            Rules::Reader(k) => k,
+        }
+    }
+}
+
+/// The result of a run.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RunOutcome {
+    pub totals: Totals,
+    /// -q: a unit found what the run was looking for (the writer may not have reached it).
+    pub quit_matched: bool,
+    /// Some haystack was found (ripgrep's "searched").
+    pub searched_any: bool,
+    pub elapsed: Duration,
+}
+
+/// A large file split into chunks, shared by its chunk units.
+struct Chunked {
+    hay: Haystack,
+    rules: Rules,
+    chunk_size: usize,
+    units: usize,
+    /// The map (None when opening or mapping failed, already reported).
+    map: OnceLock<Option<Map>>,
+    /// Newline counts of the chunks' ranges, published as each chunk starts.
+    counts: Mutex<Vec<Option<u64>>>,
+    counted: Condvar,
+    /// Set when a unit answered for the whole file (-l, -q) or stopped it (binary).
+    done: AtomicBool,
+}
+
+enum Job {
+    Whole(Haystack),
+    Chunk(Arc<Chunked>, usize),
+}
+
+struct Queued {
+    key: UnitKey,
+    job: Job,
+}
+
+#[derive(Default)]
+struct QueueState {
+    jobs: VecDeque<Queued>,
+    closed: bool,
+}
+
+/// Units in order; the walker pushes, workers pop (in order).
+struct Queue {
+    state: Mutex<QueueState>,
+    changed: Condvar,
+}
+
+impl Queue {
+    fn push(&self, q: Queued, stop: &AtomicBool) -> bool {
+        let mut st = self.state.lock().unwrap();
+        while st.jobs.len() >= QUEUE_CAP && !stop.load(Ordering::Relaxed) {
+            st = self.changed.wait(st).unwrap();
+        }
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        st.jobs.push_back(q);
+        drop(st);
+        self.changed.notify_all();
+        true
+    }
+
+    fn close(&self) {
+        self.state.lock().unwrap().closed = true;
+        self.changed.notify_all();
+    }
+
+    fn pop(&self, stop: &AtomicBool) -> Option<Queued> {
+        let mut st = self.state.lock().unwrap();
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            if let Some(q) = st.jobs.pop_front() {
+                drop(st);
+                self.changed.notify_all();
+                return Some(q);
+            }
+            if st.closed {
+                return None;
+            }
+            st = self.changed.wait(st).unwrap();
+        }
+    }
+
+    fn wake(&self) {
+        let _g = self.state.lock().unwrap();
+        self.changed.notify_all();
+    }
+}
+
+struct Ctx<'a> {
+    cfg: &'a Config,
+    order: &'a Ordered,
+    queue: &'a Queue,
+    quit_matched: AtomicBool,
+}
+
+/// Runs a search, writing to `out`.
+pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
+    let started = Instant::now();
+    let window = (cfg.threads as u64 * 8).max(64);
+    let order = Ordered::new(cfg.output.clone(), out, window);
+    let queue = Queue { state: Mutex::new(QueueState::default()), changed: Condvar::new() };
+    let ctx = Ctx { cfg, order: &order, queue: &queue, quit_matched: AtomicBool::new(false) };
+    let searched_any = AtomicBool::new(false);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads.max(1))
+        .thread_name(|i| format!("mmgrep-worker-{i}"))
+        .build()
+        .expect("thread pool");
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            produce(&ctx, &searched_any);
+            queue.close();
+        });
+        pool.scope(|ps| {
+            for _ in 0..cfg.threads.max(1) {
+                ps.spawn(|_| worker(&ctx));
+            }
+        });
+        // Workers are done; if they stopped early, release the walker.
+        order.stop.store(true, Ordering::Relaxed);
+        queue.wake();
+    });
+    let (totals, err) = order.close();
+    if let Some(e) = err {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            messages::error_line(&format!("error writing output: {e}"));
+        }
+    }
+    RunOutcome {
+        totals,
+        quit_matched: ctx.quit_matched.load(Ordering::Relaxed),
+        searched_any: searched_any.load(Ordering::Relaxed),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// The walker side: haystacks in order, planned into units.
+fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool) {
+    let cfg = ctx.cfg;
+    let mut seq = 0u64;
+    let mut push_hay = |hay: Haystack| -> bool {
+        searched_any.store(true, Ordering::Relaxed);
+        let rules = rules_for(cfg, &hay);
+        let jobs = plan_units(cfg, hay, rules);
+        for (key_file, index, job) in jobs {
+            let key = UnitKey { seq, file: key_file, index };
+            seq += 1;
+            if !ctx.queue.push(Queued { key, job }, &ctx.order.stop) {
+                return false;
+            }
+        }
+        true
+    };
+    if cfg.search_stdin && !push_hay(Haystack::stdin()) {
+        return;
+    }
+    if cfg.paths.is_empty() {
+        return;
+    }
+    let strip_dot = cfg.implicit_path;
+    let r = walk::walk(&cfg.paths, &cfg.walk, strip_dot, |h| {
+        if h.stdin || h.path.as_os_str() == "-" {
+            push_hay(Haystack::stdin())
+        } else {
+            push_hay(h)
+        }
+    });
+    if let Err(e) = r {
+        messages::error_line(&e);
+    }
+}
+
+/// ripgrep's binary rules for a haystack (see [`Rules`]).
+fn rules_for(cfg: &Config, hay: &Haystack) -> Rules {
+    if cfg.text {
+        Rules::Text
+    } else if hay.stdin || !hay.explicit {
+        Rules::Reader(if hay.stdin { BinaryKind::Convert } else { BinaryKind::Quit })
+    } else if cfg.rg_maps_explicit {
+        Rules::Slice
+    } else {
+        Rules::Reader(BinaryKind::Convert)
+    }
+}
+
+fn plan_units(cfg: &Config, hay: Haystack, rules: Rules) -> Vec<(Arc<FileHead>, usize, Job)> {
+    let chunkable = !cfg.reverse
+        && cfg.search.max_count.is_none()
+        && cfg.mmap != MmapChoice::Never
+        && hay.size.is_some_and(|s| s > cfg.chunk_size as u64);
+    if !chunkable {
+        let head = Arc::new(FileHead { display: hay.display.clone(), binary: rules.kind(), units: 1 });
+        return vec![(head, 0, Job::Whole(hay))];
+    }
+    let size = hay.size.unwrap_or(0) as usize;
+    let units = size.div_ceil(cfg.chunk_size);
+    let head = Arc::new(FileHead { display: hay.display.clone(), binary: rules.kind(), units });
+    let file = Arc::new(Chunked {
+        hay,
+        rules,
+        chunk_size: cfg.chunk_size,
+        units,
+        map: OnceLock::new(),
+        counts: Mutex::new(vec![None; units]),
+        counted: Condvar::new(),
+        done: AtomicBool::new(false),
+    });
+    (0..units).map(|i| (head.clone(), i, Job::Chunk(file.clone(), i))).collect()
+}
+
+fn worker(ctx: &Ctx<'_>) {
+    let mut buf = Vec::new();
+    while let Some(q) = ctx.queue.pop(&ctx.order.stop) {
+        ctx.order.wait_window(q.key.seq);
+        if ctx.order.stopped() {
+            break;
+        }
+        let t0 = Instant::now();
+        let mut out = match &q.job {
+            Job::Whole(hay) => search_whole(ctx, &q.key, hay, &mut buf),
+            Job::Chunk(file, idx) => search_chunk_unit(ctx, &q.key, file, *idx, &mut buf),
+        };
+        out.elapsed = t0.elapsed();
+        if ctx.cfg.quit_after_match && unit_answers_quiet(ctx.cfg, &q.key, &out) {
+            ctx.quit_matched.store(true, Ordering::Relaxed);
+            ctx.order.finish(q.key, out);
+            ctx.order.stop.store(true, Ordering::Relaxed);
+            ctx.order.wake_all();
+            ctx.queue.wake();
+            break;
+        }
+        ctx.order.finish(q.key, out);
+    }
+}
+
+/// With -q, does this unit settle the exit status? A selected line does (unless ripgrep
+/// would forget it as binary); under --files-without-match, a whole file without one does.
+fn unit_answers_quiet(cfg: &Config, key: &UnitKey, out: &UnitOut) -> bool {
+    if out.failed {
+        return false;
+    }
+    let forgotten = key.file.binary == BinaryKind::Quit && out.binary.is_some();
+    let lines = if forgotten { 0 } else { out.lines };
+    match cfg.output.mode {
+        Mode::QuietWithoutMatch => key.file.units == 1 && lines == 0,
+        _ => lines > 0,
+    }
+}
+
+/// The sink a unit renders into, by output mode.
+enum AnySink<'a> {
+    Lines(LineSink<'a>),
+    Count(CountSink<'a>),
+    Json(JsonSink<'a>),
+}
+
+impl Sink for AnySink<'_> {
+    #[inline]
+    fn line(&mut self, hay: &[u8], kind: crate::search::LineKind, span: std::ops::Range<usize>, n: u64, gap: bool) -> bool {
+        match self {
+            AnySink::Lines(s) => s.line(hay, kind, span, n, gap),
+            AnySink::Count(s) => s.line(hay, kind, span, n, gap),
+            AnySink::Json(s) => s.line(hay, kind, span, n, gap),
+        }
+    }
+
+    fn binary_data(&mut self, offset: u64) {
+        match self {
+            AnySink::Lines(s) => s.binary_data(offset),
+            AnySink::Count(s) => s.binary_data(offset),
+            AnySink::Json(s) => s.binary_data(offset),
+        }
+    }
+}
+
+impl<'a> AnySink<'a> {
+    fn new(cfg: &'a Config, path: &'a [u8], base: u64, spill: Option<Spill<'a>>) -> AnySink<'a> {
+        let out: &OutputConfig = &cfg.output;
+        let matcher: &Matcher = &cfg.matcher;
+        match out.mode {
+            Mode::Standard => {
+                let mut s = LineSink::new(out, matcher, path, base);
+                if spill.is_some() {
+                    s.spill = spill;
+                    s.spill_at = SPILL_AT;
+                }
+                AnySink::Lines(s)
+            }
+            Mode::Json => {
+                let mut s = JsonSink::new(matcher, path, base);
+                s.invert = cfg.search.invert;
+                s.line_numbers = cfg.search.line_numbers;
+                s.replacement = out.replacement.as_ref();
+                if spill.is_some() {
+                    s.spill = spill;
+                    s.spill_at = SPILL_AT;
+                }
+                AnySink::Json(s)
+            }
+            mode => AnySink::Count(CountSink::new(
+                matcher,
+                cfg.search.invert,
+                mode == Mode::CountMatches || cfg.stats,
+                matches!(mode, Mode::FilesWithMatches | Mode::FilesWithoutMatch | Mode::Quiet | Mode::QuietWithoutMatch)
+                    && !cfg.stats,
+            )),
+        }
+    }
+
+    /// Turns on ripgrep's mapped-file binary checks: every printed line is checked, and a
+    /// NUL already known stops the next line.
+    fn slice_rules(&mut self, known: Option<u64>) {
+        match self {
+            AnySink::Lines(s) => {
+                s.binary.check_lines = true;
+                s.binary.seen = known;
+            }
+            AnySink::Json(s) => {
+                s.check_lines = true;
+                s.binary = known;
+            }
+            AnySink::Count(_) => {}
+        }
+    }
+
+    /// Packs the sink's results into a unit result.
+    fn into_unit(self, binary_from_reader: Option<u64>) -> UnitOut {
+        match self {
+            AnySink::Lines(s) => {
+                let binary = s.binary.seen.or(binary_from_reader);
+                UnitOut {
+                    stop_file: s.binary_stop,
+                    buf: s.out,
+                    printed: s.printed,
+                    lead_gap: s.lead_gap,
+                    spilled: s.spilled,
+                    lines: s.matched_lines,
+                    matches: s.matches,
+                    binary,
+                    ..UnitOut::default()
+                }
+            }
+            AnySink::Json(s) => UnitOut {
+                buf: s.out,
+                printed: s.printed,
+                spilled: s.spilled,
+                lines: s.matched_lines,
+                matches: s.matches,
+                binary: s.binary.or(binary_from_reader),
+                ..UnitOut::default()
+            },
+            AnySink::Count(s) => UnitOut {
+                lines: s.lines,
+                matches: s.matches,
+                stop_file: s.stop_at_first && s.lines > 0,
+                binary: binary_from_reader,
+                ..UnitOut::default()
+            },
+        }
+    }
+}
+
+fn failed(hay_display: &[u8], reason: &str) -> UnitOut {
+    messages::error(hay_display, reason);
+    UnitOut { failed: true, ..UnitOut::default() }
+}
+
+/// A whole haystack searched by one worker.
+fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>) -> UnitOut {
+    let cfg = ctx.cfg;
+    let rules = rules_for(cfg, hay);
+    let spill_fn = |bytes: &[u8], first: Option<bool>| ctx.order.spill(key, bytes, first);
+    let spill: Spill<'_> = &spill_fn;
+    if hay.stdin {
+        let stdin = io::stdin();
+        let mut src = ReadSource::new(stdin.lock());
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
+    }
+    let mut file = match File::open(&hay.path) {
+        Ok(f) => f,
+        Err(e) => return failed(&hay.display, &e.to_string()),
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return failed(&hay.display, &e.to_string()),
+    };
+    if meta.is_dir() {
+        return failed(&hay.display, "is a directory");
+    }
+    let len = meta.len();
+    if !meta.is_file() || len == 0 {
+        // FIFOs, devices, and files whose size reads 0 (empty, or /proc and sysfs).
+        let mut src = ReadSource::new(&file);
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
+    }
+    let use_map = match cfg.mmap {
+        MmapChoice::Always => true,
+        MmapChoice::Auto => len >= cfg.mmap_threshold,
+        MmapChoice::Never => false,
+    };
+    if use_map {
+        // SAFETY: a file changed under the map is caught by the SIGBUS guard; we check
+        // `faulted` before the unit's output is used.
+        match unsafe { Map::open(&file) } {
+            Ok(Some(map)) => {
+                let mut out = search_bytes(cfg, hay, rules, map.bytes(), spill, buf);
+                if map.faulted() {
+                    out = failed(&hay.display, "file changed while it was being read (it shrank): skipped");
+                }
+                return out;
+            }
+            Ok(None) => return UnitOut::default(),
+            Err(_) => {
+                // Not mappable (ENODEV, ENOMEM...): read it instead.
+            }
+        }
+    }
+    if cfg.mmap == MmapChoice::Never && len > cfg.chunk_size as u64 {
+        // Large file, no maps: stream it through a bounded buffer.
+        return stream_file(cfg, hay, rules, &file, spill, buf);
+    }
+    let mut data = std::mem::take(buf);
+    let out = match read_whole(&mut file, len, &mut data) {
+        Ok(()) => search_bytes(cfg, hay, rules, &data, spill, &mut Vec::new()),
+        Err(e) => failed(&hay.display, &e.to_string()),
+    };
+    *buf = data;
+    out
+}
+
+/// Streams a stream-only haystack.
+fn stream_unit(cfg: &Config, path: &[u8], rules: Rules, src: &mut dyn Source, spill: Spill<'_>, buf: &mut Vec<u8>) -> UnitOut {
+    let mut sink = AnySink::new(cfg, path, 0, Some(spill));
+    let (outcome, err) = search_stream(src, rules.kind(), &cfg.matcher, &cfg.search, &mut sink, buf);
+    if let Some(e) = err {
+        return failed(path, &e.to_string());
+    }
+    let reader_binary = if rules == Rules::Text { None } else { outcome.binary };
+    let mut out = sink.into_unit(reader_binary);
+    out.bytes_searched = outcome.bytes_searched;
+    out
+}
+
+/// Streams a regular file that is not mapped (`--mmap never`), keeping the file's rules.
+fn stream_file(cfg: &Config, hay: &Haystack, rules: Rules, file: &File, spill: Spill<'_>, buf: &mut Vec<u8>) -> UnitOut {
+    if rules != Rules::Slice {
+        let mut src = ReadSource::new(file);
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
+    }
+    // Mapped-file rules over a stream: check the first 64 KiB up front, then every printed line.
+    let mut head = vec![0u8; BINARY_PREFIX];
+    let n = read_prefix(file, &mut head);
+    let known = memchr::memchr(0, &head[..n]).map(|i| i as u64);
+    let mut sink = AnySink::new(cfg, &hay.display, 0, Some(spill));
+    sink.slice_rules(known);
+    let mut src = ReadSource::new(file);
+    let (outcome, err) = search_stream(&mut src, BinaryKind::Text, &cfg.matcher, &cfg.search, &mut sink, buf);
+    if let Some(e) = err {
+        return failed(&hay.display, &e.to_string());
+    }
+    let mut out = sink.into_unit(None);
+    out.bytes_searched = outcome.bytes_searched;
+    out
+}
+
+fn read_prefix(file: &File, dst: &mut [u8]) -> usize {
+    let mut got = 0;
+    while got < dst.len() {
+        match file.read_at(&mut dst[got..], got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    got
+}
+
+/// Splits a UTF-8 byte-order mark off the front (ripgrep's decoder drops it; offsets start
+/// after it).
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Searches a haystack held in memory (a map or a buffer) by one worker.
+fn search_bytes(cfg: &Config, hay: &Haystack, rules: Rules, bytes: &[u8], spill: Spill<'_>, buf: &mut Vec<u8>) -> UnitOut {
+    let stripped = strip_bom(bytes);
+    // A file with a byte-order mark goes through ripgrep's reader even when explicit.
+    let rules = if stripped.len() != bytes.len() && rules == Rules::Slice { Rules::Reader(BinaryKind::Convert) } else { rules };
+    let bytes = stripped;
+    if let Rules::Reader(kind) = rules {
+        if memchr::memchr(0, bytes).is_some() {
+            // The outcome depends on ripgrep's buffer fills: replay them.
+            let mut src = SliceSource::new(bytes);
+            return stream_unit(cfg, &hay.display, Rules::Reader(kind), &mut src, spill, buf);
+        }
+    }
+    let mut sink = AnySink::new(cfg, &hay.display, 0, Some(spill));
+    if rules == Rules::Slice {
+        let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
+        sink.slice_rules(memchr::memchr(0, head).map(|i| i as u64));
+    }
+    if cfg.reverse && matches!(cfg.output.mode, Mode::Standard | Mode::Json) {
+        return crate::reverse::search_reverse(cfg, bytes, sink);
+    }
+    let mut carry = Carry::default();
+    search_sequential(bytes, 0, bytes.len(), 0, true, &cfg.matcher, &cfg.search, &mut carry, &mut sink);
+    let mut out = sink.into_unit(None);
+    out.bytes_searched = carry.reached as u64;
+    out
+}
+
+/// One chunk of a large mapped file.
+fn search_chunk_unit(ctx: &Ctx<'_>, key: &UnitKey, file: &Chunked, idx: usize, buf: &mut Vec<u8>) -> UnitOut {
+    let cfg = ctx.cfg;
+    let map = file.map.get_or_init(|| {
+        let f = match File::open(&file.hay.path) {
+            Ok(f) => f,
+            Err(e) => {
+                messages::error(&file.hay.display, &e.to_string());
+                return None;
+            }
+        };
+        // SAFETY: truncation is caught by the SIGBUS guard and checked below.
+        match unsafe { Map::open(&f) } {
+            Ok(m) => m,
+            Err(e) => {
+                messages::error(&file.hay.display, &e.to_string());
+                None
+            }
+        }
+    });
+    let Some(map) = map.as_ref() else {
+        publish_count(file, idx, 0);
+        // Reported once by the unit that tried to open it; the file prints nothing.
+        return UnitOut { failed: true, ..UnitOut::default() };
+    };
+    let bytes = strip_bom(map.bytes());
+    let rules = if bytes.len() != map.bytes().len() && file.rules == Rules::Slice {
+        Rules::Reader(BinaryKind::Convert)
+    } else {
+        file.rules
+    };
+    let s = (idx * file.chunk_size).min(bytes.len());
+    let e = if idx + 1 == file.units { bytes.len() } else { ((idx + 1) * file.chunk_size).min(bytes.len()) };
+    let need_lines = cfg.search.line_numbers;
+    publish_count(file, idx, if need_lines { count_newlines(&bytes[s..e]) } else { 0 });
+    map.advise_sequential(s, e - s);
+    if file.done.load(Ordering::Relaxed) || ctx.order.stopped() {
+        return UnitOut::default();
+    }
+    let spill_fn = |b: &[u8], first: Option<bool>| ctx.order.spill(key, b, first);
+    let spill: Spill<'_> = &spill_fn;
+    if let Rules::Reader(kind) = rules {
+        if let Some(z) = memchr::memchr(0, &bytes[s..e]) {
+            file.done.store(true, Ordering::Relaxed);
+            if idx == 0 {
+                // Binary data in the first chunk: replay ripgrep's reader over the file.
+                let mut src = SliceSource::new(bytes);
+                let mut out = stream_unit(cfg, &file.hay.display, Rules::Reader(kind), &mut src, spill, buf);
+                out.stop_file = true;
+                return out;
+            }
+            // Later: the file ends at this chunk (see the README's notes on binary files).
+            return UnitOut { binary: Some((s + z) as u64), stop_file: true, ..UnitOut::default() };
+        }
+    }
+    let base_newlines = if need_lines {
+        match wait_counts(file, idx, &ctx.order.stop) {
+            Some(n) => n,
+            None => return UnitOut::default(),
+        }
+    } else {
+        0
+    };
+    let mut sink = AnySink::new(cfg, &file.hay.display, 0, Some(spill));
+    if rules == Rules::Slice {
+        let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
+        sink.slice_rules(memchr::memchr(0, head).map(|i| i as u64));
+    }
+    let r = search_chunk(bytes, s, e, base_newlines, &cfg.matcher, &cfg.search, &mut sink);
+    let mut out = sink.into_unit(None);
+    out.bytes_searched = (e - s) as u64;
+    if r.stopped || out.stop_file {
+        file.done.store(true, Ordering::Relaxed);
+        out.stop_file = true;
+    }
+    if map.faulted() {
+        messages::error(&file.hay.display, "file changed while it was being read (it shrank): skipped");
+        return UnitOut { failed: true, ..UnitOut::default() };
+    }
+    out
+}
+
+fn publish_count(file: &Chunked, idx: usize, n: u64) {
+    file.counts.lock().unwrap()[idx] = Some(n);
+    file.counted.notify_all();
+}
+
+/// Waits until every chunk before `idx` published its newline count; returns their sum
+/// (None when the run stopped meanwhile: an earlier chunk may never be searched).
+fn wait_counts(file: &Chunked, idx: usize, stop: &AtomicBool) -> Option<u64> {
+    let mut c = file.counts.lock().unwrap();
+    loop {
+        if c[..idx].iter().all(Option::is_some) {
+            return Some(c[..idx].iter().map(|x| x.unwrap()).sum());
+        }
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        c = file.counted.wait_timeout(c, Duration::from_millis(20)).unwrap().0;
+    }
+}
+
+impl crate::reverse::IntoUnit for AnySink<'_> {
+    fn into_unit_out(self) -> UnitOut {
+        self.into_unit(None)
+    }
+}

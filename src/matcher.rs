@@ -1,0 +1,478 @@
+//! The matcher: turns the user's patterns into one line-oriented searcher (a memmem finder,
+//! an Aho-Corasick automaton or a regex) that never matches a line terminator.
+//!
+//! The rules follow ripgrep's: patterns are joined as an alternation `(?:p1)|(?:p2)`, `-F`
+//! escapes them, smart case looks at the literal characters of the pattern's syntax tree,
+//! `-w` wraps the pattern in half word boundaries and `-x` in line anchors, `^`/`$` match at
+//! line boundaries, and `\n` is removed from every class (`\s`, `[^a]`) while a literal `\n`
+//! is an error. A set of plain literals is searched without the regex engine when nothing
+//! (case folding, word or line boundaries) needs it.
+
+use std::fmt;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use memchr::memmem;
+use regex_automata::{
+    Input,
+    meta::{self, Regex},
+    util::captures::Captures,
+};
+use regex_syntax::{
+    ast,
+    hir::{self, Hir, HirKind},
+};
+
+/// Default limit on the compiled size of a regex (ripgrep's default: 100 MiB).
+pub const DEFAULT_SIZE_LIMIT: usize = 100 << 20;
+/// Default capacity of the lazy DFA's cache (ripgrep's default: 1000 MiB).
+pub const DEFAULT_DFA_SIZE_LIMIT: usize = 1000 << 20;
+
+/// How letter case is treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseMode {
+    Sensitive,
+    Insensitive,
+    /// Insensitive when the patterns have a literal character and none is uppercase.
+    Smart,
+}
+
+/// Everything that decides how patterns are compiled.
+#[derive(Clone, Debug)]
+pub struct MatcherOptions {
+    pub fixed_strings: bool,
+    pub case: CaseMode,
+    pub word: bool,
+    pub whole_line: bool,
+    pub size_limit: usize,
+    pub dfa_size_limit: usize,
+    /// Refuse patterns that need a NUL byte (binary detection makes them unmatchable).
+    pub ban_nul: bool,
+}
+
+impl Default for MatcherOptions {
+    fn default() -> MatcherOptions {
+        MatcherOptions {
+            fixed_strings: false,
+            case: CaseMode::Sensitive,
+            word: false,
+            whole_line: false,
+            size_limit: DEFAULT_SIZE_LIMIT,
+            dfa_size_limit: DEFAULT_DFA_SIZE_LIMIT,
+            ban_nul: false,
+        }
+    }
+}
+
+/// A pattern that cannot be compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError(pub String);
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// The search strategy chosen for the patterns.
+#[derive(Clone, Debug)]
+enum Imp {
+    /// No pattern at all (`-f` of an empty file): nothing matches.
+    Nothing,
+    /// One literal, searched with memchr's memmem.
+    Literal(memmem::Finder<'static>),
+    /// Several literals, leftmost-first like the regex alternation they stand for.
+    Literals(AhoCorasick),
+    /// The regex engine, which runs its own prefilters.
+    Regex,
+}
+
+/// A compiled set of patterns, ready to find matches in a haystack.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    imp: Imp,
+    regex: Regex,
+    /// True when the matcher can match the empty string (then every line may match).
+    can_match_empty: bool,
+}
+
+impl Matcher {
+    /// Compiles `patterns` (already split: one entry per `-e`, per `-f` line, or the
+    /// positional pattern) with `opts`.
+    pub fn new<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Result<Matcher, PatternError> {
+        let hir = build_hir(patterns, opts)?;
+        let regex = compile(&hir, opts)?;
+        let can_match_empty = hir.properties().minimum_len() == Some(0);
+        let imp = if patterns.is_empty() {
+            Imp::Nothing
+        } else {
+            plain_literals(patterns, opts).map_or(Imp::Regex, literal_imp)
+        };
+        Ok(Matcher { imp, regex, can_match_empty })
+    }
+
+    /// True when no pattern was given, so nothing can match.
+    pub fn is_nothing(&self) -> bool {
+        matches!(self.imp, Imp::Nothing)
+    }
+
+    /// True when a match may be empty (then a line may match without any byte of it).
+    pub fn can_match_empty(&self) -> bool {
+        self.can_match_empty
+    }
+
+    /// Finds the leftmost match that starts in `hay[start..end]` and ends by `end`.
+    /// Bytes outside the span still count as context for `^`, `$` and word boundaries.
+    #[inline]
+    pub fn find_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+        match &self.imp {
+            Imp::Nothing => None,
+            Imp::Literal(f) => f.find(&hay[start..end]).map(|i| (start + i, start + i + f.needle().len())),
+            Imp::Literals(ac) => {
+                let input = aho_corasick::Input::new(hay).span(start..end);
+                ac.find(input).map(|m| (m.start(), m.end()))
+            }
+            Imp::Regex => {
+                let input = Input::new(hay).span(start..end);
+                self.regex.search(&input).map(|m| (m.start(), m.end()))
+            }
+        }
+    }
+
+    /// True when some match lies in `hay[start..end]`.
+    #[inline]
+    pub fn is_match_in(&self, hay: &[u8], start: usize, end: usize) -> bool {
+        match &self.imp {
+            Imp::Regex => self.regex.is_match(Input::new(hay).span(start..end)),
+            _ => self.find_at(hay, start, end).is_some(),
+        }
+    }
+
+    /// Calls `f` with every non-overlapping match in `hay[start..end]`, in order, the way
+    /// the regex crate iterates (an empty match right after a match is skipped).
+    pub fn for_each_match(&self, hay: &[u8], start: usize, end: usize, mut f: impl FnMut(usize, usize) -> bool) {
+        let mut at = start;
+        let mut last_end: Option<usize> = None;
+        while at <= end {
+            let Some((s, e)) = self.find_at(hay, at, end) else { break };
+            if s == e && last_end == Some(e) {
+                // An empty match where the previous match ended: step over one byte
+                // (a whole UTF-8 sequence is not needed: positions are bytes here).
+                at = e + 1;
+                continue;
+            }
+            if !f(s, e) {
+                return;
+            }
+            last_end = Some(e);
+            at = if s == e { e + 1 } else { e };
+        }
+    }
+
+    /// The regex behind every strategy (used for capture groups in replacements).
+    pub fn regex(&self) -> &Regex {
+        &self.regex
+    }
+
+    /// Fills `caps` with the capture groups of the match at exactly `hay[s..e]`.
+    pub fn captures_at(&self, hay: &[u8], s: usize, e: usize, caps: &mut Captures) {
+        let input = Input::new(hay).span(s..e).anchored(regex_automata::Anchored::Yes);
+        self.regex.search_captures(&input, caps);
+    }
+
+    /// The names of the capture groups, index by index (for `$name` in replacements).
+    pub fn group_names(&self) -> Vec<Option<String>> {
+        self.regex
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+            .map(|n| n.map(str::to_string))
+            .collect()
+    }
+}
+
+/// When the patterns are plain literals that need no case folding or boundaries, returns
+/// them as bytes.
+fn plain_literals<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Option<Vec<Vec<u8>>> {
+    if opts.word || opts.whole_line || opts.case != CaseMode::Sensitive {
+        return None;
+    }
+    let mut out = Vec::with_capacity(patterns.len());
+    for p in patterns {
+        let p = p.as_ref();
+        if p.is_empty() || p.contains('\n') {
+            return None;
+        }
+        if !opts.fixed_strings && p.chars().any(regex_syntax::is_meta_character) {
+            return None;
+        }
+        out.push(p.as_bytes().to_vec());
+    }
+    Some(out)
+}
+
+fn literal_imp(lits: Vec<Vec<u8>>) -> Imp {
+    if lits.len() == 1 {
+        return Imp::Literal(memmem::Finder::new(&lits[0]).into_owned());
+    }
+    match AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .kind(if lits.len() > 500 { Some(AhoCorasickKind::DFA) } else { None })
+        .build(&lits)
+    {
+        Ok(ac) => Imp::Literals(ac),
+        // A set too large for the automaton is still a valid regex: let the engine have it.
+        Err(_) => Imp::Regex,
+    }
+}
+
+/// Parses and translates the patterns into one HIR with ripgrep's rules.
+fn build_hir<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Result<Hir, PatternError> {
+    if patterns.is_empty() {
+        return Ok(Hir::fail());
+    }
+    let joined = if opts.fixed_strings {
+        for p in patterns {
+            if p.as_ref().contains('\n') {
+                return Err(PatternError(newline_error()));
+            }
+        }
+        patterns
+            .iter()
+            .map(|p| format!("(?:{})", regex_syntax::escape(p.as_ref())))
+            .collect::<Vec<_>>()
+            .join("|")
+    } else {
+        patterns.iter().map(|p| format!("(?:{})", p.as_ref())).collect::<Vec<_>>().join("|")
+    };
+    let ast = ast::parse::ParserBuilder::new()
+        .nest_limit(250)
+        .build()
+        .parse(&joined)
+        .map_err(|e| PatternError(regex_error_text(&e.to_string())))?;
+    let insensitive = match opts.case {
+        CaseMode::Sensitive => false,
+        CaseMode::Insensitive => true,
+        CaseMode::Smart => {
+            let (any_literal, any_upper) = analyse_case(&ast);
+            any_literal && !any_upper
+        }
+    };
+    let hir = hir::translate::TranslatorBuilder::new()
+        .utf8(false)
+        .case_insensitive(insensitive)
+        .multi_line(true)
+        .unicode(true)
+        .build()
+        .translate(&joined, &ast)
+        .map_err(|e| PatternError(regex_error_text(&e.to_string())))?;
+    if opts.ban_nul && needs_nul(&hir) {
+        return Err(PatternError(
+            "pattern contains \"\\0\" but it is impossible to match\n\n\
+             Binary detection is on, and it stops at NUL bytes; search with -a/--text to match them."
+                .into(),
+        ));
+    }
+    let hir = strip_newline(hir)?;
+    let hir = if opts.whole_line {
+        Hir::concat(vec![Hir::look(hir::Look::StartLF), hir, Hir::look(hir::Look::EndLF)])
+    } else if opts.word {
+        Hir::concat(vec![
+            Hir::look(hir::Look::WordStartHalfUnicode),
+            hir,
+            Hir::look(hir::Look::WordEndHalfUnicode),
+        ])
+    } else {
+        hir
+    };
+    Ok(hir)
+}
+
+/// ripgrep's message for a pattern that needs a line break, with mmgrep's own advice.
+fn newline_error() -> String {
+    "the literal \"\\n\" is not allowed in a regex\n\n\
+     mmgrep searches line by line, so no match can contain a line break: search for one line's\n\
+     part of the text (\\s and [^x] never match a line break here)."
+        .to_string()
+}
+
+/// The regex crate's errors already carry the pattern with a caret under the fault.
+fn regex_error_text(s: &str) -> String {
+    format!("regex parse error:\n{}", s.strip_prefix("regex parse error:\n").unwrap_or(s))
+}
+
+fn compile(hir: &Hir, opts: &MatcherOptions) -> Result<Regex, PatternError> {
+    let config = meta::Config::new()
+        .utf8_empty(false)
+        .nfa_size_limit(Some(opts.size_limit))
+        .onepass_size_limit(Some(10 << 20))
+        .dfa_size_limit(Some(1 << 20))
+        .dfa_state_limit(Some(1000))
+        .hybrid_cache_capacity(opts.dfa_size_limit);
+    Regex::builder().configure(config).build_from_hir(hir).map_err(|e| {
+        if let Some(limit) = e.size_limit() {
+            PatternError(format!(
+                "compiled regex exceeds size limit of {limit} bytes \
+                 (raise it with --regex-size-limit, or simplify the pattern)"
+            ))
+        } else {
+            PatternError(e.to_string())
+        }
+    })
+}
+
+/// Smart case looks at literal characters only (not `\w`, `\p{Lu}` or other classes).
+/// Returns (any literal, any uppercase literal).
+fn analyse_case(ast: &ast::Ast) -> (bool, bool) {
+    fn lit(c: char, acc: &mut (bool, bool)) {
+        acc.0 = true;
+        acc.1 |= c.is_uppercase();
+    }
+    fn item(it: &ast::ClassSetItem, acc: &mut (bool, bool)) {
+        use ast::ClassSetItem as I;
+        match it {
+            I::Literal(l) => lit(l.c, acc),
+            I::Range(r) => {
+                lit(r.start.c, acc);
+                lit(r.end.c, acc);
+            }
+            I::Bracketed(b) => set(&b.kind, acc),
+            I::Union(u) => u.items.iter().for_each(|i| item(i, acc)),
+            I::Empty(_) | I::Ascii(_) | I::Unicode(_) | I::Perl(_) => {}
+        }
+    }
+    fn set(s: &ast::ClassSet, acc: &mut (bool, bool)) {
+        match s {
+            ast::ClassSet::Item(i) => item(i, acc),
+            ast::ClassSet::BinaryOp(op) => {
+                set(&op.lhs, acc);
+                set(&op.rhs, acc);
+            }
+        }
+    }
+    fn walk(a: &ast::Ast, acc: &mut (bool, bool)) {
+        use ast::Ast as A;
+        match a {
+            A::Literal(l) => lit(l.c, acc),
+            A::ClassBracketed(b) => set(&b.kind, acc),
+            A::Repetition(r) => walk(&r.ast, acc),
+            A::Group(g) => walk(&g.ast, acc),
+            A::Alternation(x) => x.asts.iter().for_each(|a| walk(a, acc)),
+            A::Concat(x) => x.asts.iter().for_each(|a| walk(a, acc)),
+            A::Empty(_) | A::Flags(_) | A::Dot(_) | A::Assertion(_) | A::ClassUnicode(_) | A::ClassPerl(_) => {}
+        }
+    }
+    let mut acc = (false, false);
+    walk(ast, &mut acc);
+    acc
+}
+
+/// True when some part of the pattern can only match a NUL byte (a literal NUL, or a class
+/// holding NUL alone), as ripgrep's ban check decides.
+fn needs_nul(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Literal(hir::Literal(lit)) => lit.contains(&0),
+        HirKind::Class(hir::Class::Unicode(c)) => c.ranges().len() == 1 && c.ranges()[0].start() == '\0' && c.ranges()[0].end() == '\0',
+        HirKind::Class(hir::Class::Bytes(c)) => c.ranges().len() == 1 && c.ranges()[0].start() == 0 && c.ranges()[0].end() == 0,
+        HirKind::Repetition(r) => needs_nul(&r.sub),
+        HirKind::Capture(c) => needs_nul(&c.sub),
+        HirKind::Concat(xs) | HirKind::Alternation(xs) => xs.iter().any(needs_nul),
+        HirKind::Empty | HirKind::Look(_) => false,
+    }
+}
+
+/// Removes `\n` from every class and refuses a literal `\n`, so that no match can span
+/// lines. A class that held nothing but `\n` is refused too.
+fn strip_newline(hir: Hir) -> Result<Hir, PatternError> {
+    let refuse = || Err(PatternError(newline_error()));
+    Ok(match hir.into_kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(hir::Literal(lit)) => {
+            if lit.contains(&b'\n') {
+                return refuse();
+            }
+            Hir::literal(lit)
+        }
+        HirKind::Class(hir::Class::Unicode(mut cls)) => {
+            if cls.ranges().is_empty() {
+                return Ok(Hir::class(hir::Class::Unicode(cls)));
+            }
+            cls.difference(&hir::ClassUnicode::new([hir::ClassUnicodeRange::new('\n', '\n')]));
+            if cls.ranges().is_empty() {
+                return refuse();
+            }
+            Hir::class(hir::Class::Unicode(cls))
+        }
+        HirKind::Class(hir::Class::Bytes(mut cls)) => {
+            if cls.ranges().is_empty() {
+                return Ok(Hir::class(hir::Class::Bytes(cls)));
+            }
+            cls.difference(&hir::ClassBytes::new([hir::ClassBytesRange::new(b'\n', b'\n')]));
+            if cls.ranges().is_empty() {
+                return refuse();
+            }
+            Hir::class(hir::Class::Bytes(cls))
+        }
+        HirKind::Look(l) => Hir::look(l),
+        HirKind::Repetition(mut r) => {
+            r.sub = Box::new(strip_newline(*r.sub)?);
+            Hir::repetition(r)
+        }
+        HirKind::Capture(mut c) => {
+            c.sub = Box::new(strip_newline(*c.sub)?);
+            Hir::capture(c)
+        }
+        HirKind::Concat(xs) => Hir::concat(xs.into_iter().map(strip_newline).collect::<Result<_, _>>()?),
+        HirKind::Alternation(xs) => Hir::alternation(xs.into_iter().map(strip_newline).collect::<Result<_, _>>()?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(pats: &[&str], opts: MatcherOptions) -> Matcher {
+        Matcher::new(pats, &opts).unwrap()
+    }
+
+    #[test]
+    fn literal_newline_is_refused_and_classes_lose_it() {
+        let err = Matcher::new(&["a\\nb"], &MatcherOptions::default()).unwrap_err();
+        assert!(err.0.starts_with(r#"the literal "\n" is not allowed in a regex"#), "{}", err.0);
+        let mt = m(&[r"a\sb"], MatcherOptions::default());
+        assert_eq!(mt.find_at(b"a\nb a b", 0, 7), Some((4, 7)));
+    }
+
+    #[test]
+    fn smart_case_looks_at_literals_only() {
+        let smart = MatcherOptions { case: CaseMode::Smart, ..Default::default() };
+        assert!(m(&["pm_resume"], smart.clone()).is_match_in(b"PM_RESUME", 0, 9));
+        assert!(!m(&["Pm_resume"], smart.clone()).is_match_in(b"PM_RESUME", 0, 9));
+        // [a-z] holds literal (lowercase) characters: insensitive.
+        assert!(m(&["[a-z]_resume"], smart.clone()).is_match_in(b"PM_RESUME", 0, 9));
+        // \p{Lu} is a class, not a literal: no literal at all means case sensitive.
+        assert!(!m(&[r"\p{Lu}"], smart).is_match_in(b"abc", 0, 3));
+    }
+
+    #[test]
+    fn word_uses_half_boundaries() {
+        let w = MatcherOptions { word: true, ..Default::default() };
+        let mt = m(&["foo"], w);
+        assert_eq!(mt.find_at(b"xfoo foo", 0, 8), Some((5, 8)));
+        assert_eq!(mt.find_at(b"foo-", 0, 4), Some((0, 3)));
+    }
+
+    #[test]
+    fn literal_set_is_leftmost_first() {
+        let mt = m(&["ab", "abc"], MatcherOptions { fixed_strings: true, ..Default::default() });
+        assert!(matches!(mt.imp, Imp::Literals(_)));
+        assert_eq!(mt.find_at(b"xabc", 0, 4), Some((1, 3)));
+    }
+
+    #[test]
+    fn anchors_match_at_line_boundaries() {
+        let mt = m(&["^b$"], MatcherOptions::default());
+        assert_eq!(mt.find_at(b"a\nb\nc", 0, 5), Some((2, 3)));
+        assert_eq!(mt.find_at(b"a\nb\nc", 2, 3), Some((2, 3)));
+    }
+}

@@ -1,0 +1,56 @@
+//! Messages on stderr: `mmgrep: PATH: reason` for a file that failed, and the process-wide
+//! memory that an error happened (it decides exit status 2). Each message is written whole
+//! under stderr's lock so that parallel workers never interleave.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static ERRORED: AtomicBool = AtomicBool::new(false);
+static QUIET_MESSAGES: AtomicBool = AtomicBool::new(false);
+
+/// True once any error was reported.
+pub fn errored() -> bool {
+    ERRORED.load(Ordering::Relaxed)
+}
+
+/// Suppress error messages (they still count for the exit status).
+pub fn set_quiet(yes: bool) {
+    QUIET_MESSAGES.store(yes, Ordering::Relaxed);
+}
+
+/// Reports an error about `path` (raw bytes, printed as is) and remembers it.
+pub fn error(path: &[u8], reason: &str) {
+    ERRORED.store(true, Ordering::Relaxed);
+    if QUIET_MESSAGES.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut line = Vec::with_capacity(path.len() + reason.len() + 12);
+    line.extend_from_slice(b"mmgrep: ");
+    line.extend_from_slice(path);
+    line.extend_from_slice(b": ");
+    line.extend_from_slice(reason.as_bytes());
+    line.push(b'\n');
+    let _ = std::io::stderr().lock().write_all(&line);
+}
+
+/// Reports an error line that already names its subject.
+pub fn error_line(text: &str) {
+    ERRORED.store(true, Ordering::Relaxed);
+    if QUIET_MESSAGES.load(Ordering::Relaxed) {
+        return;
+    }
+    let _ = writeln!(std::io::stderr().lock(), "mmgrep: {text}");
+}
+
+/// A warning or note: printed, but not an error.
+pub fn note(text: &str) {
+    if QUIET_MESSAGES.load(Ordering::Relaxed) {
+        return;
+    }
+    let _ = writeln!(std::io::stderr().lock(), "mmgrep: {text}");
+}
+
+/// An `io::Error` as a short reason ("No such file or directory (os error 2)").
+pub fn io_reason(e: &std::io::Error) -> String {
+    e.to_string()
+}

@@ -1,0 +1,367 @@
+//! The ordered writer: units of work (whole files, or chunks of a large file) finish in any
+//! order on any worker; their rendered output is written to stdout strictly in unit order
+//! (path order, then chunk order) through a bounded reorder window. Per-file endings that
+//! depend on all of a file's units (counts, `-l` paths, binary notices) and separators that
+//! depend on what came before (between files, at chunk boundaries) are decided here.
+//!
+//! Bounds: a unit may be claimed only when it is within `window` units of the next unit to
+//! write, and a unit whose rendered output grows large spills it as soon as it becomes the
+//! head (every unit before it written), so memory stays bounded whatever the output size.
+//! Units are claimed in increasing order, so the head unit is always running or claimable
+//! and never waits: the scheme cannot deadlock.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use crate::output::json::{self, Stats};
+use crate::output::{BinaryKind, Mode, OutputConfig, push_binary_message, push_path, push_summary};
+
+/// What the writer needs to know about a file, shared by its units.
+#[derive(Debug)]
+pub struct FileHead {
+    pub display: Vec<u8>,
+    pub binary: BinaryKind,
+    /// Number of units the file was split into.
+    pub units: usize,
+}
+
+/// The result of one unit.
+#[derive(Debug, Default)]
+pub struct UnitOut {
+    /// Rendered output not yet written.
+    pub buf: Vec<u8>,
+    /// The unit printed a line (in `buf` or in parts already spilled).
+    pub printed: bool,
+    /// Its first printed line had a gap before it.
+    pub lead_gap: bool,
+    /// Part of its output was already written by a spill.
+    pub spilled: bool,
+    pub lines: u64,
+    pub matches: u64,
+    /// Binary data seen at this absolute offset: the file ends with this unit.
+    pub binary: Option<u64>,
+    /// The rest of the file must not be written (binary stop, -l answered).
+    pub stop_file: bool,
+    /// The file could not be searched (already reported): it prints nothing.
+    pub failed: bool,
+    /// Bytes of the file searched (for statistics).
+    pub bytes_searched: u64,
+    /// Time spent on the unit (for statistics).
+    pub elapsed: Duration,
+}
+
+/// A unit's place: the file it belongs to and its index there.
+#[derive(Clone, Debug)]
+pub struct UnitKey {
+    pub seq: u64,
+    pub file: Arc<FileHead>,
+    pub index: usize,
+}
+
+#[derive(Default)]
+struct FileAcc {
+    printed: bool,
+    lines: u64,
+    matches: u64,
+    binary: Option<u64>,
+    dropping: bool,
+    failed: bool,
+    bytes_searched: u64,
+    bytes_printed: u64,
+    elapsed: Duration,
+    json_begun: bool,
+}
+
+/// Totals over the whole run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Totals {
+    /// Some file "had a match" in the sense of the exit status (see `finish_file`).
+    pub matched: bool,
+    pub stats: Stats,
+}
+
+struct State {
+    next: u64,
+    pending: BTreeMap<u64, (UnitKey, UnitOut)>,
+    out: Box<dyn Write + Send>,
+    any_output: bool,
+    acc: FileAcc,
+    totals: Totals,
+    scratch: Vec<u8>,
+    write_error: Option<io::Error>,
+}
+
+/// The ordered writer shared by all workers.
+pub struct Ordered {
+    cfg: Arc<OutputConfig>,
+    window: u64,
+    state: Mutex<State>,
+    turn: Condvar,
+    /// Set when the run must stop: broken pipe, a write error, or -q satisfied.
+    pub stop: AtomicBool,
+}
+
+impl Ordered {
+    pub fn new(cfg: Arc<OutputConfig>, out: Box<dyn Write + Send>, window: u64) -> Ordered {
+        Ordered {
+            cfg,
+            window: window.max(1),
+            state: Mutex::new(State {
+                next: 0,
+                pending: BTreeMap::new(),
+                out,
+                any_output: false,
+                acc: FileAcc::default(),
+                totals: Totals::default(),
+                scratch: Vec::new(),
+                write_error: None,
+            }),
+            turn: Condvar::new(),
+            stop: AtomicBool::new(false),
+        }
+    }
+
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// Blocks until unit `seq` is inside the window (or the run stops).
+    pub fn wait_window(&self, seq: u64) {
+        let mut st = self.state.lock().unwrap();
+        while seq >= st.next + self.window && !self.stopped() {
+            st = self.turn.wait(st).unwrap();
+        }
+    }
+
+    /// Blocks until unit `seq` is the head. Returns false if the run stopped meanwhile.
+    fn wait_head<'a>(&'a self, seq: u64) -> Option<std::sync::MutexGuard<'a, State>> {
+        let mut st = self.state.lock().unwrap();
+        while st.next != seq {
+            if self.stopped() {
+                return None;
+            }
+            st = self.turn.wait(st).unwrap();
+        }
+        Some(st)
+    }
+
+    /// Writes part of a unit's output before the unit is finished (the unit must wait its
+    /// turn). `first` is `Some(lead_gap)` for the unit's first part. Returns false when the
+    /// run stopped.
+    pub fn spill(&self, key: &UnitKey, bytes: &[u8], first: Option<bool>) -> bool {
+        let Some(mut st) = self.wait_head(key.seq) else { return false };
+        let st = &mut *st;
+        if st.acc.dropping {
+            return false;
+        }
+        self.begin_output(st, key, first);
+        self.write(st, bytes, true);
+        !self.stopped()
+    }
+
+    /// Hands over a finished unit; writes it and every following finished unit in order.
+    pub fn finish(&self, key: UnitKey, unit: UnitOut) {
+        let mut st = self.state.lock().unwrap();
+        st.pending.insert(key.seq, (key, unit));
+        let mut advanced = false;
+        loop {
+            let next = st.next;
+            let Some((key, unit)) = st.pending.remove(&next) else { break };
+            self.write_unit(&mut st, &key, unit);
+            st.next += 1;
+            advanced = true;
+        }
+        if advanced {
+            drop(st);
+            self.turn.notify_all();
+        }
+    }
+
+    /// Wakes every waiter (after `stop` was set).
+    pub fn wake_all(&self) {
+        let _g = self.state.lock().unwrap();
+        self.turn.notify_all();
+    }
+
+    /// Flushes stdout and returns the totals and the first write error, if any.
+    pub fn close(&self) -> (Totals, Option<io::Error>) {
+        let mut st = self.state.lock().unwrap();
+        if st.write_error.is_none() {
+            if let Err(e) = st.out.flush() {
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    st.write_error = Some(e);
+                }
+            }
+        }
+        (st.totals, st.write_error.take())
+    }
+
+    /// Writes bytes that do not belong to any file (the --json summary, --stats).
+    pub fn write_raw(&self, bytes: &[u8]) {
+        let mut st = self.state.lock().unwrap();
+        self.write(&mut st, bytes, false);
+    }
+
+    /// Writes `bytes`; `count` adds them to the current file's printed bytes (ripgrep
+    /// counts lines, separators and notices, but not count lines, paths or `end`).
+    fn write(&self, st: &mut State, bytes: &[u8], count: bool) {
+        if bytes.is_empty() || st.write_error.is_some() {
+            return;
+        }
+        if count {
+            st.acc.bytes_printed += bytes.len() as u64;
+        }
+        if let Err(e) = st.out.write_all(bytes) {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                st.write_error = Some(e);
+            } else {
+                st.write_error = Some(io::Error::new(io::ErrorKind::BrokenPipe, "broken pipe"));
+            }
+            self.stop.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Writes what precedes a file's first printed line (file separator, heading) or a
+    /// later unit's first line (a context separator when it starts after a gap).
+    fn begin_output(&self, st: &mut State, key: &UnitKey, first: Option<bool>) {
+        let cfg = &*self.cfg;
+        let Some(lead_gap) = first else { return };
+        if cfg.mode == Mode::Json {
+            if !st.acc.json_begun {
+                st.acc.json_begun = true;
+                let mut b = std::mem::take(&mut st.scratch);
+                b.clear();
+                json::push_begin(&mut b, &key.file.display);
+                self.write(st, &b, true);
+                st.scratch = b;
+            }
+            return;
+        }
+        if !st.acc.printed {
+            let mut b = std::mem::take(&mut st.scratch);
+            b.clear();
+            if st.any_output {
+                if let Some(sep) = cfg.file_separator() {
+                    b.extend_from_slice(sep);
+                    b.push(b'\n');
+                }
+            }
+            if cfg.heading && cfg.with_filename {
+                push_path(&mut b, cfg, &key.file.display);
+                b.push(if cfg.null { 0 } else { b'\n' });
+            }
+            self.write(st, &b, true);
+            st.scratch = b;
+            st.acc.printed = true;
+            st.any_output = true;
+        } else if lead_gap && cfg.context {
+            if let Some(sep) = cfg.context_separator.as_deref() {
+                let mut b = std::mem::take(&mut st.scratch);
+                b.clear();
+                b.extend_from_slice(sep);
+                b.push(b'\n');
+                self.write(st, &b, true);
+                st.scratch = b;
+            }
+        }
+    }
+
+    fn write_unit(&self, st: &mut State, key: &UnitKey, unit: UnitOut) {
+        if key.index == 0 {
+            st.acc = FileAcc::default();
+        }
+        if !st.acc.dropping {
+            if unit.failed {
+                st.acc.failed = true;
+                st.acc.dropping = true;
+            } else {
+                if unit.printed && !unit.buf.is_empty() {
+                    let first = if unit.spilled { None } else { Some(unit.lead_gap) };
+                    self.begin_output(st, key, first);
+                    self.write(st, &unit.buf, true);
+                } else if unit.printed && !unit.spilled {
+                    self.begin_output(st, key, Some(unit.lead_gap));
+                }
+                st.acc.lines += unit.lines;
+                st.acc.matches += unit.matches;
+                st.acc.bytes_searched += unit.bytes_searched;
+                st.acc.elapsed += unit.elapsed;
+                if unit.binary.is_some() && st.acc.binary.is_none() {
+                    st.acc.binary = unit.binary;
+                }
+                if unit.stop_file {
+                    st.acc.dropping = true;
+                }
+            }
+        }
+        if key.index + 1 == key.file.units {
+            self.finish_file(st, key);
+        }
+    }
+
+    fn finish_file(&self, st: &mut State, key: &UnitKey) {
+        if st.acc.failed {
+            st.acc = FileAcc::default();
+            return;
+        }
+        let cfg = &*self.cfg;
+        let kind = key.file.binary;
+        // ripgrep's summary printer forgets the matches of a file it quit as binary.
+        let squashed = cfg.mode.is_summary() && kind == BinaryKind::Quit && st.acc.binary.is_some();
+        let lines = if squashed { 0 } else { st.acc.lines };
+        let matches = if squashed { 0 } else { st.acc.matches };
+        let has_match = if matches!(cfg.mode, Mode::FilesWithoutMatch | Mode::QuietWithoutMatch) { lines == 0 } else { lines > 0 };
+        if has_match {
+            st.totals.matched = true;
+        }
+        let mut b = std::mem::take(&mut st.scratch);
+        b.clear();
+        match cfg.mode {
+            Mode::Standard => {
+                if let Some(off) = st.acc.binary {
+                    if st.acc.lines > 0 {
+                        push_binary_message(&mut b, cfg, &key.file.display, kind, off);
+                        self.write(st, &b, true);
+                        st.any_output = true;
+                    }
+                }
+            }
+            Mode::Json => {}
+            _ if squashed => {}
+            _ => {
+                push_summary(&mut b, cfg, &key.file.display, lines, matches);
+                self.write(st, &b, false);
+                if !b.is_empty() {
+                    st.any_output = true;
+                }
+            }
+        }
+        let acc = std::mem::take(&mut st.acc);
+        let file_stats = Stats {
+            elapsed: acc.elapsed,
+            searches: 1,
+            searches_with_match: (acc.lines > 0) as u64,
+            bytes_searched: acc.bytes_searched,
+            bytes_printed: acc.bytes_printed,
+            matched_lines: acc.lines,
+            matches: acc.matches,
+        };
+        if cfg.mode == Mode::Json && acc.json_begun {
+            b.clear();
+            json::push_end(&mut b, &key.file.display, acc.binary, &file_stats);
+            self.write(st, &b, false);
+        }
+        st.scratch = b;
+        let t = &mut st.totals.stats;
+        t.elapsed += file_stats.elapsed;
+        t.searches += 1;
+        t.searches_with_match += file_stats.searches_with_match;
+        t.bytes_searched += file_stats.bytes_searched;
+        t.bytes_printed += file_stats.bytes_printed;
+        t.matched_lines += file_stats.matched_lines;
+        t.matches += file_stats.matches;
+    }
+}

@@ -1,0 +1,528 @@
+//! Output: how selected lines, counts and paths are rendered, byte for byte as ripgrep's
+//! standard and summary printers render them. Workers render into per-unit buffers with the
+//! sinks here; `order.rs` writes those buffers in order and adds what depends on the units
+//! before (separators between files, headings, per-file counts).
+
+pub mod json;
+
+use crate::matcher::Matcher;
+use crate::search::{LineKind, Sink};
+use crate::template::Template;
+use regex_automata::util::captures::Captures;
+
+/// Called when a unit's rendered output has grown large: it must write `out` (after
+/// waiting for the unit's turn) and return false if the search should stop (broken pipe).
+/// The flag is `Some(lead_gap)` for a unit's first part and `None` for later parts.
+pub type Spill<'a> = &'a (dyn Fn(&[u8], Option<bool>) -> bool + Sync);
+
+/// What the run prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Lines (or matches with -o), with context.
+    Standard,
+    /// Number of selected lines per file.
+    Count,
+    /// Number of matches per file.
+    CountMatches,
+    /// Paths of files with a selected line.
+    FilesWithMatches,
+    /// Paths of files without one.
+    FilesWithoutMatch,
+    /// Nothing: the exit status tells.
+    Quiet,
+    /// Nothing (-q with --files-without-match): success means a file without a match.
+    QuietWithoutMatch,
+    /// ripgrep's JSON Lines.
+    Json,
+}
+
+impl Mode {
+    /// True for the modes that print per-file summaries rather than lines.
+    pub fn is_summary(self) -> bool {
+        !matches!(self, Mode::Standard | Mode::Json)
+    }
+}
+
+/// How a file's NUL bytes are treated (ripgrep's binary detection, see `binary.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryKind {
+    /// Searched as text (`-a`).
+    Text,
+    /// Found by walking: the search quits at binary data.
+    Quit,
+    /// Named on the command line: searched, but its lines are not printed.
+    Convert,
+}
+
+/// Colour escapes, as ripgrep's default colour specs render through termcolor.
+pub mod color {
+    pub const RESET: &[u8] = b"\x1b[0m";
+    pub const PATH: &[u8] = b"\x1b[0m\x1b[35m";
+    pub const LINE: &[u8] = b"\x1b[0m\x1b[32m";
+    /// Column and byte offset have an empty spec: only the reset is written.
+    pub const COLUMN: &[u8] = b"\x1b[0m";
+    pub const MATCH: &[u8] = b"\x1b[0m\x1b[1m\x1b[31m";
+}
+
+/// Everything that decides how output looks (resolved by `config.rs`).
+#[derive(Clone, Debug)]
+pub struct OutputConfig {
+    pub mode: Mode,
+    pub with_filename: bool,
+    pub heading: bool,
+    pub line_number: bool,
+    pub column: bool,
+    pub byte_offset: bool,
+    pub only_matching: bool,
+    pub vimgrep: bool,
+    pub null: bool,
+    pub color: bool,
+    pub invert: bool,
+    /// Context lines are on (-A/-B/-C).
+    pub context: bool,
+    /// The line between non-adjacent context groups (None: --no-context-separator).
+    pub context_separator: Option<Vec<u8>>,
+    pub replacement: Option<Template>,
+    pub include_zero: bool,
+    /// With --stats or --json, keep counting matches (needs per-line match iteration).
+    pub count_matches_always: bool,
+}
+
+impl OutputConfig {
+    /// The separator printed between files' output, if any: a blank line with --heading,
+    /// the context separator when context is on, otherwise none.
+    pub fn file_separator(&self) -> Option<&[u8]> {
+        if self.mode != Mode::Standard {
+            return None;
+        }
+        if self.heading {
+            Some(b"")
+        } else if self.context {
+            self.context_separator.as_deref()
+        } else {
+            None
+        }
+    }
+
+    /// True when per-line matches must be found (colour, -o, columns, replacement, counts of matches).
+    pub fn needs_match_positions(&self) -> bool {
+        self.color
+            || self.only_matching
+            || self.column
+            || self.vimgrep
+            || self.replacement.is_some()
+            || self.mode == Mode::CountMatches
+            || self.mode == Mode::Json
+            || self.count_matches_always
+    }
+}
+
+/// Appends a decimal number.
+#[inline]
+pub fn push_num(out: &mut Vec<u8>, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+fn push_colored(out: &mut Vec<u8>, on: bool, spec: &[u8], text: &[u8]) {
+    if on {
+        out.extend_from_slice(spec);
+        out.extend_from_slice(text);
+        out.extend_from_slice(color::RESET);
+    } else {
+        out.extend_from_slice(text);
+    }
+}
+
+/// Writes a path (coloured as ripgrep colours paths).
+pub fn push_path(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8]) {
+    push_colored(out, cfg.color, color::PATH, path);
+}
+
+/// The per-file summary line for the summary modes, if the file prints one.
+pub fn push_summary(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8], lines: u64, matches: u64) {
+    match cfg.mode {
+        Mode::Count | Mode::CountMatches => {
+            let n = if cfg.mode == Mode::Count { lines } else { matches };
+            if n == 0 && !cfg.include_zero {
+                return;
+            }
+            if cfg.with_filename {
+                push_path(out, cfg, path);
+                out.push(if cfg.null { 0 } else { b':' });
+            }
+            push_num(out, n);
+            out.push(b'\n');
+        }
+        Mode::FilesWithMatches | Mode::FilesWithoutMatch => {
+            let want = (lines > 0) == (cfg.mode == Mode::FilesWithMatches);
+            if want {
+                push_path(out, cfg, path);
+                out.push(if cfg.null { 0 } else { b'\n' });
+            }
+        }
+        Mode::Quiet | Mode::QuietWithoutMatch | Mode::Standard | Mode::Json => {}
+    }
+}
+
+/// The message that stands for a binary file's remaining lines.
+pub fn push_binary_message(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8], kind: BinaryKind, offset: u64) {
+    if cfg.with_filename {
+        push_path(out, cfg, path);
+        out.extend_from_slice(b": ");
+    }
+    match kind {
+        BinaryKind::Quit => out.extend_from_slice(b"WARNING: stopped searching binary file after match (found \"\\0\" byte around offset "),
+        _ => out.extend_from_slice(b"binary file matches (found \"\\0\" byte around offset "),
+    }
+    push_num(out, offset);
+    out.extend_from_slice(b")\n");
+}
+
+/// How a line sink treats NUL bytes in the lines it is handed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BinaryWatch {
+    /// Check every printed line for a NUL (ripgrep's rule for mapped explicit files).
+    pub check_lines: bool,
+    /// Binary data was already seen at this absolute offset: the next line stops the search.
+    pub seen: Option<u64>,
+}
+
+/// Renders the lines of one unit (a file, or one chunk of a file) in the standard format.
+pub struct LineSink<'a> {
+    pub cfg: &'a OutputConfig,
+    pub matcher: &'a Matcher,
+    pub path: &'a [u8],
+    /// Absolute offset of the haystack's byte 0 in its file (for -b).
+    pub base: u64,
+    pub out: Vec<u8>,
+    /// A line was printed by this unit.
+    pub printed: bool,
+    /// The first printed line had a gap before it (the writer decides on a separator).
+    pub lead_gap: bool,
+    /// Selected lines handed over (counted even when binary data stopped their printing).
+    pub matched_lines: u64,
+    pub matches: u64,
+    pub binary: BinaryWatch,
+    /// When the rendered output grows past `spill_at`, it is handed to `spill`.
+    pub spill_at: usize,
+    pub spill: Option<Spill<'a>>,
+    /// Part of this unit's output was already spilled (later parts are continuations).
+    pub spilled: bool,
+    /// The search stopped because a line met binary data.
+    pub binary_stop: bool,
+    spans: Vec<(usize, usize)>,
+    scratch: Vec<u8>,
+    caps: Option<Captures>,
+}
+
+impl<'a> LineSink<'a> {
+    pub fn new(cfg: &'a OutputConfig, matcher: &'a Matcher, path: &'a [u8], base: u64) -> LineSink<'a> {
+        LineSink {
+            cfg,
+            matcher,
+            path,
+            base,
+            out: Vec::new(),
+            printed: false,
+            lead_gap: false,
+            matched_lines: 0,
+            matches: 0,
+            binary: BinaryWatch::default(),
+            spill_at: usize::MAX,
+            spill: None,
+            spilled: false,
+            binary_stop: false,
+            spans: Vec::new(),
+            scratch: Vec::new(),
+            caps: None,
+        }
+    }
+
+    /// Collects the match spans of a line body (without its terminator) into `self.spans`,
+    /// as ripgrep does: matches in the line, an empty match at the very end included.
+    fn collect_matches(&mut self, hay: &[u8], ls: usize, body_end: usize) {
+        self.spans.clear();
+        let spans = &mut self.spans;
+        self.matcher.for_each_match(hay, ls, body_end, |s, e| {
+            spans.push((s, e));
+            true
+        });
+    }
+
+    fn prelude(&mut self, sep: u8, line_no: u64, column: Option<u64>, offset: u64) {
+        let cfg = self.cfg;
+        let out = &mut self.out;
+        let mut pending: Option<u8> = None;
+        if cfg.with_filename && !cfg.heading {
+            push_path(out, cfg, self.path);
+            pending = Some(if cfg.null { 0 } else { sep });
+        }
+        if cfg.line_number {
+            if let Some(p) = pending.take() {
+                out.push(p);
+            }
+            if cfg.color {
+                out.extend_from_slice(color::LINE);
+            }
+            push_num(out, line_no);
+            if cfg.color {
+                out.extend_from_slice(color::RESET);
+            }
+            pending = Some(sep);
+        }
+        if cfg.column {
+            if let Some(col) = column {
+                if let Some(p) = pending.take() {
+                    out.push(p);
+                }
+                if cfg.color {
+                    out.extend_from_slice(color::COLUMN);
+                }
+                push_num(out, col);
+                if cfg.color {
+                    out.extend_from_slice(color::RESET);
+                }
+                pending = Some(sep);
+            }
+        }
+        if cfg.byte_offset {
+            if let Some(p) = pending.take() {
+                out.push(p);
+            }
+            if cfg.color {
+                out.extend_from_slice(color::COLUMN);
+            }
+            push_num(out, offset);
+            if cfg.color {
+                out.extend_from_slice(color::RESET);
+            }
+            pending = Some(sep);
+        }
+        if let Some(p) = pending {
+            out.push(p);
+        }
+    }
+
+    /// Writes `body` (a line without terminator, starting at hay offset `at`) with the
+    /// spans in `self.spans` coloured, then a newline.
+    fn body(&mut self, hay: &[u8], at: usize, end: usize, colored: bool) {
+        if !colored || self.spans.is_empty() {
+            self.out.extend_from_slice(&hay[at..end]);
+            self.out.push(b'\n');
+            return;
+        }
+        let mut pos = at;
+        let mut idx = 0;
+        let mut in_match = false;
+        let spans = &self.spans;
+        let out = &mut self.out;
+        while pos < end {
+            if spans[idx].1 <= pos {
+                if idx + 1 < spans.len() {
+                    idx += 1;
+                    continue;
+                }
+                if in_match {
+                    out.extend_from_slice(color::RESET);
+                    in_match = false;
+                }
+                out.extend_from_slice(&hay[pos..end]);
+                break;
+            }
+            let (s, e) = spans[idx];
+            if pos < s {
+                let upto = end.min(s);
+                if in_match {
+                    out.extend_from_slice(color::RESET);
+                    in_match = false;
+                }
+                out.extend_from_slice(&hay[pos..upto]);
+                pos = upto;
+            } else {
+                let upto = end.min(e);
+                if !in_match {
+                    out.extend_from_slice(color::MATCH);
+                    in_match = true;
+                }
+                out.extend_from_slice(&hay[pos..upto]);
+                pos = upto;
+            }
+        }
+        if in_match {
+            out.extend_from_slice(color::RESET);
+        }
+        out.push(b'\n');
+    }
+
+    /// Writes the line with every match replaced by the expanded replacement.
+    fn replaced_body(&mut self, hay: &[u8], ls: usize, end: usize, tpl: &Template) {
+        let mut pos = ls;
+        let spans = std::mem::take(&mut self.spans);
+        for &(s, e) in &spans {
+            self.out.extend_from_slice(&hay[pos..s]);
+            self.scratch.clear();
+            tpl.expand(self.matcher, hay, s, e, &mut self.caps, &mut self.scratch);
+            push_colored(&mut self.out, self.cfg.color, color::MATCH, &self.scratch);
+            pos = e;
+        }
+        self.spans = spans;
+        self.out.extend_from_slice(&hay[pos..end]);
+        self.out.push(b'\n');
+    }
+
+    fn render(&mut self, hay: &[u8], kind: LineKind, ls: usize, le: usize, line_no: u64) {
+        let body_end = if le > ls && hay[le - 1] == b'\n' { le - 1 } else { le };
+        let is_match = kind == LineKind::Match;
+        let sep = if is_match { b':' } else { b'-' };
+        // Lines selected by -v have no matches; context lines under -v do.
+        let has_matches = !(is_match && self.cfg.invert);
+        let want_spans = has_matches && (self.cfg.needs_match_positions());
+        if want_spans {
+            self.collect_matches(hay, ls, body_end);
+        } else {
+            self.spans.clear();
+        }
+        if is_match {
+            self.matches += if has_matches { self.spans.len().max(1) as u64 } else { 1 };
+        }
+        let cfg = self.cfg;
+        let replaced = is_match && has_matches && cfg.replacement.is_some();
+        if is_match && has_matches && !self.spans.is_empty() && (cfg.only_matching || cfg.vimgrep) {
+            let spans = std::mem::take(&mut self.spans);
+            for &(s, e) in &spans {
+                let col = Some((s - ls) as u64 + 1);
+                self.prelude(sep, line_no, col, self.base + s as u64);
+                if cfg.only_matching {
+                    if let Some(tpl) = cfg.replacement.as_ref() {
+                        self.scratch.clear();
+                        tpl.expand(self.matcher, hay, s, e, &mut self.caps, &mut self.scratch);
+                        let text = std::mem::take(&mut self.scratch);
+                        push_colored(&mut self.out, cfg.color, color::MATCH, &text);
+                        self.scratch = text;
+                    } else {
+                        push_colored(&mut self.out, cfg.color && s < e, color::MATCH, &hay[s..e]);
+                    }
+                    self.out.push(b'\n');
+                } else {
+                    self.spans.clear();
+                    self.spans.push((s, e));
+                    if replaced {
+                        let tpl = cfg.replacement.as_ref().expect("replacement");
+                        self.replaced_body(hay, ls, body_end, tpl);
+                    } else {
+                        self.body(hay, ls, body_end, cfg.color);
+                    }
+                }
+            }
+            self.spans = spans;
+            return;
+        }
+        let col = if is_match && has_matches { self.spans.first().map(|&(s, _)| (s - ls) as u64 + 1) } else { None };
+        self.prelude(sep, line_no, col, self.base + ls as u64);
+        if replaced {
+            let tpl = cfg.replacement.as_ref().expect("replacement");
+            self.replaced_body(hay, ls, body_end, tpl);
+        } else {
+            self.body(hay, ls, body_end, cfg.color);
+        }
+    }
+}
+
+impl Sink for LineSink<'_> {
+    fn binary_data(&mut self, offset: u64) {
+        self.binary.seen.get_or_insert(offset);
+    }
+
+    fn line(&mut self, hay: &[u8], kind: LineKind, span: std::ops::Range<usize>, line_no: u64, gap: bool) -> bool {
+        let (ls, le) = (span.start, span.end);
+        if self.binary.seen.is_none() && self.binary.check_lines {
+            if let Some(i) = memchr::memchr(0, &hay[ls..le]) {
+                self.binary.seen = Some(self.base + (ls + i) as u64);
+            }
+        }
+        if self.binary.seen.is_some() {
+            // ripgrep counts the match, then stops without printing it.
+            if kind == LineKind::Match {
+                self.matched_lines += 1;
+            }
+            self.binary_stop = true;
+            return false;
+        }
+        if kind == LineKind::Match {
+            self.matched_lines += 1;
+        }
+        if self.printed {
+            if gap && self.cfg.context {
+                if let Some(sep) = &self.cfg.context_separator {
+                    self.out.extend_from_slice(sep);
+                    self.out.push(b'\n');
+                }
+            }
+        } else {
+            self.printed = true;
+            self.lead_gap = gap;
+        }
+        self.render(hay, kind, ls, le, line_no);
+        if self.out.len() >= self.spill_at {
+            if let Some(spill) = self.spill {
+                let first = if self.spilled { None } else { Some(self.lead_gap) };
+                let go = spill(&self.out, first);
+                self.out.clear();
+                self.spilled = true;
+                return go;
+            }
+        }
+        true
+    }
+}
+
+/// Counts selected lines (and matches) for the summary modes; stops at the first selected
+/// line when that answers the question (-l, -q, --files-without-match).
+pub struct CountSink<'a> {
+    pub matcher: &'a Matcher,
+    pub invert: bool,
+    pub count_matches: bool,
+    pub stop_at_first: bool,
+    pub lines: u64,
+    pub matches: u64,
+}
+
+impl<'a> CountSink<'a> {
+    pub fn new(matcher: &'a Matcher, invert: bool, count_matches: bool, stop_at_first: bool) -> CountSink<'a> {
+        CountSink { matcher, invert, count_matches, stop_at_first, lines: 0, matches: 0 }
+    }
+}
+
+impl Sink for CountSink<'_> {
+    fn line(&mut self, hay: &[u8], kind: LineKind, span: std::ops::Range<usize>, _line_no: u64, _gap: bool) -> bool {
+        if kind != LineKind::Match {
+            return true;
+        }
+        self.lines += 1;
+        if self.count_matches {
+            if self.invert {
+                self.matches += 1;
+            } else {
+                let end = if span.end > span.start && hay[span.end - 1] == b'\n' { span.end - 1 } else { span.end };
+                let mut n = 0u64;
+                self.matcher.for_each_match(hay, span.start, end, |_, _| {
+                    n += 1;
+                    true
+                });
+                self.matches += n.max(1);
+            }
+        }
+        !self.stop_at_first
+    }
+}

@@ -1,0 +1,61 @@
+//! `--reverse`: a file's selected lines last first, found by searching its page-aligned
+//! chunks from the end (the seed's `rfind`). With `-m NUM` the search stops after the last
+//! NUM lines, so "where is the last ERROR in this 20 GB log" reads only the file's tail
+//! (plus one newline count over the file when line numbers are asked for).
+
+use std::ops::Range;
+
+use crate::chunk::{count_newlines, page_size, plan};
+use crate::config::Config;
+use crate::order::UnitOut;
+use crate::search::{LineKind, SearchOptions, Sink, search_chunk};
+
+/// Collects the selected lines of one chunk, in order.
+struct Collect {
+    lines: Vec<(Range<usize>, u64)>,
+}
+
+impl Sink for Collect {
+    fn line(&mut self, _hay: &[u8], kind: LineKind, span: Range<usize>, n: u64, _gap: bool) -> bool {
+        if kind == LineKind::Match {
+            self.lines.push((span, n));
+        }
+        true
+    }
+}
+
+/// Searches `bytes` from the end and hands the selected lines to `sink` last first.
+pub fn search_reverse<S: Sink + IntoUnit>(cfg: &Config, bytes: &[u8], mut sink: S) -> UnitOut {
+    let opts = SearchOptions { before: 0, after: 0, max_count: None, ..cfg.search };
+    let chunk = cfg.chunk_size.max(page_size());
+    let ranges = plan(bytes.len(), chunk);
+    let mut newlines_before_end = if opts.line_numbers { count_newlines(bytes) } else { 0 };
+    let limit = cfg.search.max_count.unwrap_or(u64::MAX);
+    let mut emitted = 0u64;
+    let mut lowest = bytes.len();
+    'chunks: for r in ranges.iter().rev() {
+        let here = if opts.line_numbers { count_newlines(&bytes[r.start..r.end]) } else { 0 };
+        let before = newlines_before_end - here;
+        let mut c = Collect { lines: Vec::new() };
+        search_chunk(bytes, r.start, r.end, before, &cfg.matcher, &opts, &mut c);
+        newlines_before_end = before;
+        for (span, n) in c.lines.into_iter().rev() {
+            lowest = span.start;
+            if !sink.line(bytes, LineKind::Match, span, n, true) {
+                break 'chunks;
+            }
+            emitted += 1;
+            if emitted >= limit {
+                break 'chunks;
+            }
+        }
+    }
+    let mut out = sink.into_unit_out();
+    out.bytes_searched = (bytes.len() - lowest.min(bytes.len())) as u64;
+    out
+}
+
+/// A sink that can hand its results over as a unit result.
+pub trait IntoUnit {
+    fn into_unit_out(self) -> UnitOut;
+}

@@ -1,0 +1,403 @@
+//! The line engine: finds the selected lines (matching, or not matching with `-v`) of a byte
+//! range and hands them, with their context lines, to a [`Sink`].
+//!
+//! One scan loop serves two boundary modes:
+//!
+//! * **sequential** ([`search_sequential`]): ranges of one haystack are searched in order by
+//!   one worker (a whole file, the pieces of a stream, a file under `-m`); a [`Carry`] takes
+//!   pending after-context, the last printed line and the line count from one range to the
+//!   next, and before-context may reach back into the previous range.
+//! * **parallel** ([`search_chunk`]): a page-aligned chunk of a map is searched on its own. It
+//!   prints exactly the lines it owns (those starting in the chunk): it looks back over the
+//!   lines before it to learn which of its first lines are after-context of an earlier match,
+//!   and looks ahead past its end to learn which of its last lines are before-context of a
+//!   later one. A context break before its first printed line that depends on what earlier
+//!   chunks printed is reported to the sink as a gap for the ordered writer to resolve.
+
+use std::ops::Range;
+
+use crate::chunk::{count_newlines, line_end, line_start, line_start_at_or_after, window_end};
+use crate::matcher::Matcher;
+
+/// Whether a line handed to the sink is selected or context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Match,
+    Context,
+}
+
+/// Receives the lines to print, in order.
+pub trait Sink {
+    /// `span` is the line in `hay` including its `\n` when it has one. `line_no` is 1-based
+    /// (0 when line numbers are off). `gap` is true when the line before this one has not
+    /// been printed (by this search or, for a chunk, by its neighbours). Returns false to
+    /// stop the search.
+    fn line(&mut self, hay: &[u8], kind: LineKind, span: Range<usize>, line_no: u64, gap: bool) -> bool;
+
+    /// Binary data (a NUL byte) was found at this absolute offset by a reader before the
+    /// lines that follow were handed over.
+    fn binary_data(&mut self, _offset: u64) {}
+}
+
+/// How lines are selected and which neighbours are printed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SearchOptions {
+    pub invert: bool,
+    pub before: usize,
+    pub after: usize,
+    /// Stop after this many selected lines (trailing after-context is still printed; a
+    /// selected line inside it is printed as a match, as ripgrep does).
+    pub max_count: Option<u64>,
+    pub line_numbers: bool,
+}
+
+impl SearchOptions {
+    fn context(&self) -> bool {
+        self.before > 0 || self.after > 0
+    }
+}
+
+/// State carried between the ranges of a sequential search. Offsets are positions in the
+/// haystack slice; [`Carry::shift`] moves them when a stream buffer drops its front.
+#[derive(Clone, Debug, Default)]
+pub struct Carry {
+    /// End of the last printed line.
+    printed_upto: Option<usize>,
+    /// After-context lines still owed to the last selected line.
+    after_left: usize,
+    /// Newlines before `count_pos` (the haystack's first line is line 1).
+    count_pos: usize,
+    newlines: u64,
+    /// Selected lines so far.
+    pub selected: u64,
+    /// Where the search got to: the end of the window when it ran through, or the end of
+    /// the last line handed over when it stopped early (ripgrep's "bytes searched").
+    pub reached: usize,
+    /// True when the search is over: the sink said stop, or `-m` was reached and its
+    /// trailing context printed.
+    pub done: bool,
+}
+
+impl Carry {
+    /// A carry for a haystack whose byte 0 is preceded by `newlines` newlines.
+    pub fn starting_at(newlines: u64) -> Carry {
+        Carry { newlines, ..Carry::default() }
+    }
+
+    /// The buffer dropped its first `k` bytes: rebase every offset.
+    pub fn shift(&mut self, k: usize) {
+        // A printed line that ended before the new front is no longer adjacent to anything.
+        self.printed_upto = self.printed_upto.and_then(|p| p.checked_sub(k));
+        self.reached = self.reached.saturating_sub(k);
+        debug_assert!(self.count_pos >= k || self.count_pos == 0);
+        self.count_pos = self.count_pos.saturating_sub(k);
+    }
+
+    /// End of the last printed line, if one was printed and is still in the buffer.
+    pub fn printed_end(&self) -> Option<usize> {
+        self.printed_upto
+    }
+
+    /// Counts the newlines in `hay[count_pos..upto]` so that the line count stays exact
+    /// when the front of a stream buffer is dropped.
+    pub fn count_through(&mut self, hay: &[u8], upto: usize) {
+        if upto > self.count_pos {
+            self.newlines += count_newlines(&hay[self.count_pos..upto]);
+            self.count_pos = upto;
+        }
+    }
+
+    fn limit_reached(&self, opts: &SearchOptions) -> bool {
+        opts.max_count.is_some_and(|m| self.selected >= m)
+    }
+}
+
+struct Run<'a, S: Sink> {
+    hay: &'a [u8],
+    matcher: &'a Matcher,
+    opts: &'a SearchOptions,
+    sink: &'a mut S,
+    st: Carry,
+    /// Lowest offset before-context may start at.
+    floor: usize,
+    /// End of the last line this search may print.
+    win_end: usize,
+}
+
+impl<S: Sink> Run<'_, S> {
+    #[inline]
+    fn is_selected(&self, ls: usize, le: usize) -> bool {
+        let end = if le > ls && self.hay[le - 1] == b'\n' { le - 1 } else { le };
+        self.matcher.is_match_in(self.hay, ls, end) != self.opts.invert
+    }
+
+    #[inline]
+    fn line_no(&mut self, x: usize) -> u64 {
+        if !self.opts.line_numbers {
+            return 0;
+        }
+        debug_assert!(x >= self.st.count_pos, "line numbers only move forward");
+        self.st.newlines += count_newlines(&self.hay[self.st.count_pos..x]);
+        self.st.count_pos = x;
+        self.st.newlines + 1
+    }
+
+    #[inline]
+    fn emit(&mut self, kind: LineKind, ls: usize, le: usize) -> bool {
+        let gap = self.st.printed_upto != Some(ls);
+        let n = self.line_no(ls);
+        self.st.printed_upto = Some(le);
+        if !self.sink.line(self.hay, kind, ls..le, n, gap) {
+            self.st.done = true;
+            return false;
+        }
+        true
+    }
+
+    /// Prints owed after-context lines that start before `limit`.
+    fn flush_after(&mut self, limit: usize) -> bool {
+        let past_limit = self.st.limit_reached(self.opts);
+        while self.st.after_left > 0 {
+            let Some(p) = self.st.printed_upto else { break };
+            if p >= limit {
+                break;
+            }
+            let le = line_end(self.hay, p, self.hay.len());
+            let kind = if past_limit && self.is_selected(p, le) { LineKind::Match } else { LineKind::Context };
+            if !self.emit(kind, p, le) {
+                return false;
+            }
+            self.st.after_left -= 1;
+        }
+        true
+    }
+
+    /// Prints the before-context lines of the selected line at `ls` that lie in
+    /// [lower, upto): at most `before` lines back from `ls`, none already printed.
+    fn before_context(&mut self, ls: usize, lower: usize, upto: usize) -> bool {
+        let lower = match self.st.printed_upto {
+            Some(p) if p > lower => p,
+            _ => lower,
+        };
+        if ls <= lower {
+            return true;
+        }
+        let mut b = ls;
+        for _ in 0..self.opts.before {
+            if b <= lower {
+                break;
+            }
+            b = line_start(self.hay, b - 1, lower);
+        }
+        while b < upto {
+            let e = line_end(self.hay, b, upto);
+            if !self.emit(LineKind::Context, b, e) {
+                return false;
+            }
+            b = e;
+        }
+        true
+    }
+
+    /// Handles one selected line [ls, le): owed after-context, before-context, the line.
+    fn selected(&mut self, ls: usize, le: usize) -> bool {
+        if self.opts.context() {
+            if !self.flush_after(ls) {
+                return false;
+            }
+            if self.opts.before > 0 && !self.before_context(ls, self.floor, ls) {
+                return false;
+            }
+        }
+        if !self.emit(LineKind::Match, ls, le) {
+            return false;
+        }
+        self.st.after_left = self.opts.after;
+        self.st.selected += 1;
+        true
+    }
+
+    /// Scans the lines starting in [first, win_end) and handles every selected one.
+    /// Returns false when the sink stopped the search or `-m` was reached.
+    fn scan(&mut self, first: usize) -> bool {
+        let (hay, end) = (self.hay, self.win_end);
+        let mut pos = first;
+        while pos < end {
+            if self.st.limit_reached(self.opts) {
+                return false;
+            }
+            // An empty match at `end` right after a `\n` sits where no owned line starts.
+            let found = self
+                .matcher
+                .find_at(hay, pos, end)
+                .filter(|&(ms, _)| ms < end || (end > 0 && hay[end - 1] != b'\n'));
+            if self.opts.invert {
+                let (ms, me) = match found {
+                    Some((ms, me)) => (line_start(hay, ms, pos), line_end(hay, me, end)),
+                    None => (end, end),
+                };
+                while pos < ms {
+                    if self.st.limit_reached(self.opts) {
+                        return false;
+                    }
+                    let le = line_end(hay, pos, ms);
+                    if !self.selected(pos, le) {
+                        return false;
+                    }
+                    pos = le;
+                }
+                pos = me;
+            } else {
+                let Some((ms, me)) = found else { break };
+                let ls = line_start(hay, ms, pos);
+                // An empty match at the very end of a line that ends the file's last `\n`
+                // would be a phantom line: the scan never starts at `end`, so `ls < end`.
+                let le = line_end(hay, me.max(ls), end);
+                if !self.selected(ls, le) {
+                    return false;
+                }
+                pos = le;
+            }
+        }
+        true
+    }
+}
+
+/// Searches the lines starting in `hay[lo..hi)` in sequence with the state in `carry`;
+/// `floor` is the lowest offset before-context may use (the start of what the buffer still
+/// holds). `lo` and `hi` need not be line starts: the lines owned are those starting in
+/// the range. Pending after-context that runs past `hi` is left in the carry for the next
+/// range; `eof` says the haystack ends at `hay.len()`.
+#[allow(clippy::too_many_arguments)]
+pub fn search_sequential<S: Sink>(
+    hay: &[u8],
+    lo: usize,
+    hi: usize,
+    floor: usize,
+    eof: bool,
+    matcher: &Matcher,
+    opts: &SearchOptions,
+    carry: &mut Carry,
+    sink: &mut S,
+) {
+    if carry.done {
+        return;
+    }
+    let first = line_start_at_or_after(hay, lo);
+    let win_end = window_end(hay, hi);
+    let mut run = Run { hay, matcher, opts, sink, st: std::mem::take(carry), floor, win_end };
+    if !run.st.limit_reached(opts) {
+        run.scan(first);
+    }
+    if !run.st.done && opts.context() {
+        run.flush_after(win_end);
+    }
+    let limit = run.st.limit_reached(opts);
+    if limit && (run.st.after_left == 0 || (eof && win_end == hay.len())) {
+        run.st.done = true;
+    }
+    run.st.reached = if run.st.done || limit { run.st.printed_upto.unwrap_or(run.st.reached) } else { win_end };
+    *carry = run.st;
+}
+
+/// What one parallel chunk found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChunkResult {
+    pub selected: u64,
+    /// True when the sink asked to stop.
+    pub stopped: bool,
+}
+
+/// Searches the lines owned by the chunk `hay[lo..hi)` independently of the other chunks.
+/// `newlines_before_lo` is the number of newlines in `hay[..lo]` (only read when line
+/// numbers are on). `-m` is not supported here (it is sequential by nature).
+pub fn search_chunk<S: Sink>(
+    hay: &[u8],
+    lo: usize,
+    hi: usize,
+    newlines_before_lo: u64,
+    matcher: &Matcher,
+    opts: &SearchOptions,
+    sink: &mut S,
+) -> ChunkResult {
+    debug_assert!(opts.max_count.is_none());
+    let first = line_start_at_or_after(hay, lo);
+    let win_end = window_end(hay, hi);
+    let mut st = Carry { count_pos: lo, newlines: newlines_before_lo, ..Carry::default() };
+    if first >= win_end {
+        return ChunkResult::default();
+    }
+    let mut run = Run { hay, matcher, opts, sink, st: Carry::default(), floor: first, win_end };
+    if opts.context() && first > 0 {
+        let (after_left, prev_printed) = lookback(&run, first);
+        st.after_left = after_left;
+        st.printed_upto = prev_printed.then_some(first);
+    }
+    run.st = st;
+    let mut go = run.scan(first);
+    if go && opts.context() {
+        go = run.flush_after(win_end);
+        if go && opts.before > 0 && win_end < hay.len() {
+            if let Some(x) = lookahead(&run, win_end) {
+                go = run.before_context(x, first, win_end);
+            }
+        }
+    }
+    ChunkResult { selected: run.st.selected, stopped: !go && run.st.done }
+}
+
+/// For a chunk whose first owned line starts at `first`: how many of its first lines are
+/// after-context of a selected line before it, and whether the line just before `first`
+/// is printed (selected, after-context, or before-context of a line at or after `first`).
+fn lookback<S: Sink>(run: &Run<'_, S>, first: usize) -> (usize, bool) {
+    let (a, b) = (run.opts.after, run.opts.before);
+    let mut after_left = 0;
+    let mut prev_printed = false;
+    // Walk back over up to a+1 lines: the nearest selected one decides.
+    let mut ls = first;
+    for dist in 1..=a + 1 {
+        if ls == 0 {
+            break;
+        }
+        let le = ls;
+        ls = line_start(run.hay, le - 1, 0);
+        if run.is_selected(ls, le) {
+            after_left = (a + 1).saturating_sub(dist);
+            prev_printed = true;
+            break;
+        }
+    }
+    if !prev_printed && b > 0 {
+        // Is one of the b lines from `first` on selected? Then the line before is its context.
+        let mut x = first;
+        for _ in 0..b {
+            if x >= run.hay.len() {
+                break;
+            }
+            let e = line_end(run.hay, x, run.hay.len());
+            if run.is_selected(x, e) {
+                prev_printed = true;
+                break;
+            }
+            x = e;
+        }
+    }
+    (after_left, prev_printed)
+}
+
+/// For a chunk whose window ends at `end`: the start of the first selected line within the
+/// `before` lines after it, whose before-context may include the chunk's last lines.
+fn lookahead<S: Sink>(run: &Run<'_, S>, end: usize) -> Option<usize> {
+    let mut x = end;
+    for _ in 0..run.opts.before {
+        if x >= run.hay.len() {
+            return None;
+        }
+        let e = line_end(run.hay, x, run.hay.len());
+        if run.is_selected(x, e) {
+            return Some(x);
+        }
+        x = e;
+    }
+    None
+}

@@ -1,0 +1,201 @@
+//! Walking: turns the given paths into haystacks in path order (each directory's entries
+//! sorted by file name, as `rg --sort path`), honouring ignore files, hidden files, globs,
+//! types, depth and size limits through the `ignore` crate.
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+
+use ignore::overrides::OverrideBuilder;
+use ignore::types::{Types, TypesBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::messages;
+
+/// Filters that decide which files are searched.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    pub hidden: bool,
+    pub no_ignore: bool,
+    pub no_ignore_vcs: bool,
+    pub follow: bool,
+    pub max_depth: Option<usize>,
+    pub max_filesize: Option<u64>,
+    pub globs: Vec<String>,
+    pub iglobs: Vec<String>,
+    pub types: Vec<String>,
+    pub types_not: Vec<String>,
+    /// Keep the walker's order (path order); false lets a parallel walker go as it likes.
+    pub sorted: bool,
+}
+
+/// One thing to search.
+#[derive(Clone, Debug)]
+pub struct Haystack {
+    /// The path to open (empty for stdin).
+    pub path: PathBuf,
+    /// The path as printed: raw bytes, `./` stripped when no path was given.
+    pub display: Vec<u8>,
+    /// Named on the command line (or stdin) rather than found by walking.
+    pub explicit: bool,
+    pub stdin: bool,
+    /// The size the walker saw, when it is a regular file.
+    pub size: Option<u64>,
+}
+
+impl Haystack {
+    pub fn stdin() -> Haystack {
+        Haystack {
+            path: PathBuf::new(),
+            display: b"<stdin>".to_vec(),
+            explicit: true,
+            stdin: true,
+            size: None,
+        }
+    }
+}
+
+/// Builds the file-type matcher (`-t`, `-T`); errors name the unknown type.
+pub fn build_types(opts: &WalkOptions) -> Result<Types, String> {
+    let mut b = TypesBuilder::new();
+    b.add_defaults();
+    for t in &opts.types {
+        b.select(t);
+    }
+    for t in &opts.types_not {
+        b.negate(t);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// The `--type-list` listing: `name: glob, glob` per line, sorted by name.
+pub fn type_list() -> String {
+    let mut b = TypesBuilder::new();
+    b.add_defaults();
+    let mut out = String::new();
+    for def in b.definitions() {
+        out.push_str(def.name());
+        out.push_str(": ");
+        out.push_str(&def.globs().join(", "));
+        out.push('\n');
+    }
+    out
+}
+
+fn build_walker(paths: &[OsString], opts: &WalkOptions) -> Result<WalkBuilder, String> {
+    let mut b = WalkBuilder::new(Path::new(&paths[0]));
+    for p in &paths[1..] {
+        b.add(Path::new(p));
+    }
+    let vcs = !opts.no_ignore && !opts.no_ignore_vcs;
+    b.hidden(!opts.hidden)
+        .parents(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .git_ignore(vcs)
+        .git_global(vcs)
+        .git_exclude(vcs)
+        .follow_links(opts.follow)
+        .max_depth(opts.max_depth)
+        .max_filesize(opts.max_filesize)
+        .skip_stdout(true);
+    if opts.sorted {
+        b.sort_by_file_name(|a, b| a.cmp(b));
+    }
+    if !opts.globs.is_empty() || !opts.iglobs.is_empty() {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let mut ob = OverrideBuilder::new(cwd);
+        for g in &opts.globs {
+            ob.add(g).map_err(|e| e.to_string())?;
+        }
+        ob.case_insensitive(true).map_err(|e| e.to_string())?;
+        for g in &opts.iglobs {
+            ob.add(g).map_err(|e| e.to_string())?;
+        }
+        b.overrides(ob.build().map_err(|e| e.to_string())?);
+    }
+    b.types(build_types(opts)?);
+    Ok(b)
+}
+
+/// Decides whether a walk entry is a haystack, and builds it.
+fn haystack_of(dent: &ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
+    if dent.is_stdin() {
+        return Some(Haystack::stdin());
+    }
+    let ft = dent.file_type();
+    let is_dir = ft.is_some_and(|t| t.is_dir()) || (dent.path_is_symlink() && dent.path().is_dir());
+    let explicit = dent.depth() == 0 && !is_dir;
+    let is_file = ft.is_some_and(|t| t.is_file());
+    if !explicit && !is_file {
+        return None;
+    }
+    let path = dent.path();
+    let shown = if strip_dot { path.strip_prefix("./").unwrap_or(path) } else { path };
+    // The walker already stat'ed what it yields when it had to; ask only for regular files.
+    let size = if is_file {
+        dent.metadata().ok().filter(|m| m.is_file()).map(|m| m.len())
+    } else {
+        std::fs::metadata(path).ok().filter(|m| m.is_file() && !m.file_type().is_fifo()).map(|m| m.len())
+    };
+    Some(Haystack {
+        path: path.to_path_buf(),
+        display: shown.as_os_str().as_bytes().to_vec(),
+        explicit,
+        stdin: false,
+        size,
+    })
+}
+
+/// Walks `paths` and calls `f` with each haystack in path order; `f` returns false to stop.
+/// Walk errors are reported as they happen and the walk goes on. `strip_dot` removes the
+/// leading `./` from printed paths (when no path was given).
+pub fn walk(paths: &[OsString], opts: &WalkOptions, strip_dot: bool, mut f: impl FnMut(Haystack) -> bool) -> Result<(), String> {
+    let b = build_walker(paths, opts)?;
+    if opts.sorted {
+        for r in b.build() {
+            match r {
+                Ok(dent) => {
+                    if let Some(h) = haystack_of(&dent, strip_dot) {
+                        if !f(h) {
+                            break;
+                        }
+                    }
+                }
+                Err(e) => messages::error_line(&e.to_string()),
+            }
+        }
+        return Ok(());
+    }
+    // Unsorted: a parallel walk feeding the callback through a channel.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Haystack>(4096);
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            b.build_parallel().run(|| {
+                let tx = tx.clone();
+                Box::new(move |r| match r {
+                    Ok(dent) => match haystack_of(&dent, strip_dot) {
+                        Some(h) => {
+                            if tx.send(h).is_err() {
+                                WalkState::Quit
+                            } else {
+                                WalkState::Continue
+                            }
+                        }
+                        None => WalkState::Continue,
+                    },
+                    Err(e) => {
+                        messages::error_line(&e.to_string());
+                        WalkState::Continue
+                    }
+                })
+            });
+        });
+        for h in rx {
+            if !f(h) {
+                break;
+            }
+        }
+    });
+    Ok(())
+}
