@@ -78,41 +78,96 @@ pub fn window_end(hay: &[u8], hi: usize) -> usize {
     }
 }
 
-/// Counts `\n` bytes. Written so the compiler vectorises it: byte lanes are summed in blocks
-/// of 255 steps so that no lane overflows.
+/// Counts `\n` bytes (SIMD: AVX2 when the CPU has it, else SSE2 on x86_64).
 pub fn count_newlines(hay: &[u8]) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
-            return unsafe { count_newlines_avx2(hay) };
+            return unsafe { simd::count_avx2(hay) };
         }
+        // SAFETY: SSE2 is part of the x86_64 baseline.
+        return unsafe { simd::count_sse2(hay) };
     }
-    count_newlines_portable(hay)
+    #[allow(unreachable_code)]
+    count_newlines_scalar(hay)
+}
+
+fn count_newlines_scalar(hay: &[u8]) -> u64 {
+    hay.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn count_newlines_avx2(hay: &[u8]) -> u64 {
-    count_newlines_portable(hay)
-}
+mod simd {
+    use std::arch::x86_64::*;
 
-#[inline(always)]
-fn count_newlines_portable(hay: &[u8]) -> u64 {
-    const LANES: usize = 32;
-    const BLOCK: usize = LANES * 255;
-    let mut total = 0u64;
-    let mut blocks = hay.chunks_exact(BLOCK);
-    for block in blocks.by_ref() {
-        let mut acc = [0u8; LANES];
-        for step in block.chunks_exact(LANES) {
-            for i in 0..LANES {
-                acc[i] = acc[i].wrapping_add((step[i] == b'\n') as u8);
+    /// Byte lanes count matches (compare gives -1, subtracting it adds 1) for up to 255
+    /// steps, then `sad_epu8` folds them into 64-bit sums.
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn count_avx2(hay: &[u8]) -> u64 {
+        let nl = _mm256_set1_epi8(b'\n' as i8);
+        let zero = _mm256_setzero_si256();
+        let mut total = _mm256_setzero_si256();
+        // Four independent byte-lane accumulators, 128 bytes a step.
+        let mut blocks = hay.chunks_exact(128);
+        let mut steps = 0;
+        let (mut a0, mut a1, mut a2, mut a3) = (zero, zero, zero, zero);
+        for c in blocks.by_ref() {
+            let p = c.as_ptr() as *const __m256i;
+            // SAFETY: `c` is 128 readable bytes; loadu has no alignment requirement.
+            unsafe {
+                a0 = _mm256_sub_epi8(a0, _mm256_cmpeq_epi8(_mm256_loadu_si256(p), nl));
+                a1 = _mm256_sub_epi8(a1, _mm256_cmpeq_epi8(_mm256_loadu_si256(p.add(1)), nl));
+                a2 = _mm256_sub_epi8(a2, _mm256_cmpeq_epi8(_mm256_loadu_si256(p.add(2)), nl));
+                a3 = _mm256_sub_epi8(a3, _mm256_cmpeq_epi8(_mm256_loadu_si256(p.add(3)), nl));
+            }
+            steps += 1;
+            if steps == 255 {
+                total = _mm256_add_epi64(total, fold(a0, a1, a2, a3, zero));
+                (a0, a1, a2, a3) = (zero, zero, zero, zero);
+                steps = 0;
             }
         }
-        total += acc.iter().map(|&x| x as u64).sum::<u64>();
+        total = _mm256_add_epi64(total, fold(a0, a1, a2, a3, zero));
+        let mut lanes = [0u64; 4];
+        // SAFETY: `lanes` is 32 writable bytes.
+        unsafe { _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, total) };
+        lanes.iter().sum::<u64>() + super::count_newlines_scalar(blocks.remainder())
     }
-    total + blocks.remainder().iter().filter(|&&b| b == b'\n').count() as u64
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn fold(a0: __m256i, a1: __m256i, a2: __m256i, a3: __m256i, zero: __m256i) -> __m256i {
+        let s01 = _mm256_add_epi64(_mm256_sad_epu8(a0, zero), _mm256_sad_epu8(a1, zero));
+        let s23 = _mm256_add_epi64(_mm256_sad_epu8(a2, zero), _mm256_sad_epu8(a3, zero));
+        _mm256_add_epi64(s01, s23)
+    }
+
+    #[target_feature(enable = "sse2")]
+    pub unsafe fn count_sse2(hay: &[u8]) -> u64 {
+        let nl = _mm_set1_epi8(b'\n' as i8);
+        let zero = _mm_setzero_si128();
+        let mut total = _mm_setzero_si128();
+        let mut chunks = hay.chunks_exact(16);
+        let mut acc = _mm_setzero_si128();
+        let mut steps = 0;
+        for c in chunks.by_ref() {
+            // SAFETY: `c` is 16 readable bytes; loadu has no alignment requirement.
+            let v = unsafe { _mm_loadu_si128(c.as_ptr() as *const __m128i) };
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
+            steps += 1;
+            if steps == 255 {
+                total = _mm_add_epi64(total, _mm_sad_epu8(acc, zero));
+                acc = _mm_setzero_si128();
+                steps = 0;
+            }
+        }
+        total = _mm_add_epi64(total, _mm_sad_epu8(acc, zero));
+        let mut lanes = [0u64; 2];
+        // SAFETY: `lanes` is 16 writable bytes.
+        unsafe { _mm_storeu_si128(lanes.as_mut_ptr() as *mut __m128i, total) };
+        lanes.iter().sum::<u64>() + super::count_newlines_scalar(chunks.remainder())
+    }
 }
 
 #[cfg(test)]
@@ -150,6 +205,12 @@ mod tests {
         for len in [0, 1, 31, 32, 8159, 8160, 8161, 100_000] {
             let naive = v[..len].iter().filter(|&&b| b == b'\n').count() as u64;
             assert_eq!(count_newlines(&v[..len]), naive, "len {len}");
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: SSE2 is baseline on x86_64.
+            assert_eq!(unsafe { simd::count_sse2(&v[..len]) }, naive, "sse2 len {len}");
         }
+        // All newlines: the byte lanes must not overflow across 255-step blocks.
+        let all = vec![b'\n'; 70_001];
+        assert_eq!(count_newlines(&all), 70_001);
     }
 }

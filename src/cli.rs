@@ -165,6 +165,11 @@ pub struct Args {
     #[arg(short = 'o', long, help_heading = "Output")]
     pub only_matching: bool,
 
+    /// Print REPLACEMENT instead of each match ($1, ${1}, $name, ${name}, $$). Alone it
+    /// only changes what is printed; with --in-place it rewrites the files.
+    #[arg(short = 'r', long, value_name = "REPLACEMENT", allow_hyphen_values = true, help_heading = "Output")]
+    pub replace: Option<OsString>,
+
     /// Print the number of selected lines per file.
     #[arg(short = 'c', long, help_heading = "Output")]
     pub count: bool,
@@ -184,6 +189,26 @@ pub struct Args {
     /// Print nothing; exit 0 at the first selected line.
     #[arg(short = 'q', long, help_heading = "Output")]
     pub quiet: bool,
+
+    /// Print results as JSON Lines in ripgrep's schema (begin, match, context, end, summary).
+    #[arg(long, help_heading = "Output")]
+    pub json: bool,
+
+    /// Print every match as PATH:LINE:COLUMN:LINE (one line per match), as vim's grepformat reads.
+    #[arg(long, help_heading = "Output")]
+    pub vimgrep: bool,
+
+    /// Print statistics (matches, files, bytes, time) after the results.
+    #[arg(long, help_heading = "Output")]
+    pub stats: bool,
+
+    /// With -c or --count-matches, also print files with a count of 0.
+    #[arg(long, help_heading = "Output")]
+    pub include_zero: bool,
+
+    /// Do not print error messages about files (they still set exit status 2).
+    #[arg(long, help_heading = "Output")]
+    pub no_messages: bool,
 
     /// Show NUM lines after each selected line.
     #[arg(short = 'A', long, value_name = "NUM", help_heading = "Output")]

@@ -15,6 +15,8 @@ use crate::cli::{Args, ColorChoice, MmapChoice, SortBy};
 use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
 use crate::output::{Mode, OutputConfig};
 use crate::search::SearchOptions;
+use crate::template::Template;
+use std::os::unix::ffi::OsStrExt;
 use crate::walk::WalkOptions;
 
 /// Default chunk size for splitting large files among workers (chosen by benchmark, see
@@ -187,6 +189,7 @@ impl Command {
         if args.type_list {
             return Ok(Command::TypeList);
         }
+        crate::messages::set_quiet(args.no_messages);
         let stdout_tty = std::io::stdout().is_terminal();
 
         // Patterns: -e and -f in command-line order, else the first positional.
@@ -272,6 +275,7 @@ impl Command {
             ("count_matches", Mode::CountMatches),
             ("files_with_matches", Mode::FilesWithMatches),
             ("files_without_match", Mode::FilesWithoutMatch),
+            ("json", Mode::Json),
         ] {
             if let Some(i) = last_index(m, id) {
                 if best.is_none_or(|b| i > b) {
@@ -291,35 +295,44 @@ impl Command {
 
         let after = args.after_context.or(args.context).unwrap_or(0);
         let before = args.before_context.or(args.context).unwrap_or(0);
-        let context = (after > 0 || before > 0) && mode == Mode::Standard;
+        let context = (after > 0 || before > 0) && matches!(mode, Mode::Standard | Mode::Json);
         if args.reverse && (after > 0 || before > 0) && mode == Mode::Standard {
             return Err(ConfigError::Usage(
                 "--reverse cannot be combined with context lines (-A/-B/-C): drop one of them".into(),
             ));
         }
 
+        let vimgrep = args.vimgrep;
         let with_filename = if args.with_filename {
             true
         } else if args.no_filename {
             false
         } else {
-            !is_one_file
+            vimgrep || !is_one_file
         };
-        let heading = if args.heading {
+        let heading = if vimgrep {
+            false
+        } else if args.heading {
             true
         } else if args.no_heading {
             false
         } else {
             stdout_tty
         };
-        let column = if args.column { true } else { false };
+        let column = if args.column {
+            true
+        } else if args.no_column {
+            false
+        } else {
+            vimgrep
+        };
         let line_number = if args.line_number {
             true
         } else if args.no_line_number {
             false
         } else {
             match mode {
-                Mode::Standard => (stdout_tty && !only_stdin) || column,
+                Mode::Standard => (stdout_tty && !only_stdin) || column || vimgrep,
                 Mode::Json => true,
                 _ => false,
             }
@@ -338,6 +351,7 @@ impl Command {
         } else {
             Some(args.context_separator.as_deref().map_or_else(|| b"--".to_vec(), unescape))
         };
+        let replacement = args.replace.as_ref().map(|r| Template::new(r.as_bytes(), &matcher));
         let output = OutputConfig {
             mode,
             with_filename,
@@ -346,15 +360,15 @@ impl Command {
             column,
             byte_offset: args.byte_offset,
             only_matching: args.only_matching,
-            vimgrep: false,
+            vimgrep,
             null: args.null,
             color,
             invert: args.invert_match,
             context,
             context_separator,
-            replacement: None,
-            include_zero: false,
-            count_matches_always: false,
+            replacement,
+            include_zero: args.include_zero,
+            count_matches_always: args.stats,
         };
         let search = SearchOptions {
             invert: args.invert_match,
@@ -417,8 +431,8 @@ impl Command {
             reverse: args.reverse,
             text,
             rg_maps_explicit,
-            quit_after_match: args.quiet,
-            stats: false,
+            quit_after_match: args.quiet && !args.stats,
+            stats: args.stats || mode == Mode::Json,
             nothing_to_match,
         };
         if args.files {

@@ -187,6 +187,14 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
         order.stop.store(true, Ordering::Relaxed);
         queue.wake();
     });
+    let totals = order.totals();
+    let mut tail = Vec::new();
+    if cfg.output.mode == Mode::Json {
+        crate::output::json::push_summary(&mut tail, &totals.stats, started.elapsed());
+    } else if cfg.stats {
+        push_stats(&mut tail, &totals.stats, started.elapsed());
+    }
+    order.write_raw(&tail);
     let (totals, err) = order.close();
     if let Some(e) = err {
         if e.kind() != io::ErrorKind::BrokenPipe {
@@ -199,6 +207,23 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
         searched_any: searched_any.load(Ordering::Relaxed),
         elapsed: started.elapsed(),
     }
+}
+
+/// ripgrep's `--stats` text.
+fn push_stats(out: &mut Vec<u8>, s: &crate::output::json::Stats, total: Duration) {
+    let text = format!(
+        "\n{} matches\n{} matched lines\n{} files contained matches\n{} files searched\n{} bytes printed\n\
+         {} bytes searched\n{:0.6} seconds spent searching\n{:0.6} seconds total\n",
+        s.matches,
+        s.matched_lines,
+        s.searches_with_match,
+        s.searches,
+        s.bytes_printed,
+        s.bytes_searched,
+        s.elapsed.as_secs_f64(),
+        total.as_secs_f64()
+    );
+    out.extend_from_slice(text.as_bytes());
 }
 
 /// The walker side: haystacks in order, planned into units.
@@ -612,7 +637,9 @@ fn search_chunk_unit(ctx: &Ctx<'_>, key: &UnitKey, file: &Chunked, idx: usize, b
     let e = if idx + 1 == file.units { bytes.len() } else { ((idx + 1) * file.chunk_size).min(bytes.len()) };
     let need_lines = cfg.search.line_numbers;
     publish_count(file, idx, if need_lines { count_newlines(&bytes[s..e]) } else { 0 });
-    map.advise_sequential(s, e - s);
+    if e > s {
+        map.populate(s, e - s);
+    }
     if file.done.load(Ordering::Relaxed) || ctx.order.stopped() {
         return UnitOut::default();
     }

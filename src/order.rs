@@ -186,6 +186,11 @@ impl Ordered {
         self.turn.notify_all();
     }
 
+    /// The totals so far.
+    pub fn totals(&self) -> Totals {
+        self.state.lock().unwrap().totals
+    }
+
     /// Flushes stdout and returns the totals and the first write error, if any.
     pub fn close(&self) -> (Totals, Option<io::Error>) {
         let mut st = self.state.lock().unwrap();

@@ -198,6 +198,18 @@ impl Map {
     pub fn advise_willneed(&self, start: usize, len: usize) {
         let _ = self.mmap.advise_range(memmap2::Advice::WillNeed, start, len);
     }
+
+    /// Maps a range's pages into the page table in one call (MADV_POPULATE_READ, Linux
+    /// 5.14+), instead of one fault per few pages as the scan touches them. Best effort:
+    /// older kernels refuse it and the scan faults as usual. Returns whether it worked.
+    pub fn populate(&self, start: usize, len: usize) -> bool {
+        const MADV_POPULATE_READ: libc::c_int = 22;
+        let page = page_size();
+        let at = start & !(page - 1);
+        let len = (start + len - at).min(self.mmap.len() - at);
+        // SAFETY: [at, at+len) lies inside our live map; madvise does not change its contents.
+        unsafe { libc::madvise(self.mmap.as_ptr().add(at) as *mut libc::c_void, len, MADV_POPULATE_READ) == 0 }
+    }
 }
 
 impl Drop for Map {

@@ -250,14 +250,29 @@ impl<'a> LineSink<'a> {
     }
 
     /// Collects the match spans of a line body (without its terminator) into `self.spans`,
-    /// as ripgrep does: matches in the line, an empty match at the very end included.
+    /// relative to the line start, as ripgrep finds them.
     fn collect_matches(&mut self, hay: &[u8], ls: usize, body_end: usize) {
         self.spans.clear();
         let spans = &mut self.spans;
         self.matcher.for_each_match(hay, ls, body_end, |s, e| {
-            spans.push((s, e));
+            spans.push((s - ls, e - ls));
             true
         });
+    }
+
+    /// Replaces every span of `line` with the expanded template into `self.scratch`, and
+    /// turns `self.spans` into the replacements' places in the new line.
+    fn replace_line(&mut self, hay: &[u8], ls: usize, line: &[u8], tpl: &Template) {
+        self.scratch.clear();
+        let mut pos = 0;
+        for (s, e) in self.spans.iter_mut() {
+            self.scratch.extend_from_slice(&line[pos..*s]);
+            let start = self.scratch.len();
+            tpl.expand(self.matcher, hay, ls + *s, ls + *e, &mut self.caps, &mut self.scratch);
+            pos = *e;
+            (*s, *e) = (start, self.scratch.len());
+        }
+        self.scratch.extend_from_slice(&line[pos..]);
     }
 
     fn prelude(&mut self, sep: u8, line_no: u64, column: Option<u64>, offset: u64) {
@@ -268,65 +283,46 @@ impl<'a> LineSink<'a> {
             push_path(out, cfg, self.path);
             pending = Some(if cfg.null { 0 } else { sep });
         }
-        if cfg.line_number {
+        let field = |out: &mut Vec<u8>, pending: &mut Option<u8>, spec: &[u8], n: u64| {
             if let Some(p) = pending.take() {
                 out.push(p);
             }
             if cfg.color {
-                out.extend_from_slice(color::LINE);
+                out.extend_from_slice(spec);
             }
-            push_num(out, line_no);
+            push_num(out, n);
             if cfg.color {
                 out.extend_from_slice(color::RESET);
             }
-            pending = Some(sep);
+            *pending = Some(sep);
+        };
+        if cfg.line_number {
+            field(out, &mut pending, color::LINE, line_no);
         }
         if cfg.column {
             if let Some(col) = column {
-                if let Some(p) = pending.take() {
-                    out.push(p);
-                }
-                if cfg.color {
-                    out.extend_from_slice(color::COLUMN);
-                }
-                push_num(out, col);
-                if cfg.color {
-                    out.extend_from_slice(color::RESET);
-                }
-                pending = Some(sep);
+                field(out, &mut pending, color::COLUMN, col);
             }
         }
         if cfg.byte_offset {
-            if let Some(p) = pending.take() {
-                out.push(p);
-            }
-            if cfg.color {
-                out.extend_from_slice(color::COLUMN);
-            }
-            push_num(out, offset);
-            if cfg.color {
-                out.extend_from_slice(color::RESET);
-            }
-            pending = Some(sep);
+            field(out, &mut pending, color::COLUMN, offset);
         }
         if let Some(p) = pending {
             out.push(p);
         }
     }
 
-    /// Writes `body` (a line without terminator, starting at hay offset `at`) with the
-    /// spans in `self.spans` coloured, then a newline.
-    fn body(&mut self, hay: &[u8], at: usize, end: usize, colored: bool) {
-        if !colored || self.spans.is_empty() {
-            self.out.extend_from_slice(&hay[at..end]);
-            self.out.push(b'\n');
+    /// Writes `line` (without terminator) with `spans` (relative) coloured, then a newline.
+    fn body(out: &mut Vec<u8>, line: &[u8], spans: &[(usize, usize)], colored: bool) {
+        if !colored || spans.is_empty() {
+            out.extend_from_slice(line);
+            out.push(b'\n');
             return;
         }
-        let mut pos = at;
+        let end = line.len();
+        let mut pos = 0;
         let mut idx = 0;
         let mut in_match = false;
-        let spans = &self.spans;
-        let out = &mut self.out;
         while pos < end {
             if spans[idx].1 <= pos {
                 if idx + 1 < spans.len() {
@@ -337,7 +333,7 @@ impl<'a> LineSink<'a> {
                     out.extend_from_slice(color::RESET);
                     in_match = false;
                 }
-                out.extend_from_slice(&hay[pos..end]);
+                out.extend_from_slice(&line[pos..end]);
                 break;
             }
             let (s, e) = spans[idx];
@@ -347,7 +343,7 @@ impl<'a> LineSink<'a> {
                     out.extend_from_slice(color::RESET);
                     in_match = false;
                 }
-                out.extend_from_slice(&hay[pos..upto]);
+                out.extend_from_slice(&line[pos..upto]);
                 pos = upto;
             } else {
                 let upto = end.min(e);
@@ -355,7 +351,7 @@ impl<'a> LineSink<'a> {
                     out.extend_from_slice(color::MATCH);
                     in_match = true;
                 }
-                out.extend_from_slice(&hay[pos..upto]);
+                out.extend_from_slice(&line[pos..upto]);
                 pos = upto;
             }
         }
@@ -365,76 +361,44 @@ impl<'a> LineSink<'a> {
         out.push(b'\n');
     }
 
-    /// Writes the line with every match replaced by the expanded replacement.
-    fn replaced_body(&mut self, hay: &[u8], ls: usize, end: usize, tpl: &Template) {
-        let mut pos = ls;
-        let spans = std::mem::take(&mut self.spans);
-        for &(s, e) in &spans {
-            self.out.extend_from_slice(&hay[pos..s]);
-            self.scratch.clear();
-            tpl.expand(self.matcher, hay, s, e, &mut self.caps, &mut self.scratch);
-            push_colored(&mut self.out, self.cfg.color, color::MATCH, &self.scratch);
-            pos = e;
-        }
-        self.spans = spans;
-        self.out.extend_from_slice(&hay[pos..end]);
-        self.out.push(b'\n');
-    }
-
     fn render(&mut self, hay: &[u8], kind: LineKind, ls: usize, le: usize, line_no: u64) {
+        let cfg = self.cfg;
         let body_end = if le > ls && hay[le - 1] == b'\n' { le - 1 } else { le };
         let is_match = kind == LineKind::Match;
         let sep = if is_match { b':' } else { b'-' };
         // Lines selected by -v have no matches; context lines under -v do.
-        let has_matches = !(is_match && self.cfg.invert);
-        let want_spans = has_matches && (self.cfg.needs_match_positions());
-        if want_spans {
-            self.collect_matches(hay, ls, body_end);
+        let has_matches = !(is_match && cfg.invert) && !self.spans.is_empty();
+        let mut line = &hay[ls..body_end];
+        let scratch = if has_matches && cfg.replacement.is_some() {
+            let tpl = cfg.replacement.as_ref().expect("replacement");
+            self.replace_line(hay, ls, line, tpl);
+            Some(std::mem::take(&mut self.scratch))
         } else {
-            self.spans.clear();
+            None
+        };
+        if let Some(r) = scratch.as_ref() {
+            line = r;
         }
-        if is_match {
-            self.matches += if has_matches { self.spans.len().max(1) as u64 } else { 1 };
-        }
-        let cfg = self.cfg;
-        let replaced = is_match && has_matches && cfg.replacement.is_some();
-        if is_match && has_matches && !self.spans.is_empty() && (cfg.only_matching || cfg.vimgrep) {
-            let spans = std::mem::take(&mut self.spans);
+        let spans = std::mem::take(&mut self.spans);
+        let base = self.base + ls as u64;
+        if is_match && has_matches && (cfg.only_matching || cfg.vimgrep) {
             for &(s, e) in &spans {
-                let col = Some((s - ls) as u64 + 1);
-                self.prelude(sep, line_no, col, self.base + s as u64);
+                self.prelude(sep, line_no, Some(s as u64 + 1), base + s as u64);
                 if cfg.only_matching {
-                    if let Some(tpl) = cfg.replacement.as_ref() {
-                        self.scratch.clear();
-                        tpl.expand(self.matcher, hay, s, e, &mut self.caps, &mut self.scratch);
-                        let text = std::mem::take(&mut self.scratch);
-                        push_colored(&mut self.out, cfg.color, color::MATCH, &text);
-                        self.scratch = text;
-                    } else {
-                        push_colored(&mut self.out, cfg.color && s < e, color::MATCH, &hay[s..e]);
-                    }
-                    self.out.push(b'\n');
+                    let whole = [(0, e - s)];
+                    Self::body(&mut self.out, &line[s..e], if s < e { &whole } else { &[] }, cfg.color);
                 } else {
-                    self.spans.clear();
-                    self.spans.push((s, e));
-                    if replaced {
-                        let tpl = cfg.replacement.as_ref().expect("replacement");
-                        self.replaced_body(hay, ls, body_end, tpl);
-                    } else {
-                        self.body(hay, ls, body_end, cfg.color);
-                    }
+                    Self::body(&mut self.out, line, &[(s, e)], cfg.color);
                 }
             }
-            self.spans = spans;
-            return;
-        }
-        let col = if is_match && has_matches { self.spans.first().map(|&(s, _)| (s - ls) as u64 + 1) } else { None };
-        self.prelude(sep, line_no, col, self.base + ls as u64);
-        if replaced {
-            let tpl = cfg.replacement.as_ref().expect("replacement");
-            self.replaced_body(hay, ls, body_end, tpl);
         } else {
-            self.body(hay, ls, body_end, cfg.color);
+            let col = if is_match && has_matches { spans.first().map(|&(s, _)| s as u64 + 1) } else { None };
+            self.prelude(sep, line_no, col, base);
+            Self::body(&mut self.out, line, &spans, cfg.color && has_matches);
+        }
+        self.spans = spans;
+        if let Some(r) = scratch {
+            self.scratch = r;
         }
     }
 }
@@ -451,16 +415,24 @@ impl Sink for LineSink<'_> {
                 self.binary.seen = Some(self.base + (ls + i) as u64);
             }
         }
+        let is_match = kind == LineKind::Match;
+        let has_matches = !(is_match && self.cfg.invert);
+        if has_matches && self.cfg.needs_match_positions() {
+            let body_end = if le > ls && hay[le - 1] == b'\n' { le - 1 } else { le };
+            self.collect_matches(hay, ls, body_end);
+        } else {
+            self.spans.clear();
+        }
+        if is_match {
+            self.matched_lines += 1;
+            if has_matches {
+                self.matches += self.spans.len() as u64;
+            }
+        }
         if self.binary.seen.is_some() {
             // ripgrep counts the match, then stops without printing it.
-            if kind == LineKind::Match {
-                self.matched_lines += 1;
-            }
             self.binary_stop = true;
             return false;
-        }
-        if kind == LineKind::Match {
-            self.matched_lines += 1;
         }
         if self.printed {
             if gap && self.cfg.context {
