@@ -256,7 +256,31 @@ pub struct Args {
     #[arg(long, help_heading = "Output")]
     pub reverse: bool,
 
+    // ---- Replace ----------------------------------------------------------------------
+    /// With -r: write the replacements into the files (equal length only; checked for the
+    /// whole run before the first write; journaled; see --recover).
+    #[arg(long, requires = "replace", help_heading = "Replace")]
+    pub in_place: bool,
+
+    /// With -r --in-place: print what would change as a unified diff and write nothing.
+    #[arg(long, requires = "in_place", help_heading = "Replace")]
+    pub dry_run: bool,
+
+    /// Roll back (or complete) what an interrupted --in-place run left behind, under PATHs
+    /// (default: the current directory), and say what was done.
+    #[arg(long, help_heading = "Replace")]
+    pub recover: bool,
+
     // ---- Files ------------------------------------------------------------------------
+    /// Search the paths listed in FILE, one per line ('-' reads stdin), instead of walking.
+    #[arg(long, value_name = "FILE", help_heading = "Files", conflicts_with = "files0_from")]
+    pub files_from: Option<PathBuf>,
+
+    /// Search the NUL-separated paths listed in FILE ('-' reads stdin), as `find -print0`
+    /// writes them.
+    #[arg(long, value_name = "FILE", help_heading = "Files")]
+    pub files0_from: Option<PathBuf>,
+
     /// Search hidden files and directories.
     #[arg(long, overrides_with = "no_hidden", help_heading = "Files")]
     pub hidden: bool,
@@ -324,6 +348,15 @@ pub struct Args {
     /// multiple of the page size).
     #[arg(long, value_name = "SIZE", help_heading = "Engine")]
     pub chunk_size: Option<String>,
+
+    // ---- Other ------------------------------------------------------------------------
+    /// Ignore the file named by MMGREP_CONFIG_PATH.
+    #[arg(long, help_heading = "Other")]
+    pub no_config: bool,
+
+    /// Print the man page or a shell completion script and exit.
+    #[arg(long, value_enum, value_name = "KIND", help_heading = "Other")]
+    pub generate: Option<Generate>,
 }
 
 impl Args {

@@ -42,8 +42,22 @@ pub enum Command {
     Search(Box<Config>),
     /// `--files`: list what would be searched.
     Files(Box<Config>),
+    /// `-r REPL --in-place [--dry-run]`.
+    Replace(Box<Config>),
+    /// `--recover [PATH...]`.
+    Recover(Vec<OsString>),
+    /// `--generate KIND`.
+    Generate(crate::cli::Generate),
     /// `--type-list`.
     TypeList,
+}
+
+/// Where the haystack list comes from instead of a walk (`--files-from`, `--files0-from`).
+#[derive(Clone, Debug)]
+pub struct FileList {
+    pub path: std::path::PathBuf,
+    /// The byte that ends each path: `\n` or NUL.
+    pub terminator: u8,
 }
 
 /// The resolved configuration of a search.
@@ -74,6 +88,10 @@ pub struct Config {
     pub stats: bool,
     /// Nothing can match (no pattern without -v, or -m 0): search nothing.
     pub nothing_to_match: bool,
+    /// `--files-from` / `--files0-from`: search the listed paths instead of walking.
+    pub file_list: Option<FileList>,
+    /// `--dry-run` (with --in-place).
+    pub dry_run: bool,
 }
 
 /// Parses a size with an optional K, M or G suffix (powers of 1024).
@@ -188,6 +206,14 @@ impl Command {
     fn resolve(args: Args, m: &ArgMatches) -> Result<Command, ConfigError> {
         if args.type_list {
             return Ok(Command::TypeList);
+        }
+        if let Some(kind) = args.generate {
+            return Ok(Command::Generate(kind));
+        }
+        if args.recover {
+            let mut paths: Vec<OsString> = args.pattern.iter().map(OsString::from).collect();
+            paths.extend(args.paths.iter().cloned());
+            return Ok(Command::Recover(paths));
         }
         crate::messages::set_quiet(args.no_messages);
         let stdout_tty = std::io::stdout().is_terminal();
@@ -434,7 +460,16 @@ impl Command {
             quit_after_match: args.quiet && !args.stats,
             stats: args.stats || mode == Mode::Json,
             nothing_to_match,
+            file_list: match (&args.files_from, &args.files0_from) {
+                (Some(p), _) => Some(FileList { path: p.clone(), terminator: b'\n' }),
+                (_, Some(p)) => Some(FileList { path: p.clone(), terminator: 0 }),
+                _ => None,
+            },
+            dry_run: args.dry_run,
         };
+        if args.in_place {
+            return Ok(Command::Replace(Box::new(cfg)));
+        }
         if args.files {
             return Ok(Command::Files(Box::new(cfg)));
         }

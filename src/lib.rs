@@ -5,10 +5,13 @@ pub mod chunk;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod generate;
 pub mod matcher;
 pub mod messages;
 pub mod order;
 pub mod output;
+pub mod progress;
+pub mod replace;
 pub mod reverse;
 pub mod search;
 pub mod source;
@@ -74,10 +77,14 @@ pub fn run(argv: Vec<OsString>) -> i32 {
         }
         Command::Files(cfg) => list_files(&cfg),
         Command::Search(cfg) => search(&cfg),
+        Command::Replace(cfg) => replace::run(&cfg),
+        Command::Recover(paths) => replace::recover(&paths),
+        Command::Generate(kind) => generate::generate(kind),
     }
 }
 
-fn exit_status(matched: bool, quiet: bool) -> i32 {
+/// The exit status from whether something matched (ripgrep's rule).
+pub fn exit_status(matched: bool, quiet: bool) -> i32 {
     if matched && (quiet || !messages::errored()) {
         EXIT_MATCH
     } else if messages::errored() {

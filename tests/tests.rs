@@ -1,0 +1,9 @@
+//! mmgrep's integration tests: one binary, one harness (`util.rs`), a module per area.
+//! Expected outputs are ripgrep 15.2's bytes for the same inputs, written down here (no
+//! test runs ripgrep or needs the corpora).
+
+#[macro_use]
+mod macros;
+mod util;
+
+mod search;
