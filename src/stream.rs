@@ -22,6 +22,27 @@ use crate::search::{Carry, SearchOptions, Sink, search_sequential};
 
 const INITIAL_CAPACITY: usize = 64 * 1024;
 
+static TEST_CAPACITY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Test hook: makes the stream buffer start at `n` bytes instead of ripgrep's 64 KiB, so
+/// that small test data goes through many refills and rolls. (A process can ask the same
+/// with the environment variable `MMGREP_TEST_STREAM_CAPACITY`.) 0 restores the default.
+pub fn set_test_capacity(n: usize) {
+    TEST_CAPACITY.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The buffer's first size: ripgrep's 64 KiB unless a test hook asked otherwise.
+fn initial_capacity() -> usize {
+    static ENV: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let n = TEST_CAPACITY.load(std::sync::atomic::Ordering::Relaxed);
+    if n >= 4 {
+        return n;
+    }
+    *ENV.get_or_init(|| {
+        std::env::var("MMGREP_TEST_STREAM_CAPACITY").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 4).unwrap_or(INITIAL_CAPACITY)
+    })
+}
+
 /// A byte source that reads the way ripgrep's decoding reader does.
 pub trait Source {
     fn read(&mut self, dst: &mut [u8]) -> io::Result<usize>;
@@ -208,7 +229,7 @@ pub fn search_stream<S: Sink>(
     buf: &mut Vec<u8>,
 ) -> (StreamOutcome, Option<io::Error>) {
     buf.clear();
-    buf.resize(INITIAL_CAPACITY, 0);
+    buf.resize(initial_capacity(), 0);
     let context = opts.before.max(opts.after) > 0;
     let mut lb = LineBuffer { pos: 0, end: 0, last_lt: 0, abs: 0, binary: None, eof: false };
     let mut carry = Carry::default();
