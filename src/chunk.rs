@@ -200,14 +200,22 @@ mod tests {
     fn newline_count_matches_naive() {
         let mut v = Vec::new();
         for i in 0..100_000u32 {
-            v.push(if i % 7 == 0 || i % 13 == 0 { b'\n' } else { b'x' });
+            v.push(if i % 7 == 0 || i % 13 == 0 {
+                b'\n'
+            } else {
+                b'x'
+            });
         }
         for len in [0, 1, 31, 32, 8159, 8160, 8161, 100_000] {
             let naive = v[..len].iter().filter(|&&b| b == b'\n').count() as u64;
             assert_eq!(count_newlines(&v[..len]), naive, "len {len}");
             #[cfg(target_arch = "x86_64")]
             // SAFETY: SSE2 is baseline on x86_64.
-            assert_eq!(unsafe { simd::count_sse2(&v[..len]) }, naive, "sse2 len {len}");
+            assert_eq!(
+                unsafe { simd::count_sse2(&v[..len]) },
+                naive,
+                "sse2 len {len}"
+            );
         }
         // All newlines: the byte lanes must not overflow across 255-step blocks.
         let all = vec![b'\n'; 70_001];

@@ -100,11 +100,21 @@ pub struct Args {
     pub smart_case: bool,
 
     /// Select only matches surrounded by word boundaries.
-    #[arg(short = 'w', long, overrides_with = "line_regexp", help_heading = "Patterns")]
+    #[arg(
+        short = 'w',
+        long,
+        overrides_with = "line_regexp",
+        help_heading = "Patterns"
+    )]
     pub word_regexp: bool,
 
     /// Select only matches that span a whole line.
-    #[arg(short = 'x', long, overrides_with = "word_regexp", help_heading = "Patterns")]
+    #[arg(
+        short = 'x',
+        long,
+        overrides_with = "word_regexp",
+        help_heading = "Patterns"
+    )]
     pub line_regexp: bool,
 
     /// Select the lines that do not match.
@@ -125,11 +135,21 @@ pub struct Args {
 
     // ---- Output -----------------------------------------------------------------------
     /// Show line numbers (the default when stdout is a terminal).
-    #[arg(short = 'n', long, overrides_with = "no_line_number", help_heading = "Output")]
+    #[arg(
+        short = 'n',
+        long,
+        overrides_with = "no_line_number",
+        help_heading = "Output"
+    )]
     pub line_number: bool,
 
     /// Do not show line numbers.
-    #[arg(short = 'N', long, overrides_with = "line_number", help_heading = "Output")]
+    #[arg(
+        short = 'N',
+        long,
+        overrides_with = "line_number",
+        help_heading = "Output"
+    )]
     pub no_line_number: bool,
 
     /// Show the column (1-based byte offset in the line) of the first match.
@@ -146,11 +166,21 @@ pub struct Args {
 
     /// Print the file path with every line (the default when more than one file may be
     /// searched).
-    #[arg(short = 'H', long, overrides_with = "no_filename", help_heading = "Output")]
+    #[arg(
+        short = 'H',
+        long,
+        overrides_with = "no_filename",
+        help_heading = "Output"
+    )]
     pub with_filename: bool,
 
     /// Never print file paths with lines.
-    #[arg(short = 'I', long, overrides_with = "with_filename", help_heading = "Output")]
+    #[arg(
+        short = 'I',
+        long,
+        overrides_with = "with_filename",
+        help_heading = "Output"
+    )]
     pub no_filename: bool,
 
     /// Print each file's path once above its lines (the default on a terminal).
@@ -167,7 +197,13 @@ pub struct Args {
 
     /// Print REPLACEMENT instead of each match ($1, ${1}, $name, ${name}, $$). Alone it
     /// only changes what is printed; with --in-place it rewrites the files.
-    #[arg(short = 'r', long, value_name = "REPLACEMENT", allow_hyphen_values = true, help_heading = "Output")]
+    #[arg(
+        short = 'r',
+        long,
+        value_name = "REPLACEMENT",
+        allow_hyphen_values = true,
+        help_heading = "Output"
+    )]
     pub replace: Option<OsString>,
 
     /// Print the number of selected lines per file.
@@ -223,7 +259,12 @@ pub struct Args {
     pub context: Option<usize>,
 
     /// The line printed between non-adjacent groups of context (default "--").
-    #[arg(long, value_name = "SEPARATOR", help_heading = "Output", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "SEPARATOR",
+        help_heading = "Output",
+        allow_hyphen_values = true
+    )]
     pub context_separator: Option<String>,
 
     /// Print nothing between non-adjacent groups of context.
@@ -232,7 +273,13 @@ pub struct Args {
 
     /// When to colour output: never, auto (when stdout is a terminal and NO_COLOR is
     /// unset), always, ansi.
-    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto", help_heading = "Output")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        help_heading = "Output"
+    )]
     pub color: ColorChoice,
 
     /// Follow every printed path with a NUL byte instead of ':' or a newline.
@@ -248,7 +295,13 @@ pub struct Args {
     pub type_list: bool,
 
     /// Output order: path (the default: as `rg --sort path`) or none.
-    #[arg(long, value_enum, value_name = "SORTBY", default_value = "path", help_heading = "Output")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "SORTBY",
+        default_value = "path",
+        help_heading = "Output"
+    )]
     pub sort: SortBy,
 
     /// Print each file's selected lines last first (with -m NUM: the last NUM), searching
@@ -273,7 +326,12 @@ pub struct Args {
 
     // ---- Files ------------------------------------------------------------------------
     /// Search the paths listed in FILE, one per line ('-' reads stdin), instead of walking.
-    #[arg(long, value_name = "FILE", help_heading = "Files", conflicts_with = "files0_from")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Files",
+        conflicts_with = "files0_from"
+    )]
     pub files_from: Option<PathBuf>,
 
     /// Search the NUL-separated paths listed in FILE ('-' reads stdin), as `find -print0`
@@ -341,7 +399,13 @@ pub struct Args {
     pub threads: Option<usize>,
 
     /// When to memory-map files: auto, always, never.
-    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto", help_heading = "Engine")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        help_heading = "Engine"
+    )]
     pub mmap: MmapChoice,
 
     /// Size of the chunks a large file is split into for the workers (K, M suffixes; a

@@ -16,8 +16,8 @@ use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
 use crate::output::{Mode, OutputConfig};
 use crate::search::SearchOptions;
 use crate::template::Template;
-use std::os::unix::ffi::OsStrExt;
 use crate::walk::WalkOptions;
+use std::os::unix::ffi::OsStrExt;
 
 /// Default chunk size for splitting large files among workers (chosen by benchmark, see
 /// benches/ and the README).
@@ -103,8 +103,11 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         Some(b'G' | b'g') => (&t[..t.len() - 1], 1u64 << 30),
         _ => (t, 1),
     };
-    let n: u64 = num.parse().map_err(|_| format!("invalid size '{s}': expected a number with an optional K, M or G suffix"))?;
-    n.checked_mul(mult).ok_or_else(|| format!("size '{s}' is too large"))
+    let n: u64 = num.parse().map_err(|_| {
+        format!("invalid size '{s}': expected a number with an optional K, M or G suffix")
+    })?;
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("size '{s}' is too large"))
 }
 
 /// Decodes the escapes ripgrep accepts in separators: \t \n \r \0 \\ and \xHH.
@@ -132,7 +135,10 @@ pub fn unescape(s: &str) -> Vec<u8> {
             continue;
         }
         if b[i + 1] == b'x' && i + 4 <= b.len() {
-            if let Some(v) = std::str::from_utf8(&b[i + 2..i + 4]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(v) = std::str::from_utf8(&b[i + 2..i + 4])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(v);
                 i += 4;
                 continue;
@@ -147,7 +153,9 @@ pub fn unescape(s: &str) -> Vec<u8> {
 /// True when stdin is something to search: a file, a pipe or a socket (not a terminal, not
 /// /dev/null or another character device, not closed).
 pub fn stdin_is_readable() -> bool {
-    let Ok(meta) = std::fs::metadata("/dev/stdin") else { return false };
+    let Ok(meta) = std::fs::metadata("/dev/stdin") else {
+        return false;
+    };
     let ft = meta.file_type();
     ft.is_file() || ft.is_fifo() || ft.is_socket()
 }
@@ -170,9 +178,17 @@ fn read_pattern_file(path: &Path, stdin_used: &mut bool) -> Result<Vec<String>, 
     let mut data = Vec::new();
     if path.as_os_str() == "-" {
         *stdin_used = true;
-        std::io::stdin().read_to_end(&mut data).map_err(|e| ConfigError::PatternFile { path: shown.clone(), reason: e.to_string() })?;
+        std::io::stdin()
+            .read_to_end(&mut data)
+            .map_err(|e| ConfigError::PatternFile {
+                path: shown.clone(),
+                reason: e.to_string(),
+            })?;
     } else {
-        data = std::fs::read(path).map_err(|e| ConfigError::PatternFile { path: shown.clone(), reason: e.to_string() })?;
+        data = std::fs::read(path).map_err(|e| ConfigError::PatternFile {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
     }
     // Lines end at `\n`; a final line without one still counts; a trailing `\r` goes.
     let mut out = Vec::new();
@@ -187,7 +203,9 @@ fn read_pattern_file(path: &Path, stdin_used: &mut bool) -> Result<Vec<String>, 
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let s = std::str::from_utf8(line).map_err(|_| ConfigError::PatternFile {
             path: shown.clone(),
-            reason: format!("line {n} is not valid UTF-8 (patterns must be UTF-8; write bytes as \\xHH)"),
+            reason: format!(
+                "line {n} is not valid UTF-8 (patterns must be UTF-8; write bytes as \\xHH)"
+            ),
         })?;
         out.push(s.to_string());
         rest = next;
@@ -229,7 +247,10 @@ impl Command {
                 ordered.push((idx, Ok(vec![args.regexp[i].clone()])));
             }
             for (i, idx) in indices(m, "file").into_iter().enumerate() {
-                ordered.push((idx, read_pattern_file(&args.file[i], &mut stdin_used_for_patterns)));
+                ordered.push((
+                    idx,
+                    read_pattern_file(&args.file[i], &mut stdin_used_for_patterns),
+                ));
             }
             ordered.sort_by_key(|(i, _)| *i);
             for (_, pats) in ordered {
@@ -241,7 +262,11 @@ impl Command {
         } else if !args.files {
             match &args.pattern {
                 Some(p) => patterns.push(p.clone()),
-                None => return Err(ConfigError::Usage("no pattern given: mmgrep PATTERN [PATH...] (see --help)".into())),
+                None => {
+                    return Err(ConfigError::Usage(
+                        "no pattern given: mmgrep PATTERN [PATH...] (see --help)".into(),
+                    ));
+                }
             }
         } else if let Some(p) = &args.pattern {
             positional.push(OsString::from(p));
@@ -262,12 +287,17 @@ impl Command {
             }
         } else if paths.iter().any(|p| p == "-") {
             if stdin_used_for_patterns {
-                return Err(ConfigError::Usage("attempted to read patterns from stdin while also searching stdin".into()));
+                return Err(ConfigError::Usage(
+                    "attempted to read patterns from stdin while also searching stdin".into(),
+                ));
             }
         }
         let only_stdin = search_stdin && paths.is_empty();
-        let is_one_file = only_stdin || (paths.len() == 1 && (paths[0] == "-" || !Path::new(&paths[0]).is_dir()));
-        let rg_maps_explicit = paths.len() <= 10 && !search_stdin && paths.iter().all(|p| p != "-" && Path::new(p).is_file());
+        let is_one_file =
+            only_stdin || (paths.len() == 1 && (paths[0] == "-" || !Path::new(&paths[0]).is_dir()));
+        let rg_maps_explicit = paths.len() <= 10
+            && !search_stdin
+            && paths.iter().all(|p| p != "-" && Path::new(p).is_file());
 
         // Matcher.
         let case = match (args.ignore_case, args.smart_case) {
@@ -278,7 +308,9 @@ impl Command {
         let size = |o: &Option<String>, def: usize, flag: &str| -> Result<usize, ConfigError> {
             match o {
                 None => Ok(def),
-                Some(s) => parse_size(s).map(|n| n as usize).map_err(|e| ConfigError::Usage(format!("{flag}: {e}"))),
+                Some(s) => parse_size(s)
+                    .map(|n| n as usize)
+                    .map_err(|e| ConfigError::Usage(format!("{flag}: {e}"))),
             }
         };
         let text = args.text || args.unrestricted >= 3;
@@ -287,8 +319,16 @@ impl Command {
             case,
             word: args.word_regexp,
             whole_line: args.line_regexp,
-            size_limit: size(&args.regex_size_limit, crate::matcher::DEFAULT_SIZE_LIMIT, "--regex-size-limit")?,
-            dfa_size_limit: size(&args.dfa_size_limit, crate::matcher::DEFAULT_DFA_SIZE_LIMIT, "--dfa-size-limit")?,
+            size_limit: size(
+                &args.regex_size_limit,
+                crate::matcher::DEFAULT_SIZE_LIMIT,
+                "--regex-size-limit",
+            )?,
+            dfa_size_limit: size(
+                &args.dfa_size_limit,
+                crate::matcher::DEFAULT_DFA_SIZE_LIMIT,
+                "--dfa-size-limit",
+            )?,
             ban_nul: !text,
         };
         let matcher = Arc::new(Matcher::new(&patterns, &mopts)?);
@@ -316,7 +356,11 @@ impl Command {
             mode = Mode::CountMatches;
         }
         if args.quiet {
-            mode = if mode == Mode::FilesWithoutMatch { Mode::QuietWithoutMatch } else { Mode::Quiet };
+            mode = if mode == Mode::FilesWithoutMatch {
+                Mode::QuietWithoutMatch
+            } else {
+                Mode::Quiet
+            };
         }
 
         let after = args.after_context.or(args.context).unwrap_or(0);
@@ -324,7 +368,8 @@ impl Command {
         let context = (after > 0 || before > 0) && matches!(mode, Mode::Standard | Mode::Json);
         if args.reverse && (after > 0 || before > 0) && mode == Mode::Standard {
             return Err(ConfigError::Usage(
-                "--reverse cannot be combined with context lines (-A/-B/-C): drop one of them".into(),
+                "--reverse cannot be combined with context lines (-A/-B/-C): drop one of them"
+                    .into(),
             ));
         }
 
@@ -375,9 +420,16 @@ impl Command {
         let context_separator = if args.no_context_separator {
             None
         } else {
-            Some(args.context_separator.as_deref().map_or_else(|| b"--".to_vec(), unescape))
+            Some(
+                args.context_separator
+                    .as_deref()
+                    .map_or_else(|| b"--".to_vec(), unescape),
+            )
         };
-        let replacement = args.replace.as_ref().map(|r| Template::new(r.as_bytes(), &matcher));
+        let replacement = args
+            .replace
+            .as_ref()
+            .map(|r| Template::new(r.as_bytes(), &matcher));
         let output = OutputConfig {
             mode,
             with_filename,
@@ -412,7 +464,10 @@ impl Command {
             max_depth: args.max_depth,
             max_filesize: match &args.max_filesize {
                 None => None,
-                Some(s) => Some(parse_size(s).map_err(|e| ConfigError::Usage(format!("--max-filesize: {e}")))?),
+                Some(s) => Some(
+                    parse_size(s)
+                        .map_err(|e| ConfigError::Usage(format!("--max-filesize: {e}")))?,
+                ),
             },
             globs: args.glob.clone(),
             iglobs: args.iglob.clone(),
@@ -425,7 +480,9 @@ impl Command {
         let chunk_size = match &args.chunk_size {
             None => DEFAULT_CHUNK_SIZE,
             Some(s) => {
-                let n = parse_size(s).map_err(|e| ConfigError::Usage(format!("--chunk-size: {e}")))? as usize;
+                let n = parse_size(s)
+                    .map_err(|e| ConfigError::Usage(format!("--chunk-size: {e}")))?
+                    as usize;
                 let page = page_size();
                 if n == 0 || n % page != 0 {
                     return Err(ConfigError::Usage(format!(
@@ -440,7 +497,8 @@ impl Command {
             Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
             Some(n) => n,
         };
-        let nothing_to_match = (matcher.is_nothing() && !args.invert_match) || args.max_count == Some(0);
+        let nothing_to_match =
+            (matcher.is_nothing() && !args.invert_match) || args.max_count == Some(0);
 
         let cfg = Config {
             matcher,
@@ -461,8 +519,14 @@ impl Command {
             stats: args.stats || mode == Mode::Json,
             nothing_to_match,
             file_list: match (&args.files_from, &args.files0_from) {
-                (Some(p), _) => Some(FileList { path: p.clone(), terminator: b'\n' }),
-                (_, Some(p)) => Some(FileList { path: p.clone(), terminator: 0 }),
+                (Some(p), _) => Some(FileList {
+                    path: p.clone(),
+                    terminator: b'\n',
+                }),
+                (_, Some(p)) => Some(FileList {
+                    path: p.clone(),
+                    terminator: 0,
+                }),
                 _ => None,
             },
             dry_run: args.dry_run,

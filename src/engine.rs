@@ -19,8 +19,8 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::chunk::count_newlines;
-use crate::config::Config;
 use crate::cli::MmapChoice;
+use crate::config::Config;
 use crate::matcher::Matcher;
 use crate::messages;
 use crate::order::{FileHead, Ordered, Totals, UnitKey, UnitOut};
@@ -37,6 +37,8 @@ const BINARY_PREFIX: usize = 64 * 1024;
 const SPILL_AT: usize = 256 * 1024;
 /// Units queued ahead of the workers (bounds the walker's lead and its memory).
 const QUEUE_CAP: usize = 4096;
+/// The walker hands units over in batches of this many (or sooner when a worker is idle).
+const BATCH: usize = 32;
 
 /// How NUL bytes are treated in a haystack: ripgrep's choice, reproduced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,9 +82,8 @@ struct Chunked {
     units: usize,
     /// The map (None when opening or mapping failed, already reported).
     map: OnceLock<Option<Map>>,
-    /// Newline counts of the chunks' ranges, published as each chunk starts.
-    counts: Mutex<Vec<Option<u64>>>,
-    counted: Condvar,
+    /// Newline counts of the chunks' ranges, computed once by whoever needs one first.
+    counts: Vec<OnceLock<u64>>,
     /// Set when a unit answered for the whole file (-l, -q) or stopped it (binary).
     done: AtomicBool,
 }
@@ -101,32 +102,59 @@ struct Queued {
 struct QueueState {
     jobs: VecDeque<Queued>,
     closed: bool,
+    /// The walker waits for room.
+    walker_waiting: bool,
+    /// Workers waiting for a job.
+    idle: usize,
 }
 
-/// Units in order; the walker pushes, workers pop (in order).
+/// Units in order; the walker pushes batches, workers pop one at a time (in order).
+/// Condition variables are signalled only when someone waits on them.
 struct Queue {
     state: Mutex<QueueState>,
-    changed: Condvar,
+    not_empty: Condvar,
+    not_full: Condvar,
+    /// Mirrors `QueueState::idle` for the walker's lock-free peek.
+    idle: std::sync::atomic::AtomicUsize,
 }
 
 impl Queue {
-    fn push(&self, q: Queued, stop: &AtomicBool) -> bool {
+    fn new() -> Queue {
+        Queue {
+            state: Mutex::new(QueueState::default()),
+            not_empty: Condvar::new(),
+            not_full: Condvar::new(),
+            idle: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// True when a worker is idle: the walker should hand over what it has.
+    fn hungry(&self) -> bool {
+        self.idle.load(Ordering::Relaxed) > 0
+    }
+
+    fn push_batch(&self, batch: &mut Vec<Queued>, stop: &AtomicBool) -> bool {
+        if batch.is_empty() {
+            return !stop.load(Ordering::Relaxed);
+        }
         let mut st = self.state.lock().unwrap();
         while st.jobs.len() >= QUEUE_CAP && !stop.load(Ordering::Relaxed) {
-            st = self.changed.wait(st).unwrap();
+            st.walker_waiting = true;
+            st = self.not_full.wait(st).unwrap();
         }
         if stop.load(Ordering::Relaxed) {
             return false;
         }
-        st.jobs.push_back(q);
-        drop(st);
-        self.changed.notify_all();
+        st.jobs.extend(batch.drain(..));
+        if st.idle > 0 {
+            self.not_empty.notify_all();
+        }
         true
     }
 
     fn close(&self) {
         self.state.lock().unwrap().closed = true;
-        self.changed.notify_all();
+        self.not_empty.notify_all();
     }
 
     fn pop(&self, stop: &AtomicBool) -> Option<Queued> {
@@ -136,20 +164,28 @@ impl Queue {
                 return None;
             }
             if let Some(q) = st.jobs.pop_front() {
-                drop(st);
-                self.changed.notify_all();
+                if st.walker_waiting && st.jobs.len() < QUEUE_CAP / 2 {
+                    st.walker_waiting = false;
+                    self.not_full.notify_one();
+                }
                 return Some(q);
             }
             if st.closed {
                 return None;
             }
-            st = self.changed.wait(st).unwrap();
+            st.idle += 1;
+            self.idle.fetch_add(1, Ordering::Relaxed);
+            st = self.not_empty.wait(st).unwrap();
+            st.idle -= 1;
+            self.idle.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
+    /// Wakes everyone (after the run was told to stop).
     fn wake(&self) {
         let _g = self.state.lock().unwrap();
-        self.changed.notify_all();
+        self.not_empty.notify_all();
+        self.not_full.notify_all();
     }
 }
 
@@ -165,8 +201,13 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     let started = Instant::now();
     let window = (cfg.threads as u64 * 8).max(64);
     let order = Ordered::new(cfg.output.clone(), out, window);
-    let queue = Queue { state: Mutex::new(QueueState::default()), changed: Condvar::new() };
-    let ctx = Ctx { cfg, order: &order, queue: &queue, quit_matched: AtomicBool::new(false) };
+    let queue = Queue::new();
+    let ctx = Ctx {
+        cfg,
+        order: &order,
+        queue: &queue,
+        quit_matched: AtomicBool::new(false),
+    };
     let searched_any = AtomicBool::new(false);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads.max(1))
@@ -230,36 +271,35 @@ fn push_stats(out: &mut Vec<u8>, s: &crate::output::json::Stats, total: Duration
 fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool) {
     let cfg = ctx.cfg;
     let mut seq = 0u64;
-    let mut push_hay = |hay: Haystack| -> bool {
+    let mut batch: Vec<Queued> = Vec::with_capacity(BATCH);
+    let stop = &ctx.order.stop;
+    let mut push_hay = |hay: Haystack, batch: &mut Vec<Queued>| -> bool {
         searched_any.store(true, Ordering::Relaxed);
         let rules = rules_for(cfg, &hay);
-        let jobs = plan_units(cfg, hay, rules);
-        for (key_file, index, job) in jobs {
-            let key = UnitKey { seq, file: key_file, index };
+        for (file, index, job) in plan_units(cfg, hay, rules) {
+            batch.push(Queued {
+                key: UnitKey { seq, file, index },
+                job,
+            });
             seq += 1;
-            if !ctx.queue.push(Queued { key, job }, &ctx.order.stop) {
-                return false;
-            }
+        }
+        if batch.len() >= BATCH || ctx.queue.hungry() {
+            return ctx.queue.push_batch(batch, stop);
         }
         true
     };
-    if cfg.search_stdin && !push_hay(Haystack::stdin()) {
+    if cfg.search_stdin && !push_hay(Haystack::stdin(), &mut batch) {
         return;
     }
-    if cfg.paths.is_empty() {
-        return;
-    }
-    let strip_dot = cfg.implicit_path;
-    let r = walk::walk(&cfg.paths, &cfg.walk, strip_dot, |h| {
-        if h.stdin || h.path.as_os_str() == "-" {
-            push_hay(Haystack::stdin())
-        } else {
-            push_hay(h)
+    if !cfg.paths.is_empty() {
+        let r = walk::walk(&cfg.paths, &cfg.walk, cfg.implicit_path, |h| {
+            push_hay(h, &mut batch)
+        });
+        if let Err(e) = r {
+            messages::error_line(&e);
         }
-    });
-    if let Err(e) = r {
-        messages::error_line(&e);
     }
+    ctx.queue.push_batch(&mut batch, stop);
 }
 
 /// ripgrep's binary rules for a haystack (see [`Rules`]).
@@ -267,7 +307,11 @@ fn rules_for(cfg: &Config, hay: &Haystack) -> Rules {
     if cfg.text {
         Rules::Text
     } else if hay.stdin || !hay.explicit {
-        Rules::Reader(if hay.stdin { BinaryKind::Convert } else { BinaryKind::Quit })
+        Rules::Reader(if hay.stdin {
+            BinaryKind::Convert
+        } else {
+            BinaryKind::Quit
+        })
     } else if cfg.rg_maps_explicit {
         Rules::Slice
     } else {
@@ -281,23 +325,32 @@ fn plan_units(cfg: &Config, hay: Haystack, rules: Rules) -> Vec<(Arc<FileHead>, 
         && cfg.mmap != MmapChoice::Never
         && hay.size.is_some_and(|s| s > cfg.chunk_size as u64);
     if !chunkable {
-        let head = Arc::new(FileHead { display: hay.display.clone(), binary: rules.kind(), units: 1 });
+        let head = Arc::new(FileHead {
+            display: hay.display.clone(),
+            binary: rules.kind(),
+            units: 1,
+        });
         return vec![(head, 0, Job::Whole(hay))];
     }
     let size = hay.size.unwrap_or(0) as usize;
     let units = size.div_ceil(cfg.chunk_size);
-    let head = Arc::new(FileHead { display: hay.display.clone(), binary: rules.kind(), units });
+    let head = Arc::new(FileHead {
+        display: hay.display.clone(),
+        binary: rules.kind(),
+        units,
+    });
     let file = Arc::new(Chunked {
         hay,
         rules,
         chunk_size: cfg.chunk_size,
         units,
         map: OnceLock::new(),
-        counts: Mutex::new(vec![None; units]),
-        counted: Condvar::new(),
+        counts: (0..units).map(|_| OnceLock::new()).collect(),
         done: AtomicBool::new(false),
     });
-    (0..units).map(|i| (head.clone(), i, Job::Chunk(file.clone(), i))).collect()
+    (0..units)
+        .map(|i| (head.clone(), i, Job::Chunk(file.clone(), i)))
+        .collect()
 }
 
 fn worker(ctx: &Ctx<'_>) {
@@ -348,7 +401,14 @@ enum AnySink<'a> {
 
 impl Sink for AnySink<'_> {
     #[inline]
-    fn line(&mut self, hay: &[u8], kind: crate::search::LineKind, span: std::ops::Range<usize>, n: u64, gap: bool) -> bool {
+    fn line(
+        &mut self,
+        hay: &[u8],
+        kind: crate::search::LineKind,
+        span: std::ops::Range<usize>,
+        n: u64,
+        gap: bool,
+    ) -> bool {
         match self {
             AnySink::Lines(s) => s.line(hay, kind, span, n, gap),
             AnySink::Count(s) => s.line(hay, kind, span, n, gap),
@@ -393,8 +453,13 @@ impl<'a> AnySink<'a> {
                 matcher,
                 cfg.search.invert,
                 mode == Mode::CountMatches || cfg.stats,
-                matches!(mode, Mode::FilesWithMatches | Mode::FilesWithoutMatch | Mode::Quiet | Mode::QuietWithoutMatch)
-                    && !cfg.stats,
+                matches!(
+                    mode,
+                    Mode::FilesWithMatches
+                        | Mode::FilesWithoutMatch
+                        | Mode::Quiet
+                        | Mode::QuietWithoutMatch
+                ) && !cfg.stats,
             )),
         }
     }
@@ -454,7 +519,10 @@ impl<'a> AnySink<'a> {
 
 fn failed(hay_display: &[u8], reason: &str) -> UnitOut {
     messages::error(hay_display, reason);
-    UnitOut { failed: true, ..UnitOut::default() }
+    UnitOut {
+        failed: true,
+        ..UnitOut::default()
+    }
 }
 
 /// A whole haystack searched by one worker.
@@ -497,7 +565,10 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
             Ok(Some(map)) => {
                 let mut out = search_bytes(cfg, hay, rules, map.bytes(), spill, buf);
                 if map.faulted() {
-                    out = failed(&hay.display, "file changed while it was being read (it shrank): skipped");
+                    out = failed(
+                        &hay.display,
+                        "file changed while it was being read (it shrank): skipped",
+                    );
                 }
                 return out;
             }
@@ -521,20 +592,39 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
 }
 
 /// Streams a stream-only haystack.
-fn stream_unit(cfg: &Config, path: &[u8], rules: Rules, src: &mut dyn Source, spill: Spill<'_>, buf: &mut Vec<u8>) -> UnitOut {
+fn stream_unit(
+    cfg: &Config,
+    path: &[u8],
+    rules: Rules,
+    src: &mut dyn Source,
+    spill: Spill<'_>,
+    buf: &mut Vec<u8>,
+) -> UnitOut {
     let mut sink = AnySink::new(cfg, path, 0, Some(spill));
-    let (outcome, err) = search_stream(src, rules.kind(), &cfg.matcher, &cfg.search, &mut sink, buf);
+    let (outcome, err) =
+        search_stream(src, rules.kind(), &cfg.matcher, &cfg.search, &mut sink, buf);
     if let Some(e) = err {
         return failed(path, &e.to_string());
     }
-    let reader_binary = if rules == Rules::Text { None } else { outcome.binary };
+    let reader_binary = if rules == Rules::Text {
+        None
+    } else {
+        outcome.binary
+    };
     let mut out = sink.into_unit(reader_binary);
     out.bytes_searched = outcome.bytes_searched;
     out
 }
 
 /// Streams a regular file that is not mapped (`--mmap never`), keeping the file's rules.
-fn stream_file(cfg: &Config, hay: &Haystack, rules: Rules, file: &File, spill: Spill<'_>, buf: &mut Vec<u8>) -> UnitOut {
+fn stream_file(
+    cfg: &Config,
+    hay: &Haystack,
+    rules: Rules,
+    file: &File,
+    spill: Spill<'_>,
+    buf: &mut Vec<u8>,
+) -> UnitOut {
     if rules != Rules::Slice {
         let mut src = ReadSource::new(file);
         return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
@@ -546,7 +636,14 @@ fn stream_file(cfg: &Config, hay: &Haystack, rules: Rules, file: &File, spill: S
     let mut sink = AnySink::new(cfg, &hay.display, 0, Some(spill));
     sink.slice_rules(known);
     let mut src = ReadSource::new(file);
-    let (outcome, err) = search_stream(&mut src, BinaryKind::Text, &cfg.matcher, &cfg.search, &mut sink, buf);
+    let (outcome, err) = search_stream(
+        &mut src,
+        BinaryKind::Text,
+        &cfg.matcher,
+        &cfg.search,
+        &mut sink,
+        buf,
+    );
     if let Some(e) = err {
         return failed(&hay.display, &e.to_string());
     }
@@ -575,10 +672,21 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
 }
 
 /// Searches a haystack held in memory (a map or a buffer) by one worker.
-fn search_bytes(cfg: &Config, hay: &Haystack, rules: Rules, bytes: &[u8], spill: Spill<'_>, buf: &mut Vec<u8>) -> UnitOut {
+fn search_bytes(
+    cfg: &Config,
+    hay: &Haystack,
+    rules: Rules,
+    bytes: &[u8],
+    spill: Spill<'_>,
+    buf: &mut Vec<u8>,
+) -> UnitOut {
     let stripped = strip_bom(bytes);
     // A file with a byte-order mark goes through ripgrep's reader even when explicit.
-    let rules = if stripped.len() != bytes.len() && rules == Rules::Slice { Rules::Reader(BinaryKind::Convert) } else { rules };
+    let rules = if stripped.len() != bytes.len() && rules == Rules::Slice {
+        Rules::Reader(BinaryKind::Convert)
+    } else {
+        rules
+    };
     let bytes = stripped;
     if let Rules::Reader(kind) = rules {
         if memchr::memchr(0, bytes).is_some() {
@@ -596,14 +704,30 @@ fn search_bytes(cfg: &Config, hay: &Haystack, rules: Rules, bytes: &[u8], spill:
         return crate::reverse::search_reverse(cfg, bytes, sink);
     }
     let mut carry = Carry::default();
-    search_sequential(bytes, 0, bytes.len(), 0, true, &cfg.matcher, &cfg.search, &mut carry, &mut sink);
+    search_sequential(
+        bytes,
+        0,
+        bytes.len(),
+        0,
+        true,
+        &cfg.matcher,
+        &cfg.search,
+        &mut carry,
+        &mut sink,
+    );
     let mut out = sink.into_unit(None);
     out.bytes_searched = carry.reached as u64;
     out
 }
 
 /// One chunk of a large mapped file.
-fn search_chunk_unit(ctx: &Ctx<'_>, key: &UnitKey, file: &Chunked, idx: usize, buf: &mut Vec<u8>) -> UnitOut {
+fn search_chunk_unit(
+    ctx: &Ctx<'_>,
+    key: &UnitKey,
+    file: &Chunked,
+    idx: usize,
+    buf: &mut Vec<u8>,
+) -> UnitOut {
     let cfg = ctx.cfg;
     let map = file.map.get_or_init(|| {
         let f = match File::open(&file.hay.path) {
@@ -623,9 +747,11 @@ fn search_chunk_unit(ctx: &Ctx<'_>, key: &UnitKey, file: &Chunked, idx: usize, b
         }
     });
     let Some(map) = map.as_ref() else {
-        publish_count(file, idx, 0);
         // Reported once by the unit that tried to open it; the file prints nothing.
-        return UnitOut { failed: true, ..UnitOut::default() };
+        return UnitOut {
+            failed: true,
+            ..UnitOut::default()
+        };
     };
     let bytes = strip_bom(map.bytes());
     let rules = if bytes.len() != map.bytes().len() && file.rules == Rules::Slice {
@@ -633,10 +759,7 @@ fn search_chunk_unit(ctx: &Ctx<'_>, key: &UnitKey, file: &Chunked, idx: usize, b
     } else {
         file.rules
     };
-    let s = (idx * file.chunk_size).min(bytes.len());
-    let e = if idx + 1 == file.units { bytes.len() } else { ((idx + 1) * file.chunk_size).min(bytes.len()) };
-    let need_lines = cfg.search.line_numbers;
-    publish_count(file, idx, if need_lines { count_newlines(&bytes[s..e]) } else { 0 });
+    let (s, e) = file.range(idx, bytes.len());
     if e > s {
         map.populate(s, e - s);
     }
@@ -651,28 +774,38 @@ fn search_chunk_unit(ctx: &Ctx<'_>, key: &UnitKey, file: &Chunked, idx: usize, b
             if idx == 0 {
                 // Binary data in the first chunk: replay ripgrep's reader over the file.
                 let mut src = SliceSource::new(bytes);
-                let mut out = stream_unit(cfg, &file.hay.display, Rules::Reader(kind), &mut src, spill, buf);
+                let mut out = stream_unit(
+                    cfg,
+                    &file.hay.display,
+                    Rules::Reader(kind),
+                    &mut src,
+                    spill,
+                    buf,
+                );
                 out.stop_file = true;
                 return out;
             }
             // Later: the file ends at this chunk (see the README's notes on binary files).
-            return UnitOut { binary: Some((s + z) as u64), stop_file: true, ..UnitOut::default() };
+            return UnitOut {
+                binary: Some((s + z) as u64),
+                stop_file: true,
+                ..UnitOut::default()
+            };
         }
     }
-    let base_newlines = if need_lines {
-        match wait_counts(file, idx, &ctx.order.stop) {
-            Some(n) => n,
-            None => return UnitOut::default(),
-        }
-    } else {
-        0
-    };
+    let base = || (0..idx).map(|j| file.count(j, bytes)).sum::<u64>();
     let mut sink = AnySink::new(cfg, &file.hay.display, 0, Some(spill));
     if rules == Rules::Slice {
         let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
         sink.slice_rules(memchr::memchr(0, head).map(|i| i as u64));
     }
-    let r = search_chunk(bytes, s, e, base_newlines, &cfg.matcher, &cfg.search, &mut sink);
+    let r = search_chunk(bytes, s, e, &base, &cfg.matcher, &cfg.search, &mut sink);
+    if r.counted_to > s {
+        // Lines were numbered: finishing this chunk's count is cheap now, and saves the
+        // next chunk from counting all of it.
+        file.counts[idx]
+            .get_or_init(|| r.newlines + count_newlines(&bytes[r.counted_to.min(e)..e]));
+    }
     let mut out = sink.into_unit(None);
     out.bytes_searched = (e - s) as u64;
     if r.stopped || out.stop_file {
@@ -680,29 +813,36 @@ fn search_chunk_unit(ctx: &Ctx<'_>, key: &UnitKey, file: &Chunked, idx: usize, b
         out.stop_file = true;
     }
     if map.faulted() {
-        messages::error(&file.hay.display, "file changed while it was being read (it shrank): skipped");
-        return UnitOut { failed: true, ..UnitOut::default() };
+        messages::error(
+            &file.hay.display,
+            "file changed while it was being read (it shrank): skipped",
+        );
+        return UnitOut {
+            failed: true,
+            ..UnitOut::default()
+        };
     }
     out
 }
 
-fn publish_count(file: &Chunked, idx: usize, n: u64) {
-    file.counts.lock().unwrap()[idx] = Some(n);
-    file.counted.notify_all();
-}
+impl Chunked {
+    /// The byte range of chunk `idx` in a haystack of `len` bytes (the last one runs to the end).
+    fn range(&self, idx: usize, len: usize) -> (usize, usize) {
+        let s = (idx * self.chunk_size).min(len);
+        let e = if idx + 1 == self.units {
+            len
+        } else {
+            ((idx + 1) * self.chunk_size).min(len)
+        };
+        (s, e)
+    }
 
-/// Waits until every chunk before `idx` published its newline count; returns their sum
-/// (None when the run stopped meanwhile: an earlier chunk may never be searched).
-fn wait_counts(file: &Chunked, idx: usize, stop: &AtomicBool) -> Option<u64> {
-    let mut c = file.counts.lock().unwrap();
-    loop {
-        if c[..idx].iter().all(Option::is_some) {
-            return Some(c[..idx].iter().map(|x| x.unwrap()).sum());
-        }
-        if stop.load(Ordering::Relaxed) {
-            return None;
-        }
-        c = file.counted.wait_timeout(c, Duration::from_millis(20)).unwrap().0;
+    /// The newline count of chunk `idx`, computed on first demand.
+    fn count(&self, idx: usize, bytes: &[u8]) -> u64 {
+        *self.counts[idx].get_or_init(|| {
+            let (s, e) = self.range(idx, bytes.len());
+            count_newlines(&bytes[s..e])
+        })
     }
 }
 

@@ -64,7 +64,11 @@ pub fn run(argv: Vec<OsString>) -> i32 {
         Err(e) => {
             if let Some(ce) = e.downcast_ref::<clap::Error>() {
                 let _ = ce.print();
-                return if ce.use_stderr() { EXIT_ERROR } else { EXIT_MATCH };
+                return if ce.use_stderr() {
+                    EXIT_ERROR
+                } else {
+                    EXIT_MATCH
+                };
             }
             messages::error_line(&e.to_string());
             return EXIT_ERROR;
@@ -105,7 +109,10 @@ fn search(cfg: &Config) -> i32 {
              Try --hidden, --no-ignore (-u), or check your -g/-t filters.",
         );
     }
-    exit_status(outcome.totals.matched || outcome.quit_matched, cfg.quit_after_match)
+    exit_status(
+        outcome.totals.matched || outcome.quit_matched,
+        cfg.quit_after_match,
+    )
 }
 
 fn list_files(cfg: &Config) -> i32 {

@@ -100,7 +100,10 @@ pub struct Matcher {
 impl Matcher {
     /// Compiles `patterns` (already split: one entry per `-e`, per `-f` line, or the
     /// positional pattern) with `opts`.
-    pub fn new<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Result<Matcher, PatternError> {
+    pub fn new<P: AsRef<str>>(
+        patterns: &[P],
+        opts: &MatcherOptions,
+    ) -> Result<Matcher, PatternError> {
         let hir = build_hir(patterns, opts)?;
         let regex = compile(&hir, opts)?;
         let can_match_empty = hir.properties().minimum_len() == Some(0);
@@ -109,7 +112,11 @@ impl Matcher {
         } else {
             plain_literals(patterns, opts).map_or(Imp::Regex, literal_imp)
         };
-        Ok(Matcher { imp, regex, can_match_empty })
+        Ok(Matcher {
+            imp,
+            regex,
+            can_match_empty,
+        })
     }
 
     /// True when no pattern was given, so nothing can match.
@@ -128,7 +135,9 @@ impl Matcher {
     pub fn find_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
         match &self.imp {
             Imp::Nothing => None,
-            Imp::Literal(f) => f.find(&hay[start..end]).map(|i| (start + i, start + i + f.needle().len())),
+            Imp::Literal(f) => f
+                .find(&hay[start..end])
+                .map(|i| (start + i, start + i + f.needle().len())),
             Imp::Literals(ac) => {
                 let input = aho_corasick::Input::new(hay).span(start..end);
                 ac.find(input).map(|m| (m.start(), m.end()))
@@ -151,11 +160,19 @@ impl Matcher {
 
     /// Calls `f` with every non-overlapping match in `hay[start..end]`, in order, the way
     /// the regex crate iterates (an empty match right after a match is skipped).
-    pub fn for_each_match(&self, hay: &[u8], start: usize, end: usize, mut f: impl FnMut(usize, usize) -> bool) {
+    pub fn for_each_match(
+        &self,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        mut f: impl FnMut(usize, usize) -> bool,
+    ) {
         let mut at = start;
         let mut last_end: Option<usize> = None;
         while at <= end {
-            let Some((s, e)) = self.find_at(hay, at, end) else { break };
+            let Some((s, e)) = self.find_at(hay, at, end) else {
+                break;
+            };
             if s == e && last_end == Some(e) {
                 // An empty match where the previous match ended: step over one byte
                 // (a whole UTF-8 sequence is not needed: positions are bytes here).
@@ -177,7 +194,9 @@ impl Matcher {
 
     /// Fills `caps` with the capture groups of the match at exactly `hay[s..e]`.
     pub fn captures_at(&self, hay: &[u8], s: usize, e: usize, caps: &mut Captures) {
-        let input = Input::new(hay).span(s..e).anchored(regex_automata::Anchored::Yes);
+        let input = Input::new(hay)
+            .span(s..e)
+            .anchored(regex_automata::Anchored::Yes);
         self.regex.search_captures(&input, caps);
     }
 
@@ -217,7 +236,11 @@ fn literal_imp(lits: Vec<Vec<u8>>) -> Imp {
     }
     match AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)
-        .kind(if lits.len() > 500 { Some(AhoCorasickKind::DFA) } else { None })
+        .kind(if lits.len() > 500 {
+            Some(AhoCorasickKind::DFA)
+        } else {
+            None
+        })
         .build(&lits)
     {
         Ok(ac) => Imp::Literals(ac),
@@ -243,7 +266,11 @@ fn build_hir<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Result<Hir
             .collect::<Vec<_>>()
             .join("|")
     } else {
-        patterns.iter().map(|p| format!("(?:{})", p.as_ref())).collect::<Vec<_>>().join("|")
+        patterns
+            .iter()
+            .map(|p| format!("(?:{})", p.as_ref()))
+            .collect::<Vec<_>>()
+            .join("|")
     };
     let ast = ast::parse::ParserBuilder::new()
         .nest_limit(250)
@@ -275,7 +302,11 @@ fn build_hir<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Result<Hir
     }
     let hir = strip_newline(hir)?;
     let hir = if opts.whole_line {
-        Hir::concat(vec![Hir::look(hir::Look::StartLF), hir, Hir::look(hir::Look::EndLF)])
+        Hir::concat(vec![
+            Hir::look(hir::Look::StartLF),
+            hir,
+            Hir::look(hir::Look::EndLF),
+        ])
     } else if opts.word {
         Hir::concat(vec![
             Hir::look(hir::Look::WordStartHalfUnicode),
@@ -298,7 +329,10 @@ fn newline_error() -> String {
 
 /// The regex crate's errors already carry the pattern with a caret under the fault.
 fn regex_error_text(s: &str) -> String {
-    format!("regex parse error:\n{}", s.strip_prefix("regex parse error:\n").unwrap_or(s))
+    format!(
+        "regex parse error:\n{}",
+        s.strip_prefix("regex parse error:\n").unwrap_or(s)
+    )
 }
 
 fn compile(hir: &Hir, opts: &MatcherOptions) -> Result<Regex, PatternError> {
@@ -309,16 +343,19 @@ fn compile(hir: &Hir, opts: &MatcherOptions) -> Result<Regex, PatternError> {
         .dfa_size_limit(Some(1 << 20))
         .dfa_state_limit(Some(1000))
         .hybrid_cache_capacity(opts.dfa_size_limit);
-    Regex::builder().configure(config).build_from_hir(hir).map_err(|e| {
-        if let Some(limit) = e.size_limit() {
-            PatternError(format!(
-                "compiled regex exceeds size limit of {limit} bytes \
+    Regex::builder()
+        .configure(config)
+        .build_from_hir(hir)
+        .map_err(|e| {
+            if let Some(limit) = e.size_limit() {
+                PatternError(format!(
+                    "compiled regex exceeds size limit of {limit} bytes \
                  (raise it with --regex-size-limit, or simplify the pattern)"
-            ))
-        } else {
-            PatternError(e.to_string())
-        }
-    })
+                ))
+            } else {
+                PatternError(e.to_string())
+            }
+        })
 }
 
 /// Smart case looks at literal characters only (not `\w`, `\p{Lu}` or other classes).
@@ -359,7 +396,12 @@ fn analyse_case(ast: &ast::Ast) -> (bool, bool) {
             A::Group(g) => walk(&g.ast, acc),
             A::Alternation(x) => x.asts.iter().for_each(|a| walk(a, acc)),
             A::Concat(x) => x.asts.iter().for_each(|a| walk(a, acc)),
-            A::Empty(_) | A::Flags(_) | A::Dot(_) | A::Assertion(_) | A::ClassUnicode(_) | A::ClassPerl(_) => {}
+            A::Empty(_)
+            | A::Flags(_)
+            | A::Dot(_)
+            | A::Assertion(_)
+            | A::ClassUnicode(_)
+            | A::ClassPerl(_) => {}
         }
     }
     let mut acc = (false, false);
@@ -372,8 +414,12 @@ fn analyse_case(ast: &ast::Ast) -> (bool, bool) {
 fn needs_nul(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Literal(hir::Literal(lit)) => lit.contains(&0),
-        HirKind::Class(hir::Class::Unicode(c)) => c.ranges().len() == 1 && c.ranges()[0].start() == '\0' && c.ranges()[0].end() == '\0',
-        HirKind::Class(hir::Class::Bytes(c)) => c.ranges().len() == 1 && c.ranges()[0].start() == 0 && c.ranges()[0].end() == 0,
+        HirKind::Class(hir::Class::Unicode(c)) => {
+            c.ranges().len() == 1 && c.ranges()[0].start() == '\0' && c.ranges()[0].end() == '\0'
+        }
+        HirKind::Class(hir::Class::Bytes(c)) => {
+            c.ranges().len() == 1 && c.ranges()[0].start() == 0 && c.ranges()[0].end() == 0
+        }
         HirKind::Repetition(r) => needs_nul(&r.sub),
         HirKind::Capture(c) => needs_nul(&c.sub),
         HirKind::Concat(xs) | HirKind::Alternation(xs) => xs.iter().any(needs_nul),
@@ -397,7 +443,9 @@ fn strip_newline(hir: Hir) -> Result<Hir, PatternError> {
             if cls.ranges().is_empty() {
                 return Ok(Hir::class(hir::Class::Unicode(cls)));
             }
-            cls.difference(&hir::ClassUnicode::new([hir::ClassUnicodeRange::new('\n', '\n')]));
+            cls.difference(&hir::ClassUnicode::new([hir::ClassUnicodeRange::new(
+                '\n', '\n',
+            )]));
             if cls.ranges().is_empty() {
                 return refuse();
             }
@@ -407,7 +455,9 @@ fn strip_newline(hir: Hir) -> Result<Hir, PatternError> {
             if cls.ranges().is_empty() {
                 return Ok(Hir::class(hir::Class::Bytes(cls)));
             }
-            cls.difference(&hir::ClassBytes::new([hir::ClassBytesRange::new(b'\n', b'\n')]));
+            cls.difference(&hir::ClassBytes::new([hir::ClassBytesRange::new(
+                b'\n', b'\n',
+            )]));
             if cls.ranges().is_empty() {
                 return refuse();
             }
@@ -422,8 +472,16 @@ fn strip_newline(hir: Hir) -> Result<Hir, PatternError> {
             c.sub = Box::new(strip_newline(*c.sub)?);
             Hir::capture(c)
         }
-        HirKind::Concat(xs) => Hir::concat(xs.into_iter().map(strip_newline).collect::<Result<_, _>>()?),
-        HirKind::Alternation(xs) => Hir::alternation(xs.into_iter().map(strip_newline).collect::<Result<_, _>>()?),
+        HirKind::Concat(xs) => Hir::concat(
+            xs.into_iter()
+                .map(strip_newline)
+                .collect::<Result<_, _>>()?,
+        ),
+        HirKind::Alternation(xs) => Hir::alternation(
+            xs.into_iter()
+                .map(strip_newline)
+                .collect::<Result<_, _>>()?,
+        ),
     })
 }
 
@@ -438,14 +496,22 @@ mod tests {
     #[test]
     fn literal_newline_is_refused_and_classes_lose_it() {
         let err = Matcher::new(&["a\\nb"], &MatcherOptions::default()).unwrap_err();
-        assert!(err.0.starts_with(r#"the literal "\n" is not allowed in a regex"#), "{}", err.0);
+        assert!(
+            err.0
+                .starts_with(r#"the literal "\n" is not allowed in a regex"#),
+            "{}",
+            err.0
+        );
         let mt = m(&[r"a\sb"], MatcherOptions::default());
         assert_eq!(mt.find_at(b"a\nb a b", 0, 7), Some((4, 7)));
     }
 
     #[test]
     fn smart_case_looks_at_literals_only() {
-        let smart = MatcherOptions { case: CaseMode::Smart, ..Default::default() };
+        let smart = MatcherOptions {
+            case: CaseMode::Smart,
+            ..Default::default()
+        };
         assert!(m(&["pm_resume"], smart.clone()).is_match_in(b"PM_RESUME", 0, 9));
         assert!(!m(&["Pm_resume"], smart.clone()).is_match_in(b"PM_RESUME", 0, 9));
         // [a-z] holds literal (lowercase) characters: insensitive.
@@ -456,7 +522,10 @@ mod tests {
 
     #[test]
     fn word_uses_half_boundaries() {
-        let w = MatcherOptions { word: true, ..Default::default() };
+        let w = MatcherOptions {
+            word: true,
+            ..Default::default()
+        };
         let mt = m(&["foo"], w);
         assert_eq!(mt.find_at(b"xfoo foo", 0, 8), Some((5, 8)));
         assert_eq!(mt.find_at(b"foo-", 0, 4), Some((0, 3)));
@@ -464,7 +533,13 @@ mod tests {
 
     #[test]
     fn literal_set_is_leftmost_first() {
-        let mt = m(&["ab", "abc"], MatcherOptions { fixed_strings: true, ..Default::default() });
+        let mt = m(
+            &["ab", "abc"],
+            MatcherOptions {
+                fixed_strings: true,
+                ..Default::default()
+            },
+        );
         assert!(matches!(mt.imp, Imp::Literals(_)));
         assert_eq!(mt.find_at(b"xabc", 0, 4), Some((1, 3)));
     }

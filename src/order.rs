@@ -85,6 +85,8 @@ pub struct Totals {
 
 struct State {
     next: u64,
+    /// Threads waiting on `turn` (for the window or to spill): notify only if some are.
+    waiters: usize,
     pending: BTreeMap<u64, (UnitKey, UnitOut)>,
     out: Box<dyn Write + Send>,
     any_output: bool,
@@ -111,6 +113,7 @@ impl Ordered {
             window: window.max(1),
             state: Mutex::new(State {
                 next: 0,
+                waiters: 0,
                 pending: BTreeMap::new(),
                 out,
                 any_output: false,
@@ -132,7 +135,9 @@ impl Ordered {
     pub fn wait_window(&self, seq: u64) {
         let mut st = self.state.lock().unwrap();
         while seq >= st.next + self.window && !self.stopped() {
+            st.waiters += 1;
             st = self.turn.wait(st).unwrap();
+            st.waiters -= 1;
         }
     }
 
@@ -143,7 +148,9 @@ impl Ordered {
             if self.stopped() {
                 return None;
             }
+            st.waiters += 1;
             st = self.turn.wait(st).unwrap();
+            st.waiters -= 1;
         }
         Some(st)
     }
@@ -152,7 +159,9 @@ impl Ordered {
     /// turn). `first` is `Some(lead_gap)` for the unit's first part. Returns false when the
     /// run stopped.
     pub fn spill(&self, key: &UnitKey, bytes: &[u8], first: Option<bool>) -> bool {
-        let Some(mut st) = self.wait_head(key.seq) else { return false };
+        let Some(mut st) = self.wait_head(key.seq) else {
+            return false;
+        };
         let st = &mut *st;
         if st.acc.dropping {
             return false;
@@ -169,12 +178,14 @@ impl Ordered {
         let mut advanced = false;
         loop {
             let next = st.next;
-            let Some((key, unit)) = st.pending.remove(&next) else { break };
+            let Some((key, unit)) = st.pending.remove(&next) else {
+                break;
+            };
             self.write_unit(&mut st, &key, unit);
             st.next += 1;
             advanced = true;
         }
-        if advanced {
+        if advanced && st.waiters > 0 {
             drop(st);
             self.turn.notify_all();
         }
@@ -284,7 +295,11 @@ impl Ordered {
                 st.acc.dropping = true;
             } else {
                 if unit.printed && !unit.buf.is_empty() {
-                    let first = if unit.spilled { None } else { Some(unit.lead_gap) };
+                    let first = if unit.spilled {
+                        None
+                    } else {
+                        Some(unit.lead_gap)
+                    };
                     self.begin_output(st, key, first);
                     self.write(st, &unit.buf, true);
                 } else if unit.printed && !unit.spilled {
@@ -318,7 +333,11 @@ impl Ordered {
         let squashed = cfg.mode.is_summary() && kind == BinaryKind::Quit && st.acc.binary.is_some();
         let lines = if squashed { 0 } else { st.acc.lines };
         let matches = if squashed { 0 } else { st.acc.matches };
-        let has_match = if matches!(cfg.mode, Mode::FilesWithoutMatch | Mode::QuietWithoutMatch) { lines == 0 } else { lines > 0 };
+        let has_match = if matches!(cfg.mode, Mode::FilesWithoutMatch | Mode::QuietWithoutMatch) {
+            lines == 0
+        } else {
+            lines > 0
+        };
         if has_match {
             st.totals.matched = true;
         }

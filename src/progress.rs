@@ -39,7 +39,11 @@ impl Progress {
             }
             bar
         });
-        Progress { bar, shown: AtomicBool::new(false), start: Instant::now() }
+        Progress {
+            bar,
+            shown: AtomicBool::new(false),
+            start: Instant::now(),
+        }
     }
 
     /// Records `files` more files and `bytes` more bytes done.

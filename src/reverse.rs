@@ -16,7 +16,14 @@ struct Collect {
 }
 
 impl Sink for Collect {
-    fn line(&mut self, _hay: &[u8], kind: LineKind, span: Range<usize>, n: u64, _gap: bool) -> bool {
+    fn line(
+        &mut self,
+        _hay: &[u8],
+        kind: LineKind,
+        span: Range<usize>,
+        n: u64,
+        _gap: bool,
+    ) -> bool {
         if kind == LineKind::Match {
             self.lines.push((span, n));
         }
@@ -26,18 +33,39 @@ impl Sink for Collect {
 
 /// Searches `bytes` from the end and hands the selected lines to `sink` last first.
 pub fn search_reverse<S: Sink + IntoUnit>(cfg: &Config, bytes: &[u8], mut sink: S) -> UnitOut {
-    let opts = SearchOptions { before: 0, after: 0, max_count: None, ..cfg.search };
+    let opts = SearchOptions {
+        before: 0,
+        after: 0,
+        max_count: None,
+        ..cfg.search
+    };
     let chunk = cfg.chunk_size.max(page_size());
     let ranges = plan(bytes.len(), chunk);
-    let mut newlines_before_end = if opts.line_numbers { count_newlines(bytes) } else { 0 };
+    let mut newlines_before_end = if opts.line_numbers {
+        count_newlines(bytes)
+    } else {
+        0
+    };
     let limit = cfg.search.max_count.unwrap_or(u64::MAX);
     let mut emitted = 0u64;
     let mut lowest = bytes.len();
     'chunks: for r in ranges.iter().rev() {
-        let here = if opts.line_numbers { count_newlines(&bytes[r.start..r.end]) } else { 0 };
+        let here = if opts.line_numbers {
+            count_newlines(&bytes[r.start..r.end])
+        } else {
+            0
+        };
         let before = newlines_before_end - here;
         let mut c = Collect { lines: Vec::new() };
-        search_chunk(bytes, r.start, r.end, before, &cfg.matcher, &opts, &mut c);
+        search_chunk(
+            bytes,
+            r.start,
+            r.end,
+            &|| before,
+            &cfg.matcher,
+            &opts,
+            &mut c,
+        );
         newlines_before_end = before;
         for (span, n) in c.lines.into_iter().rev() {
             lowest = span.start;

@@ -32,7 +32,14 @@ pub trait Sink {
     /// (0 when line numbers are off). `gap` is true when the line before this one has not
     /// been printed (by this search or, for a chunk, by its neighbours). Returns false to
     /// stop the search.
-    fn line(&mut self, hay: &[u8], kind: LineKind, span: Range<usize>, line_no: u64, gap: bool) -> bool;
+    fn line(
+        &mut self,
+        hay: &[u8],
+        kind: LineKind,
+        span: Range<usize>,
+        line_no: u64,
+        gap: bool,
+    ) -> bool;
 
     /// Binary data (a NUL byte) was found at this absolute offset by a reader before the
     /// lines that follow were handed over.
@@ -81,7 +88,10 @@ pub struct Carry {
 impl Carry {
     /// A carry for a haystack whose byte 0 is preceded by `newlines` newlines.
     pub fn starting_at(newlines: u64) -> Carry {
-        Carry { newlines, ..Carry::default() }
+        Carry {
+            newlines,
+            ..Carry::default()
+        }
     }
 
     /// The buffer dropped its first `k` bytes: rebase every offset.
@@ -118,6 +128,10 @@ struct Run<'a, S: Sink> {
     opts: &'a SearchOptions,
     sink: &'a mut S,
     st: Carry,
+    /// Newlines before the haystack's counting origin, resolved on first use (a chunk asks
+    /// its predecessors only when it has a line to number).
+    base: Option<u64>,
+    resolve_base: Option<&'a dyn Fn() -> u64>,
     /// Lowest offset before-context may start at.
     floor: usize,
     /// End of the last line this search may print.
@@ -127,7 +141,11 @@ struct Run<'a, S: Sink> {
 impl<S: Sink> Run<'_, S> {
     #[inline]
     fn is_selected(&self, ls: usize, le: usize) -> bool {
-        let end = if le > ls && self.hay[le - 1] == b'\n' { le - 1 } else { le };
+        let end = if le > ls && self.hay[le - 1] == b'\n' {
+            le - 1
+        } else {
+            le
+        };
         self.matcher.is_match_in(self.hay, ls, end) != self.opts.invert
     }
 
@@ -139,7 +157,15 @@ impl<S: Sink> Run<'_, S> {
         debug_assert!(x >= self.st.count_pos, "line numbers only move forward");
         self.st.newlines += count_newlines(&self.hay[self.st.count_pos..x]);
         self.st.count_pos = x;
-        self.st.newlines + 1
+        let base = match self.base {
+            Some(b) => b,
+            None => {
+                let b = self.resolve_base.map_or(0, |f| f());
+                self.base = Some(b);
+                b
+            }
+        };
+        base + self.st.newlines + 1
     }
 
     #[inline]
@@ -163,7 +189,11 @@ impl<S: Sink> Run<'_, S> {
                 break;
             }
             let le = line_end(self.hay, p, self.hay.len());
-            let kind = if past_limit && self.is_selected(p, le) { LineKind::Match } else { LineKind::Context };
+            let kind = if past_limit && self.is_selected(p, le) {
+                LineKind::Match
+            } else {
+                LineKind::Context
+            };
             if !self.emit(kind, p, le) {
                 return false;
             }
@@ -285,7 +315,17 @@ pub fn search_sequential<S: Sink>(
     }
     let first = line_start_at_or_after(hay, lo);
     let win_end = window_end(hay, hi);
-    let mut run = Run { hay, matcher, opts, sink, st: std::mem::take(carry), floor, win_end };
+    let mut run = Run {
+        hay,
+        matcher,
+        opts,
+        sink,
+        st: std::mem::take(carry),
+        base: Some(0),
+        resolve_base: None,
+        floor,
+        win_end,
+    };
     if !run.st.limit_reached(opts) {
         run.scan(first);
     }
@@ -296,7 +336,11 @@ pub fn search_sequential<S: Sink>(
     if limit && (run.st.after_left == 0 || (eof && win_end == hay.len())) {
         run.st.done = true;
     }
-    run.st.reached = if run.st.done || limit { run.st.printed_upto.unwrap_or(run.st.reached) } else { win_end };
+    run.st.reached = if run.st.done || limit {
+        run.st.printed_upto.unwrap_or(run.st.reached)
+    } else {
+        win_end
+    };
     *carry = run.st;
 }
 
@@ -306,16 +350,20 @@ pub struct ChunkResult {
     pub selected: u64,
     /// True when the sink asked to stop.
     pub stopped: bool,
+    /// Newlines counted in [lo, counted_to) while numbering lines (`counted_to` is `lo`
+    /// when no line was numbered), so the caller can finish the chunk's count cheaply.
+    pub newlines: u64,
+    pub counted_to: usize,
 }
 
 /// Searches the lines owned by the chunk `hay[lo..hi)` independently of the other chunks.
-/// `newlines_before_lo` is the number of newlines in `hay[..lo]` (only read when line
-/// numbers are on). `-m` is not supported here (it is sequential by nature).
+/// When line numbers are on, `base` is asked (once, and only if a line is printed) for the
+/// number of newlines in `hay[..lo]`. `-m` is not supported here (it is sequential by nature).
 pub fn search_chunk<S: Sink>(
     hay: &[u8],
     lo: usize,
     hi: usize,
-    newlines_before_lo: u64,
+    base: &dyn Fn() -> u64,
     matcher: &Matcher,
     opts: &SearchOptions,
     sink: &mut S,
@@ -323,11 +371,27 @@ pub fn search_chunk<S: Sink>(
     debug_assert!(opts.max_count.is_none());
     let first = line_start_at_or_after(hay, lo);
     let win_end = window_end(hay, hi);
-    let mut st = Carry { count_pos: lo, newlines: newlines_before_lo, ..Carry::default() };
+    let mut st = Carry {
+        count_pos: lo,
+        ..Carry::default()
+    };
     if first >= win_end {
-        return ChunkResult::default();
+        return ChunkResult {
+            counted_to: lo,
+            ..ChunkResult::default()
+        };
     }
-    let mut run = Run { hay, matcher, opts, sink, st: Carry::default(), floor: first, win_end };
+    let mut run = Run {
+        hay,
+        matcher,
+        opts,
+        sink,
+        st: Carry::default(),
+        base: None,
+        resolve_base: Some(base),
+        floor: first,
+        win_end,
+    };
     if opts.context() && first > 0 {
         let (after_left, prev_printed) = lookback(&run, first);
         st.after_left = after_left;
@@ -343,7 +407,12 @@ pub fn search_chunk<S: Sink>(
             }
         }
     }
-    ChunkResult { selected: run.st.selected, stopped: !go && run.st.done }
+    ChunkResult {
+        selected: run.st.selected,
+        stopped: !go && run.st.done,
+        newlines: run.st.newlines,
+        counted_to: run.st.count_pos,
+    }
 }
 
 /// For a chunk whose first owned line starts at `first`: how many of its first lines are

@@ -58,7 +58,10 @@ fn register(start: usize, len: usize, writable: bool) -> Option<usize> {
     install_handler();
     for (i, s) in TABLE.iter().enumerate() {
         // `len` 0 marks a free slot; claim it by setting len first to a sentinel.
-        if s.len.compare_exchange(0, usize::MAX, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+        if s.len
+            .compare_exchange(0, usize::MAX, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
+        {
             s.faulted.store(false, Ordering::Relaxed);
             s.writable.store(writable, Ordering::Relaxed);
             s.start.store(start, Ordering::Relaxed);
@@ -186,17 +189,22 @@ impl Map {
     /// True when a page of this map faulted (the file shrank under it): what was read
     /// from it must not be trusted.
     pub fn faulted(&self) -> bool {
-        self.slot.is_some_and(|i| TABLE[i].faulted.load(Ordering::Acquire))
+        self.slot
+            .is_some_and(|i| TABLE[i].faulted.load(Ordering::Acquire))
     }
 
     /// Advises the kernel about the access pattern of a range (best effort).
     pub fn advise_sequential(&self, start: usize, len: usize) {
-        let _ = self.mmap.advise_range(memmap2::Advice::Sequential, start, len);
+        let _ = self
+            .mmap
+            .advise_range(memmap2::Advice::Sequential, start, len);
     }
 
     /// Advises the kernel that a range will be needed soon (best effort).
     pub fn advise_willneed(&self, start: usize, len: usize) {
-        let _ = self.mmap.advise_range(memmap2::Advice::WillNeed, start, len);
+        let _ = self
+            .mmap
+            .advise_range(memmap2::Advice::WillNeed, start, len);
     }
 
     /// Maps a range's pages into the page table in one call (MADV_POPULATE_READ, Linux
@@ -208,7 +216,13 @@ impl Map {
         let at = start & !(page - 1);
         let len = (start + len - at).min(self.mmap.len() - at);
         // SAFETY: [at, at+len) lies inside our live map; madvise does not change its contents.
-        unsafe { libc::madvise(self.mmap.as_ptr().add(at) as *mut libc::c_void, len, MADV_POPULATE_READ) == 0 }
+        unsafe {
+            libc::madvise(
+                self.mmap.as_ptr().add(at) as *mut libc::c_void,
+                len,
+                MADV_POPULATE_READ,
+            ) == 0
+        }
     }
 }
 
@@ -252,7 +266,8 @@ impl MapMut {
     }
 
     pub fn faulted(&self) -> bool {
-        self.slot.is_some_and(|i| TABLE[i].faulted.load(Ordering::Acquire))
+        self.slot
+            .is_some_and(|i| TABLE[i].faulted.load(Ordering::Acquire))
     }
 
     /// msync(MS_SYNC) of the whole map.
@@ -282,7 +297,11 @@ pub fn read_whole(file: &mut File, size_hint: u64, buf: &mut Vec<u8>) -> io::Res
 
 /// Reads into the free tail of `buf` (growing it to at least `min_free` spare bytes), once.
 /// Returns the number of bytes read; 0 means end of stream.
-pub fn fill<R: Read + ?Sized>(rdr: &mut R, buf: &mut Vec<u8>, min_free: usize) -> io::Result<usize> {
+pub fn fill<R: Read + ?Sized>(
+    rdr: &mut R,
+    buf: &mut Vec<u8>,
+    min_free: usize,
+) -> io::Result<usize> {
     let len = buf.len();
     if buf.capacity() - len < min_free {
         buf.reserve(min_free);
@@ -322,7 +341,12 @@ mod tests {
         // SAFETY: the test truncates the file on purpose and checks `faulted`.
         let map = unsafe { Map::open(&f) }.unwrap().unwrap();
         assert!(!map.faulted());
-        std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(page as u64).unwrap();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(page as u64)
+            .unwrap();
         let last = map.bytes()[page * 3 + 5];
         assert_eq!(last, 0, "the faulting page reads as zeros");
         assert!(map.faulted());

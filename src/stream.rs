@@ -39,7 +39,11 @@ fn initial_capacity() -> usize {
         return n;
     }
     *ENV.get_or_init(|| {
-        std::env::var("MMGREP_TEST_STREAM_CAPACITY").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 4).unwrap_or(INITIAL_CAPACITY)
+        std::env::var("MMGREP_TEST_STREAM_CAPACITY")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|&n| n >= 4)
+            .unwrap_or(INITIAL_CAPACITY)
     })
 }
 
@@ -163,7 +167,12 @@ impl LineBuffer {
     }
 
     /// ripgrep's `LineBuffer::fill`: returns whether there is something to search.
-    fn fill(&mut self, buf: &mut Vec<u8>, src: &mut dyn Source, kind: BinaryKind) -> io::Result<bool> {
+    fn fill(
+        &mut self,
+        buf: &mut Vec<u8>,
+        src: &mut dyn Source,
+        kind: BinaryKind,
+    ) -> io::Result<bool> {
         if kind == BinaryKind::Quit && self.binary.is_some() {
             return Ok(self.pos < self.last_lt);
         }
@@ -231,7 +240,14 @@ pub fn search_stream<S: Sink>(
     buf.clear();
     buf.resize(initial_capacity(), 0);
     let context = opts.before.max(opts.after) > 0;
-    let mut lb = LineBuffer { pos: 0, end: 0, last_lt: 0, abs: 0, binary: None, eof: false };
+    let mut lb = LineBuffer {
+        pos: 0,
+        end: 0,
+        last_lt: 0,
+        abs: 0,
+        binary: None,
+        eof: false,
+    };
     let mut carry = Carry::default();
     let mut err = None;
     loop {
@@ -268,11 +284,28 @@ pub fn search_stream<S: Sink>(
             break;
         }
         let hay = &buf[..lb.last_lt];
-        search_sequential(hay, region_len - consumed, hay.len(), 0, lb.eof, matcher, opts, &mut carry, sink);
+        search_sequential(
+            hay,
+            region_len - consumed,
+            hay.len(),
+            0,
+            lb.eof,
+            matcher,
+            opts,
+            &mut carry,
+            sink,
+        );
         if carry.done {
             lb.consume(carry.reached);
             break;
         }
     }
-    (StreamOutcome { binary: lb.binary, bytes_searched: lb.abs, carry }, err)
+    (
+        StreamOutcome {
+            binary: lb.binary,
+            bytes_searched: lb.abs,
+            carry,
+        },
+        err,
+    )
 }

@@ -97,7 +97,11 @@ impl Template {
                 Some(n) => parts.push(Part::Group(n)),
                 None => {
                     parts.push(Part::Missing);
-                    bad.push(BadRef { at: i, len, name: name.to_string() });
+                    bad.push(BadRef {
+                        at: i,
+                        len,
+                        name: name.to_string(),
+                    });
                 }
             }
             i += len;
@@ -105,7 +109,11 @@ impl Template {
         if !lit.is_empty() {
             parts.push(Part::Literal(lit));
         }
-        Template { raw: raw.to_vec(), parts, bad }
+        Template {
+            raw: raw.to_vec(),
+            parts,
+            bad,
+        }
     }
 
     /// The template as given.
@@ -120,7 +128,9 @@ impl Template {
 
     /// True when expansion needs capture groups beyond the whole match.
     pub fn needs_captures(&self) -> bool {
-        self.parts.iter().any(|p| matches!(p, Part::Group(n) if *n > 0))
+        self.parts
+            .iter()
+            .any(|p| matches!(p, Part::Group(n) if *n > 0))
     }
 
     /// The expansion when it does not depend on the match (no group reference at all).
@@ -138,7 +148,15 @@ impl Template {
     }
 
     /// Appends the expansion for the match `hay[s..e]` to `dst`.
-    pub fn expand(&self, matcher: &Matcher, hay: &[u8], s: usize, e: usize, caps: &mut Option<Captures>, dst: &mut Vec<u8>) {
+    pub fn expand(
+        &self,
+        matcher: &Matcher,
+        hay: &[u8],
+        s: usize,
+        e: usize,
+        caps: &mut Option<Captures>,
+        dst: &mut Vec<u8>,
+    ) {
         if self.needs_captures() {
             let c = caps.get_or_insert_with(|| matcher.regex().create_captures());
             matcher.captures_at(hay, s, e, c);
@@ -189,7 +207,14 @@ mod tests {
     fn bad_refs_are_reported_with_their_place() {
         let m = Matcher::new(&[r"(\w+)"], &MatcherOptions::default()).unwrap();
         let t = Template::new(b"x$1bad", &m);
-        assert_eq!(t.bad_refs(), &[BadRef { at: 1, len: 5, name: "1bad".into() }]);
+        assert_eq!(
+            t.bad_refs(),
+            &[BadRef {
+                at: 1,
+                len: 5,
+                name: "1bad".into()
+            }]
+        );
         assert!(Template::new(b"${1}bad", &m).bad_refs().is_empty());
         assert_eq!(Template::new(b"lit", &m).constant(), Some(b"lit".to_vec()));
     }

@@ -131,12 +131,22 @@ fn haystack_of(dent: &ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
         return None;
     }
     let path = dent.path();
-    let shown = if strip_dot { path.strip_prefix("./").unwrap_or(path) } else { path };
+    let shown = if strip_dot {
+        path.strip_prefix("./").unwrap_or(path)
+    } else {
+        path
+    };
     // The walker already stat'ed what it yields when it had to; ask only for regular files.
     let size = if is_file {
-        dent.metadata().ok().filter(|m| m.is_file()).map(|m| m.len())
+        dent.metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
     } else {
-        std::fs::metadata(path).ok().filter(|m| m.is_file() && !m.file_type().is_fifo()).map(|m| m.len())
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file() && !m.file_type().is_fifo())
+            .map(|m| m.len())
     };
     Some(Haystack {
         path: path.to_path_buf(),
@@ -150,7 +160,12 @@ fn haystack_of(dent: &ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
 /// Walks `paths` and calls `f` with each haystack in path order; `f` returns false to stop.
 /// Walk errors are reported as they happen and the walk goes on. `strip_dot` removes the
 /// leading `./` from printed paths (when no path was given).
-pub fn walk(paths: &[OsString], opts: &WalkOptions, strip_dot: bool, mut f: impl FnMut(Haystack) -> bool) -> Result<(), String> {
+pub fn walk(
+    paths: &[OsString],
+    opts: &WalkOptions,
+    strip_dot: bool,
+    mut f: impl FnMut(Haystack) -> bool,
+) -> Result<(), String> {
     let b = build_walker(paths, opts)?;
     if opts.sorted {
         for r in b.build() {

@@ -59,7 +59,11 @@ fn oracle_regex(pattern: &str, f: &Flags) -> regex::bytes::Regex {
     } else {
         format!("(?:{pattern})")
     };
-    regex::bytes::RegexBuilder::new(&inner).multi_line(true).case_insensitive(f.icase).build().unwrap()
+    regex::bytes::RegexBuilder::new(&inner)
+        .multi_line(true)
+        .case_insensitive(f.icase)
+        .build()
+        .unwrap()
 }
 
 /// Lines with their terminators.
@@ -82,7 +86,10 @@ fn body(line: &[u8]) -> &[u8] {
 fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
     let re = oracle_regex(pattern, f);
     let ls = lines(hay);
-    let sel: Vec<bool> = ls.iter().map(|l| re.is_match(body(l)) != f.invert).collect();
+    let sel: Vec<bool> = ls
+        .iter()
+        .map(|l| re.is_match(body(l)) != f.invert)
+        .collect();
     // The last selected line -m allows.
     let mut limit = usize::MAX;
     if let Some(m) = f.max {
@@ -99,7 +106,11 @@ fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
     }
     let mut out = Vec::new();
     if f.count {
-        let n = sel.iter().enumerate().filter(|&(i, &s)| s && i <= limit).count();
+        let n = sel
+            .iter()
+            .enumerate()
+            .filter(|&(i, &s)| s && i <= limit)
+            .count();
         if n > 0 {
             out.extend_from_slice(format!("{n}\n").as_bytes());
         }
@@ -124,7 +135,13 @@ fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
         for j in i + 1..=(i + f.after).min(ls.len().saturating_sub(1)) {
             if printed[j].is_none() || printed[j] == Some(K::Context) {
                 // Past the limit a selected line in trailing context prints as a match.
-                printed[j] = Some(if sel[j] && j > limit { K::Match } else if sel[j] { K::Match } else { K::Context });
+                printed[j] = Some(if sel[j] && j > limit {
+                    K::Match
+                } else if sel[j] {
+                    K::Match
+                } else {
+                    K::Context
+                });
             }
         }
     }
@@ -159,13 +176,25 @@ fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
     out
 }
 
-fn run_engine(hay: &[u8], pattern: &str, f: &Flags, io: Io, threads: usize, pages: usize) -> Vec<u8> {
+fn run_engine(
+    hay: &[u8],
+    pattern: &str,
+    f: &Flags,
+    io: Io,
+    threads: usize,
+    pages: usize,
+) -> Vec<u8> {
     let dir = std::env::temp_dir().join(format!("mmgrep-oracle-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("h-{:?}", std::thread::current().id()).replace(['(', ')'], ""));
     std::fs::write(&path, hay).unwrap();
     let page = mmgrep::chunk::page_size();
-    let mut argv: Vec<String> = vec!["mmgrep".into(), "--no-heading".into(), "--color".into(), "never".into()];
+    let mut argv: Vec<String> = vec![
+        "mmgrep".into(),
+        "--no-heading".into(),
+        "--color".into(),
+        "never".into(),
+    ];
     argv.push(format!("-j{threads}"));
     argv.push(format!("--chunk-size={}", page * pages));
     argv.push(format!(
@@ -199,7 +228,9 @@ fn run_engine(hay: &[u8], pattern: &str, f: &Flags, io: Io, threads: usize, page
     argv.push(pattern.into());
     argv.push(path.to_string_lossy().into_owned());
     let cmd = Command::from_argv(argv.into_iter().map(Into::into).collect()).unwrap();
-    let Command::Search(cfg) = cmd else { panic!("not a search") };
+    let Command::Search(cfg) = cmd else {
+        panic!("not a search")
+    };
     let out = Shared::default();
     mmgrep::engine::run(&cfg, Box::new(out.clone()));
     let bytes = out.0.lock().unwrap().clone();
@@ -226,42 +257,60 @@ fn line_strategy(text: bool) -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn haystack(text: bool) -> impl Strategy<Value = Vec<u8>> {
-    (prop::collection::vec(line_strategy(text), 0..600), any::<bool>()).prop_map(|(ls, final_nl)| {
-        let mut out = Vec::new();
-        for (i, l) in ls.iter().enumerate() {
-            out.extend_from_slice(l);
-            if i + 1 < ls.len() || final_nl {
-                out.push(b'\n');
+    (
+        prop::collection::vec(line_strategy(text), 0..600),
+        any::<bool>(),
+    )
+        .prop_map(|(ls, final_nl)| {
+            let mut out = Vec::new();
+            for (i, l) in ls.iter().enumerate() {
+                out.extend_from_slice(l);
+                if i + 1 < ls.len() || final_nl {
+                    out.push(b'\n');
+                }
             }
-        }
-        out
-    })
+            out
+        })
 }
 
 fn flags() -> impl Strategy<Value = Flags> {
     (
-        (any::<bool>(), prop::sample::select(vec![0u8, 0, 0, 1, 2]), any::<bool>(), any::<bool>()),
+        (
+            any::<bool>(),
+            prop::sample::select(vec![0u8, 0, 0, 1, 2]),
+            any::<bool>(),
+            any::<bool>(),
+        ),
         (prop::sample::select(vec![0u8, 0, 0, 1, 2]), any::<bool>()),
-        (prop::option::weighted(0.25, 1u64..5), 0usize..4, 0usize..4, any::<bool>(), any::<bool>()),
+        (
+            prop::option::weighted(0.25, 1u64..5),
+            0usize..4,
+            0usize..4,
+            any::<bool>(),
+            any::<bool>(),
+        ),
     )
-        .prop_map(|((invert, wl, icase, only), (mode, numbers), (max, before, after, ctx, text))| Flags {
-            invert,
-            word: wl == 1,
-            line: wl == 2,
-            icase,
-            only: only && mode != 1,
-            count: mode == 1,
-            numbers,
-            max,
-            before: if ctx { before } else { 0 },
-            after: if ctx { after } else { 0 },
-            text,
-        })
+        .prop_map(
+            |((invert, wl, icase, only), (mode, numbers), (max, before, after, ctx, text))| Flags {
+                invert,
+                word: wl == 1,
+                line: wl == 2,
+                icase,
+                only: only && mode != 1,
+                count: mode == 1,
+                numbers,
+                max,
+                before: if ctx { before } else { 0 },
+                after: if ctx { after } else { 0 },
+                text,
+            },
+        )
 }
 
 fn pattern() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "a", "ab", "b+c", "^a", "c$", "a|bc", "", "[ab]c", r"\w+", "x", "é", "A", r"\s", "b", "^$", "ca?", r"a\b", "(?i)ab",
+        "a", "ab", "b+c", "^a", "c$", "a|bc", "", "[ab]c", r"\w+", "x", "é", "A", r"\s", "b", "^$",
+        "ca?", r"a\b", "(?i)ab",
     ])
     .prop_map(String::from)
 }

@@ -83,7 +83,10 @@ impl TestCommand {
         self
     }
 
-    pub fn args<I: IntoIterator<Item = A>, A: AsRef<OsStr>>(&mut self, args: I) -> &mut TestCommand {
+    pub fn args<I: IntoIterator<Item = A>, A: AsRef<OsStr>>(
+        &mut self,
+        args: I,
+    ) -> &mut TestCommand {
         self.cmd.args(args);
         self
     }
@@ -146,6 +149,9 @@ impl TestCommand {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        (out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     }
 }

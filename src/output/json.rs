@@ -66,11 +66,21 @@ pub fn push_str(out: &mut Vec<u8>, s: &str) {
 pub fn push_base64(out: &mut Vec<u8>, data: &[u8]) {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         out.push(A[(n >> 18) as usize & 63]);
         out.push(A[(n >> 12) as usize & 63]);
-        out.push(if c.len() > 1 { A[(n >> 6) as usize & 63] } else { b'=' });
-        out.push(if c.len() > 2 { A[n as usize & 63] } else { b'=' });
+        out.push(if c.len() > 1 {
+            A[(n >> 6) as usize & 63]
+        } else {
+            b'='
+        });
+        out.push(if c.len() > 2 {
+            A[n as usize & 63]
+        } else {
+            b'='
+        });
     }
 }
 
@@ -221,14 +231,25 @@ impl Sink for JsonSink<'_> {
         self.binary.get_or_insert(offset);
     }
 
-    fn line(&mut self, hay: &[u8], kind: LineKind, span: std::ops::Range<usize>, line_no: u64, _gap: bool) -> bool {
+    fn line(
+        &mut self,
+        hay: &[u8],
+        kind: LineKind,
+        span: std::ops::Range<usize>,
+        line_no: u64,
+        _gap: bool,
+    ) -> bool {
         let (ls, le) = (span.start, span.end);
         if self.check_lines && self.binary.is_none() {
             if let Some(i) = memchr::memchr(0, &hay[ls..le]) {
                 self.binary = Some(self.base + (ls + i) as u64);
             }
         }
-        let body_end = if le > ls && hay[le - 1] == b'\n' { le - 1 } else { le };
+        let body_end = if le > ls && hay[le - 1] == b'\n' {
+            le - 1
+        } else {
+            le
+        };
         let is_match = kind == LineKind::Match;
         self.spans.clear();
         if !(is_match && self.invert) {
@@ -244,7 +265,11 @@ impl Sink for JsonSink<'_> {
         }
         self.printed = true;
         let out = &mut self.out;
-        out.extend_from_slice(if is_match { b"{\"type\":\"match\",\"data\":{\"path\":" } else { b"{\"type\":\"context\",\"data\":{\"path\":" });
+        out.extend_from_slice(if is_match {
+            b"{\"type\":\"match\",\"data\":{\"path\":"
+        } else {
+            b"{\"type\":\"context\",\"data\":{\"path\":"
+        });
         push_data(out, self.path);
         out.extend_from_slice(b",\"lines\":");
         push_data(out, &hay[ls..le]);
@@ -297,7 +322,10 @@ mod tests {
     fn escapes_like_serde_json() {
         let mut v = Vec::new();
         push_str(&mut v, "a\tb\"\\\u{1}\n\u{7f}é");
-        assert_eq!(String::from_utf8(v).unwrap(), "\"a\\tb\\\"\\\\\\u0001\\n\u{7f}é\"");
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            "\"a\\tb\\\"\\\\\\u0001\\n\u{7f}é\""
+        );
     }
 
     #[test]

@@ -153,7 +153,11 @@ pub fn push_path(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8]) {
 pub fn push_summary(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8], lines: u64, matches: u64) {
     match cfg.mode {
         Mode::Count | Mode::CountMatches => {
-            let n = if cfg.mode == Mode::Count { lines } else { matches };
+            let n = if cfg.mode == Mode::Count {
+                lines
+            } else {
+                matches
+            };
             if n == 0 && !cfg.include_zero {
                 return;
             }
@@ -176,7 +180,13 @@ pub fn push_summary(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8], lines: u
 }
 
 /// The message that stands for a binary file's remaining lines.
-pub fn push_binary_message(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8], kind: BinaryKind, offset: u64) {
+pub fn push_binary_message(
+    out: &mut Vec<u8>,
+    cfg: &OutputConfig,
+    path: &[u8],
+    kind: BinaryKind,
+    offset: u64,
+) {
     if cfg.with_filename {
         push_path(out, cfg, path);
         out.extend_from_slice(b": ");
@@ -227,7 +237,12 @@ pub struct LineSink<'a> {
 }
 
 impl<'a> LineSink<'a> {
-    pub fn new(cfg: &'a OutputConfig, matcher: &'a Matcher, path: &'a [u8], base: u64) -> LineSink<'a> {
+    pub fn new(
+        cfg: &'a OutputConfig,
+        matcher: &'a Matcher,
+        path: &'a [u8],
+        base: u64,
+    ) -> LineSink<'a> {
         LineSink {
             cfg,
             matcher,
@@ -268,7 +283,14 @@ impl<'a> LineSink<'a> {
         for (s, e) in self.spans.iter_mut() {
             self.scratch.extend_from_slice(&line[pos..*s]);
             let start = self.scratch.len();
-            tpl.expand(self.matcher, hay, ls + *s, ls + *e, &mut self.caps, &mut self.scratch);
+            tpl.expand(
+                self.matcher,
+                hay,
+                ls + *s,
+                ls + *e,
+                &mut self.caps,
+                &mut self.scratch,
+            );
             pos = *e;
             (*s, *e) = (start, self.scratch.len());
         }
@@ -363,7 +385,11 @@ impl<'a> LineSink<'a> {
 
     fn render(&mut self, hay: &[u8], kind: LineKind, ls: usize, le: usize, line_no: u64) {
         let cfg = self.cfg;
-        let body_end = if le > ls && hay[le - 1] == b'\n' { le - 1 } else { le };
+        let body_end = if le > ls && hay[le - 1] == b'\n' {
+            le - 1
+        } else {
+            le
+        };
         let is_match = kind == LineKind::Match;
         let sep = if is_match { b':' } else { b'-' };
         // Lines selected by -v have no matches; context lines under -v do.
@@ -386,13 +412,22 @@ impl<'a> LineSink<'a> {
                 self.prelude(sep, line_no, Some(s as u64 + 1), base + s as u64);
                 if cfg.only_matching {
                     let whole = [(0, e - s)];
-                    Self::body(&mut self.out, &line[s..e], if s < e { &whole } else { &[] }, cfg.color);
+                    Self::body(
+                        &mut self.out,
+                        &line[s..e],
+                        if s < e { &whole } else { &[] },
+                        cfg.color,
+                    );
                 } else {
                     Self::body(&mut self.out, line, &[(s, e)], cfg.color);
                 }
             }
         } else {
-            let col = if is_match && has_matches { spans.first().map(|&(s, _)| s as u64 + 1) } else { None };
+            let col = if is_match && has_matches {
+                spans.first().map(|&(s, _)| s as u64 + 1)
+            } else {
+                None
+            };
             self.prelude(sep, line_no, col, base);
             Self::body(&mut self.out, line, &spans, cfg.color && has_matches);
         }
@@ -408,7 +443,14 @@ impl Sink for LineSink<'_> {
         self.binary.seen.get_or_insert(offset);
     }
 
-    fn line(&mut self, hay: &[u8], kind: LineKind, span: std::ops::Range<usize>, line_no: u64, gap: bool) -> bool {
+    fn line(
+        &mut self,
+        hay: &[u8],
+        kind: LineKind,
+        span: std::ops::Range<usize>,
+        line_no: u64,
+        gap: bool,
+    ) -> bool {
         let (ls, le) = (span.start, span.end);
         if self.binary.seen.is_none() && self.binary.check_lines {
             if let Some(i) = memchr::memchr(0, &hay[ls..le]) {
@@ -418,7 +460,11 @@ impl Sink for LineSink<'_> {
         let is_match = kind == LineKind::Match;
         let has_matches = !(is_match && self.cfg.invert);
         if has_matches && self.cfg.needs_match_positions() {
-            let body_end = if le > ls && hay[le - 1] == b'\n' { le - 1 } else { le };
+            let body_end = if le > ls && hay[le - 1] == b'\n' {
+                le - 1
+            } else {
+                le
+            };
             self.collect_matches(hay, ls, body_end);
         } else {
             self.spans.clear();
@@ -448,7 +494,11 @@ impl Sink for LineSink<'_> {
         self.render(hay, kind, ls, le, line_no);
         if self.out.len() >= self.spill_at {
             if let Some(spill) = self.spill {
-                let first = if self.spilled { None } else { Some(self.lead_gap) };
+                let first = if self.spilled {
+                    None
+                } else {
+                    Some(self.lead_gap)
+                };
                 let go = spill(&self.out, first);
                 self.out.clear();
                 self.spilled = true;
@@ -471,13 +521,32 @@ pub struct CountSink<'a> {
 }
 
 impl<'a> CountSink<'a> {
-    pub fn new(matcher: &'a Matcher, invert: bool, count_matches: bool, stop_at_first: bool) -> CountSink<'a> {
-        CountSink { matcher, invert, count_matches, stop_at_first, lines: 0, matches: 0 }
+    pub fn new(
+        matcher: &'a Matcher,
+        invert: bool,
+        count_matches: bool,
+        stop_at_first: bool,
+    ) -> CountSink<'a> {
+        CountSink {
+            matcher,
+            invert,
+            count_matches,
+            stop_at_first,
+            lines: 0,
+            matches: 0,
+        }
     }
 }
 
 impl Sink for CountSink<'_> {
-    fn line(&mut self, hay: &[u8], kind: LineKind, span: std::ops::Range<usize>, _line_no: u64, _gap: bool) -> bool {
+    fn line(
+        &mut self,
+        hay: &[u8],
+        kind: LineKind,
+        span: std::ops::Range<usize>,
+        _line_no: u64,
+        _gap: bool,
+    ) -> bool {
         if kind != LineKind::Match {
             return true;
         }
@@ -486,7 +555,11 @@ impl Sink for CountSink<'_> {
             if self.invert {
                 self.matches += 1;
             } else {
-                let end = if span.end > span.start && hay[span.end - 1] == b'\n' { span.end - 1 } else { span.end };
+                let end = if span.end > span.start && hay[span.end - 1] == b'\n' {
+                    span.end - 1
+                } else {
+                    span.end
+                };
                 let mut n = 0u64;
                 self.matcher.for_each_match(hay, span.start, end, |_, _| {
                     n += 1;
