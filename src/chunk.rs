@@ -22,7 +22,7 @@ pub fn page_size() -> usize {
 /// Splits `len` bytes into page-aligned ranges of `chunk_size` bytes (itself a multiple of
 /// the page size); the last range ends at `len`. An empty haystack has no range.
 pub fn plan(len: usize, chunk_size: usize) -> Vec<Range<usize>> {
-    debug_assert!(chunk_size > 0 && chunk_size % page_size() == 0);
+    debug_assert!(chunk_size > 0 && chunk_size.is_multiple_of(page_size()));
     let mut out = Vec::with_capacity(len.div_ceil(chunk_size.max(1)));
     let mut s = 0;
     while s < len {

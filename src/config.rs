@@ -134,15 +134,15 @@ pub fn unescape(s: &str) -> Vec<u8> {
             i += 2;
             continue;
         }
-        if b[i + 1] == b'x' && i + 4 <= b.len() {
-            if let Some(v) = std::str::from_utf8(&b[i + 2..i + 4])
+        if b[i + 1] == b'x'
+            && i + 4 <= b.len()
+            && let Some(v) = std::str::from_utf8(&b[i + 2..i + 4])
                 .ok()
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 4;
-                continue;
-            }
+        {
+            out.push(v);
+            i += 4;
+            continue;
         }
         out.push(b'\\');
         i += 1;
@@ -285,12 +285,10 @@ impl Command {
             } else {
                 paths.push(OsString::from("./"));
             }
-        } else if paths.iter().any(|p| p == "-") {
-            if stdin_used_for_patterns {
-                return Err(ConfigError::Usage(
-                    "attempted to read patterns from stdin while also searching stdin".into(),
-                ));
-            }
+        } else if paths.iter().any(|p| p == "-") && stdin_used_for_patterns {
+            return Err(ConfigError::Usage(
+                "attempted to read patterns from stdin while also searching stdin".into(),
+            ));
         }
         let only_stdin = search_stdin && paths.is_empty();
         let is_one_file =
@@ -343,11 +341,11 @@ impl Command {
             ("files_without_match", Mode::FilesWithoutMatch),
             ("json", Mode::Json),
         ] {
-            if let Some(i) = last_index(m, id) {
-                if best.is_none_or(|b| i > b) {
-                    best = Some(i);
-                    mode = md;
-                }
+            if let Some(i) = last_index(m, id)
+                && best.is_none_or(|b| i > b)
+            {
+                best = Some(i);
+                mode = md;
             }
         }
         if mode == Mode::CountMatches && args.invert_match {
@@ -484,7 +482,7 @@ impl Command {
                     .map_err(|e| ConfigError::Usage(format!("--chunk-size: {e}")))?
                     as usize;
                 let page = page_size();
-                if n == 0 || n % page != 0 {
+                if n == 0 || !n.is_multiple_of(page) {
                     return Err(ConfigError::Usage(format!(
                         "--chunk-size {s} is not a multiple of the page size ({page} bytes): try {}",
                         ((n / page).max(1)) * page

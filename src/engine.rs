@@ -237,10 +237,10 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     }
     order.write_raw(&tail);
     let (totals, err) = order.close();
-    if let Some(e) = err {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            messages::error_line(&format!("error writing output: {e}"));
-        }
+    if let Some(e) = err
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        messages::error_line(&format!("error writing output: {e}"));
     }
     RunOutcome {
         totals,
@@ -688,12 +688,12 @@ fn search_bytes(
         rules
     };
     let bytes = stripped;
-    if let Rules::Reader(kind) = rules {
-        if memchr::memchr(0, bytes).is_some() {
-            // The outcome depends on ripgrep's buffer fills: replay them.
-            let mut src = SliceSource::new(bytes);
-            return stream_unit(cfg, &hay.display, Rules::Reader(kind), &mut src, spill, buf);
-        }
+    if let Rules::Reader(kind) = rules
+        && memchr::memchr(0, bytes).is_some()
+    {
+        // The outcome depends on ripgrep's buffer fills: replay them.
+        let mut src = SliceSource::new(bytes);
+        return stream_unit(cfg, &hay.display, Rules::Reader(kind), &mut src, spill, buf);
     }
     let mut sink = AnySink::new(cfg, &hay.display, 0, Some(spill));
     if rules == Rules::Slice {
@@ -768,30 +768,30 @@ fn search_chunk_unit(
     }
     let spill_fn = |b: &[u8], first: Option<bool>| ctx.order.spill(key, b, first);
     let spill: Spill<'_> = &spill_fn;
-    if let Rules::Reader(kind) = rules {
-        if let Some(z) = memchr::memchr(0, &bytes[s..e]) {
-            file.done.store(true, Ordering::Relaxed);
-            if idx == 0 {
-                // Binary data in the first chunk: replay ripgrep's reader over the file.
-                let mut src = SliceSource::new(bytes);
-                let mut out = stream_unit(
-                    cfg,
-                    &file.hay.display,
-                    Rules::Reader(kind),
-                    &mut src,
-                    spill,
-                    buf,
-                );
-                out.stop_file = true;
-                return out;
-            }
-            // Later: the file ends at this chunk (see the README's notes on binary files).
-            return UnitOut {
-                binary: Some((s + z) as u64),
-                stop_file: true,
-                ..UnitOut::default()
-            };
+    if let Rules::Reader(kind) = rules
+        && let Some(z) = memchr::memchr(0, &bytes[s..e])
+    {
+        file.done.store(true, Ordering::Relaxed);
+        if idx == 0 {
+            // Binary data in the first chunk: replay ripgrep's reader over the file.
+            let mut src = SliceSource::new(bytes);
+            let mut out = stream_unit(
+                cfg,
+                &file.hay.display,
+                Rules::Reader(kind),
+                &mut src,
+                spill,
+                buf,
+            );
+            out.stop_file = true;
+            return out;
         }
+        // Later: the file ends at this chunk (see the README's notes on binary files).
+        return UnitOut {
+            binary: Some((s + z) as u64),
+            stop_file: true,
+            ..UnitOut::default()
+        };
     }
     let base = || (0..idx).map(|j| file.count(j, bytes)).sum::<u64>();
     let mut sink = AnySink::new(cfg, &file.hay.display, 0, Some(spill));

@@ -81,7 +81,7 @@ enum Imp {
     /// No pattern at all (`-f` of an empty file): nothing matches.
     Nothing,
     /// One literal, searched with memchr's memmem.
-    Literal(memmem::Finder<'static>),
+    Literal(Box<memmem::Finder<'static>>),
     /// Several literals, leftmost-first like the regex alternation they stand for.
     Literals(AhoCorasick),
     /// The regex engine, which runs its own prefilters.
@@ -232,7 +232,7 @@ fn plain_literals<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Optio
 
 fn literal_imp(lits: Vec<Vec<u8>>) -> Imp {
     if lits.len() == 1 {
-        return Imp::Literal(memmem::Finder::new(&lits[0]).into_owned());
+        return Imp::Literal(Box::new(memmem::Finder::new(&lits[0]).into_owned()));
     }
     match AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)

@@ -205,12 +205,11 @@ impl Ordered {
     /// Flushes stdout and returns the totals and the first write error, if any.
     pub fn close(&self) -> (Totals, Option<io::Error>) {
         let mut st = self.state.lock().unwrap();
-        if st.write_error.is_none() {
-            if let Err(e) = st.out.flush() {
-                if e.kind() != io::ErrorKind::BrokenPipe {
-                    st.write_error = Some(e);
-                }
-            }
+        if st.write_error.is_none()
+            && let Err(e) = st.out.flush()
+            && e.kind() != io::ErrorKind::BrokenPipe
+        {
+            st.write_error = Some(e);
         }
         (st.totals, st.write_error.take())
     }
@@ -259,11 +258,11 @@ impl Ordered {
         if !st.acc.printed {
             let mut b = std::mem::take(&mut st.scratch);
             b.clear();
-            if st.any_output {
-                if let Some(sep) = cfg.file_separator() {
-                    b.extend_from_slice(sep);
-                    b.push(b'\n');
-                }
+            if st.any_output
+                && let Some(sep) = cfg.file_separator()
+            {
+                b.extend_from_slice(sep);
+                b.push(b'\n');
             }
             if cfg.heading && cfg.with_filename {
                 push_path(&mut b, cfg, &key.file.display);
@@ -273,15 +272,16 @@ impl Ordered {
             st.scratch = b;
             st.acc.printed = true;
             st.any_output = true;
-        } else if lead_gap && cfg.context {
-            if let Some(sep) = cfg.context_separator.as_deref() {
-                let mut b = std::mem::take(&mut st.scratch);
-                b.clear();
-                b.extend_from_slice(sep);
-                b.push(b'\n');
-                self.write(st, &b, true);
-                st.scratch = b;
-            }
+        } else if lead_gap
+            && cfg.context
+            && let Some(sep) = cfg.context_separator.as_deref()
+        {
+            let mut b = std::mem::take(&mut st.scratch);
+            b.clear();
+            b.extend_from_slice(sep);
+            b.push(b'\n');
+            self.write(st, &b, true);
+            st.scratch = b;
         }
     }
 
@@ -345,12 +345,12 @@ impl Ordered {
         b.clear();
         match cfg.mode {
             Mode::Standard => {
-                if let Some(off) = st.acc.binary {
-                    if st.acc.lines > 0 {
-                        push_binary_message(&mut b, cfg, &key.file.display, kind, off);
-                        self.write(st, &b, true);
-                        st.any_output = true;
-                    }
+                if let Some(off) = st.acc.binary
+                    && st.acc.lines > 0
+                {
+                    push_binary_message(&mut b, cfg, &key.file.display, kind, off);
+                    self.write(st, &b, true);
+                    st.any_output = true;
                 }
             }
             Mode::Json => {}

@@ -401,10 +401,12 @@ pub fn search_chunk<S: Sink>(
     let mut go = run.scan(first);
     if go && opts.context() {
         go = run.flush_after(win_end);
-        if go && opts.before > 0 && win_end < hay.len() {
-            if let Some(x) = lookahead(&run, win_end) {
-                go = run.before_context(x, first, win_end);
-            }
+        if go
+            && opts.before > 0
+            && win_end < hay.len()
+            && let Some(x) = lookahead(&run, win_end)
+        {
+            go = run.before_context(x, first, win_end);
         }
     }
     ChunkResult {

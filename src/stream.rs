@@ -270,10 +270,8 @@ pub fn search_stream<S: Sink>(
                 break;
             }
         };
-        if !already_binary {
-            if let Some(off) = lb.binary {
-                sink.binary_data(off);
-            }
+        if !already_binary && let Some(off) = lb.binary {
+            sink.binary_data(off);
         }
         if !didread || (kind == BinaryKind::Quit && lb.binary.is_some()) {
             break;

@@ -166,10 +166,10 @@ impl Template {
                 Part::Literal(l) => dst.extend_from_slice(l),
                 Part::Group(0) => dst.extend_from_slice(&hay[s..e]),
                 Part::Group(n) => {
-                    if let Some(c) = caps.as_ref() {
-                        if let Some(span) = c.get_group(*n) {
-                            dst.extend_from_slice(&hay[span.start..span.end]);
-                        }
+                    if let Some(c) = caps.as_ref()
+                        && let Some(span) = c.get_group(*n)
+                    {
+                        dst.extend_from_slice(&hay[span.start..span.end]);
                     }
                 }
                 Part::Missing => {}

@@ -171,10 +171,10 @@ pub fn walk(
         for r in b.build() {
             match r {
                 Ok(dent) => {
-                    if let Some(h) = haystack_of(&dent, strip_dot) {
-                        if !f(h) {
-                            break;
-                        }
+                    if let Some(h) = haystack_of(&dent, strip_dot)
+                        && !f(h)
+                    {
+                        break;
                     }
                 }
                 Err(e) => messages::error_line(&e.to_string()),

@@ -127,22 +127,12 @@ fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
             continue;
         }
         printed[i] = Some(K::Match);
-        for j in i.saturating_sub(f.before)..i {
-            if printed[j].is_none() {
-                printed[j] = Some(K::Context);
-            }
+        for p in &mut printed[i.saturating_sub(f.before)..i] {
+            p.get_or_insert(K::Context);
         }
         for j in i + 1..=(i + f.after).min(ls.len().saturating_sub(1)) {
-            if printed[j].is_none() || printed[j] == Some(K::Context) {
-                // Past the limit a selected line in trailing context prints as a match.
-                printed[j] = Some(if sel[j] && j > limit {
-                    K::Match
-                } else if sel[j] {
-                    K::Match
-                } else {
-                    K::Context
-                });
-            }
+            // A selected line in after-context prints as a match (past the -m limit too).
+            printed[j] = Some(if sel[j] { K::Match } else { K::Context });
         }
     }
     let context = f.before > 0 || f.after > 0;
@@ -233,8 +223,8 @@ fn run_engine(
     };
     let out = Shared::default();
     mmgrep::engine::run(&cfg, Box::new(out.clone()));
-    let bytes = out.0.lock().unwrap().clone();
-    bytes
+
+    out.0.lock().unwrap().clone()
 }
 
 fn line_strategy(text: bool) -> impl Strategy<Value = Vec<u8>> {

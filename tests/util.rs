@@ -1,4 +1,6 @@
 //! The harness: a throw-away directory per test, and a way to run mmgrep in it.
+// Not every test module uses every helper.
+#![allow(dead_code)]
 
 use std::ffi::OsStr;
 use std::io::Write;

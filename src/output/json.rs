@@ -240,10 +240,11 @@ impl Sink for JsonSink<'_> {
         _gap: bool,
     ) -> bool {
         let (ls, le) = (span.start, span.end);
-        if self.check_lines && self.binary.is_none() {
-            if let Some(i) = memchr::memchr(0, &hay[ls..le]) {
-                self.binary = Some(self.base + (ls + i) as u64);
-            }
+        if self.check_lines
+            && self.binary.is_none()
+            && let Some(i) = memchr::memchr(0, &hay[ls..le])
+        {
+            self.binary = Some(self.base + (ls + i) as u64);
         }
         let body_end = if le > ls && hay[le - 1] == b'\n' {
             le - 1
@@ -301,14 +302,14 @@ impl Sink for JsonSink<'_> {
             out.push(b'}');
         }
         out.extend_from_slice(b"]}}\n");
-        if self.out.len() >= self.spill_at {
-            if let Some(spill) = self.spill {
-                let first = if self.spilled { None } else { Some(false) };
-                let go = spill(&self.out, first);
-                self.out.clear();
-                self.spilled = true;
-                return go;
-            }
+        if self.out.len() >= self.spill_at
+            && let Some(spill) = self.spill
+        {
+            let first = if self.spilled { None } else { Some(false) };
+            let go = spill(&self.out, first);
+            self.out.clear();
+            self.spilled = true;
+            return go;
         }
         true
     }

@@ -321,10 +321,10 @@ impl<'a> LineSink<'a> {
         if cfg.line_number {
             field(out, &mut pending, color::LINE, line_no);
         }
-        if cfg.column {
-            if let Some(col) = column {
-                field(out, &mut pending, color::COLUMN, col);
-            }
+        if cfg.column
+            && let Some(col) = column
+        {
+            field(out, &mut pending, color::COLUMN, col);
         }
         if cfg.byte_offset {
             field(out, &mut pending, color::COLUMN, offset);
@@ -393,14 +393,15 @@ impl<'a> LineSink<'a> {
         let is_match = kind == LineKind::Match;
         let sep = if is_match { b':' } else { b'-' };
         // Lines selected by -v have no matches; context lines under -v do.
-        let has_matches = !(is_match && cfg.invert) && !self.spans.is_empty();
+        let selected_by_invert = is_match && cfg.invert;
+        let has_matches = !selected_by_invert && !self.spans.is_empty();
         let mut line = &hay[ls..body_end];
-        let scratch = if has_matches && cfg.replacement.is_some() {
-            let tpl = cfg.replacement.as_ref().expect("replacement");
-            self.replace_line(hay, ls, line, tpl);
-            Some(std::mem::take(&mut self.scratch))
-        } else {
-            None
+        let scratch = match cfg.replacement.as_ref() {
+            Some(tpl) if has_matches => {
+                self.replace_line(hay, ls, line, tpl);
+                Some(std::mem::take(&mut self.scratch))
+            }
+            _ => None,
         };
         if let Some(r) = scratch.as_ref() {
             line = r;
@@ -452,10 +453,11 @@ impl Sink for LineSink<'_> {
         gap: bool,
     ) -> bool {
         let (ls, le) = (span.start, span.end);
-        if self.binary.seen.is_none() && self.binary.check_lines {
-            if let Some(i) = memchr::memchr(0, &hay[ls..le]) {
-                self.binary.seen = Some(self.base + (ls + i) as u64);
-            }
+        if self.binary.seen.is_none()
+            && self.binary.check_lines
+            && let Some(i) = memchr::memchr(0, &hay[ls..le])
+        {
+            self.binary.seen = Some(self.base + (ls + i) as u64);
         }
         let is_match = kind == LineKind::Match;
         let has_matches = !(is_match && self.cfg.invert);
@@ -481,29 +483,30 @@ impl Sink for LineSink<'_> {
             return false;
         }
         if self.printed {
-            if gap && self.cfg.context {
-                if let Some(sep) = &self.cfg.context_separator {
-                    self.out.extend_from_slice(sep);
-                    self.out.push(b'\n');
-                }
+            if gap
+                && self.cfg.context
+                && let Some(sep) = &self.cfg.context_separator
+            {
+                self.out.extend_from_slice(sep);
+                self.out.push(b'\n');
             }
         } else {
             self.printed = true;
             self.lead_gap = gap;
         }
         self.render(hay, kind, ls, le, line_no);
-        if self.out.len() >= self.spill_at {
-            if let Some(spill) = self.spill {
-                let first = if self.spilled {
-                    None
-                } else {
-                    Some(self.lead_gap)
-                };
-                let go = spill(&self.out, first);
-                self.out.clear();
-                self.spilled = true;
-                return go;
-            }
+        if self.out.len() >= self.spill_at
+            && let Some(spill) = self.spill
+        {
+            let first = if self.spilled {
+                None
+            } else {
+                Some(self.lead_gap)
+            };
+            let go = spill(&self.out, first);
+            self.out.clear();
+            self.spilled = true;
+            return go;
         }
         true
     }
