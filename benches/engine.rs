@@ -17,8 +17,31 @@ use mmgrep::search::{SearchOptions, search_chunk};
 /// 4 MiB of C-like lines from a fixed seed, with `PM_RESUME` planted every 997th line.
 fn haystack() -> (Vec<u8>, u64) {
     const WORDS: &[&str] = &[
-        "static", "int", "struct", "return", "if", "else", "unsigned", "long", "void", "const", "spin_lock",
-        "dev", "pm_suspend", "err", "ret", "=", "{", "}", "(", ")", ";", "->", "0x1f", "NULL", "data",
+        "static",
+        "int",
+        "struct",
+        "return",
+        "if",
+        "else",
+        "unsigned",
+        "long",
+        "void",
+        "const",
+        "spin_lock",
+        "dev",
+        "pm_suspend",
+        "err",
+        "ret",
+        "=",
+        "{",
+        "}",
+        "(",
+        ")",
+        ";",
+        "->",
+        "0x1f",
+        "NULL",
+        "data",
     ];
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut next = || {
@@ -64,15 +87,21 @@ fn bench_matchers(c: &mut Criterion) {
     let mut g = c.benchmark_group("matcher");
     g.throughput(Throughput::Bytes(hay.len() as u64));
     let lit = matcher(&["PM_RESUME"]);
-    g.bench_function("literal_memmem", |b| b.iter(|| assert_eq!(count_matches(&lit, black_box(&hay)), planted)));
+    g.bench_function("literal_memmem", |b| {
+        b.iter(|| assert_eq!(count_matches(&lit, black_box(&hay)), planted))
+    });
     let set = matcher(&["PM_RESUME", "ERR_SYS", "PME_TURN_OFF", "LINK_REQ_RST"]);
     g.bench_function("literal_set_aho_corasick", |b| {
         b.iter(|| assert_eq!(count_matches(&set, black_box(&hay)), planted))
     });
     let inner = matcher(&["[A-Z]+_RESUME"]);
-    g.bench_function("regex_inner_literal", |b| b.iter(|| assert_eq!(count_matches(&inner, black_box(&hay)), planted)));
+    g.bench_function("regex_inner_literal", |b| {
+        b.iter(|| assert_eq!(count_matches(&inner, black_box(&hay)), planted))
+    });
     let greek = matcher(&[r"\p{Greek}"]);
-    g.bench_function("regex_unicode_class", |b| b.iter(|| assert_eq!(count_matches(&greek, black_box(&hay)), 0)));
+    g.bench_function("regex_unicode_class", |b| {
+        b.iter(|| assert_eq!(count_matches(&greek, black_box(&hay)), 0))
+    });
     g.finish();
 }
 
@@ -81,7 +110,9 @@ fn bench_newlines(c: &mut Criterion) {
     let want = hay.iter().filter(|&&b| b == b'\n').count() as u64;
     let mut g = c.benchmark_group("newlines");
     g.throughput(Throughput::Bytes(hay.len() as u64));
-    g.bench_function("count_newlines", |b| b.iter(|| assert_eq!(count_newlines(black_box(&hay)), want)));
+    g.bench_function("count_newlines", |b| {
+        b.iter(|| assert_eq!(count_newlines(black_box(&hay)), want))
+    });
     g.finish();
 }
 
@@ -96,7 +127,10 @@ fn bench_plan(c: &mut Criterion) {
 fn bench_chunk_search(c: &mut Criterion) {
     let (hay, planted) = haystack();
     let m = matcher(&["PM_RESUME"]);
-    let opts = SearchOptions { line_numbers: true, ..SearchOptions::default() };
+    let opts = SearchOptions {
+        line_numbers: true,
+        ..SearchOptions::default()
+    };
     let mut g = c.benchmark_group("chunk_search");
     g.throughput(Throughput::Bytes(hay.len() as u64));
     g.bench_function("count_sink_with_line_numbers", |b| {
@@ -134,14 +168,28 @@ fn bench_ordered_writer(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(units * line.len() as u64));
     g.bench_function("4096_units_out_of_order", |b| {
         b.iter(|| {
-            let order = Ordered::new(cfg.clone(), Box::new(std::io::sink()), 64);
-            let head = Arc::new(FileHead { display: b"f".to_vec(), binary: BinaryKind::Text, units: 1 });
+            let order = Ordered::new(cfg.clone(), Box::new(std::io::sink()));
+            let head = Arc::new(FileHead {
+                display: b"f".to_vec(),
+                binary: BinaryKind::Text,
+            });
             // Finish units in pairs swapped (1, 0, 3, 2, ...) so half wait in the window.
             for pair in 0..units / 2 {
                 for seq in [pair * 2 + 1, pair * 2] {
-                    let unit =
-                        UnitOut { buf: line.to_vec(), printed: true, lines: 1, ..UnitOut::default() };
-                    order.finish(UnitKey { seq, file: head.clone(), index: 0 }, unit);
+                    let unit = UnitOut {
+                        buf: line.to_vec(),
+                        printed: true,
+                        lines: 1,
+                        ..UnitOut::default()
+                    };
+                    let _ = order.finish(
+                        UnitKey {
+                            seq,
+                            file: head.clone(),
+                            index: 0,
+                        },
+                        unit,
+                    );
                 }
             }
             let (totals, err) = order.close();
@@ -152,5 +200,12 @@ fn bench_ordered_writer(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_matchers, bench_newlines, bench_plan, bench_chunk_search, bench_ordered_writer);
+criterion_group!(
+    benches,
+    bench_matchers,
+    bench_newlines,
+    bench_plan,
+    bench_chunk_search,
+    bench_ordered_writer
+);
 criterion_main!(benches);

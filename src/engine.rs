@@ -10,7 +10,7 @@
 //! * **which binary rules apply**, chosen as ripgrep would (see [`Rules`]), whatever the
 //!   reading method, so that output matches ripgrep's byte for byte.
 
-use std::collections::VecDeque;
+use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
@@ -23,7 +23,7 @@ use crate::cli::MmapChoice;
 use crate::config::Config;
 use crate::matcher::Matcher;
 use crate::messages;
-use crate::order::{FileHead, Ordered, Totals, UnitKey, UnitOut};
+use crate::order::{FileHead, Ordered, Place, Totals, UnitKey, UnitOut};
 use crate::output::json::JsonSink;
 use crate::output::{BinaryKind, CountSink, LineSink, Mode, OutputConfig, Spill};
 use crate::search::{Carry, Sink, search_chunk, search_sequential};
@@ -76,12 +76,11 @@ pub struct RunOutcome {
 
 /// A large file split into chunks, shared by its chunk units.
 struct Chunked {
-    hay: Haystack,
+    display: Vec<u8>,
     rules: Rules,
     chunk_size: usize,
     units: usize,
-    /// The map (None when opening or mapping failed, already reported).
-    map: OnceLock<Option<Map>>,
+    map: Map,
     /// Newline counts of the chunks' ranges, computed once by whoever needs one first.
     counts: Vec<OnceLock<u64>>,
     /// Set when a unit answered for the whole file (-l, -q) or stopped it (binary).
@@ -89,7 +88,9 @@ struct Chunked {
 }
 
 enum Job {
+    /// A haystack as the walker found it; its worker may split it into chunks.
     Whole(Haystack),
+    /// Chunk `idx` of a split file.
     Chunk(Arc<Chunked>, usize),
 }
 
@@ -98,32 +99,62 @@ struct Queued {
     job: Job,
 }
 
+/// A queued unit, ordered so that the heap pops the lowest place first.
+struct Entry(Queued);
+
+impl PartialEq for Entry {
+    fn eq(&self, o: &Entry) -> bool {
+        self.0.key.place() == o.0.key.place()
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, o: &Entry) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, o: &Entry) -> std::cmp::Ordering {
+        o.0.key.place().cmp(&self.0.key.place())
+    }
+}
+
 #[derive(Default)]
 struct QueueState {
-    jobs: VecDeque<Queued>,
+    jobs: BinaryHeap<Entry>,
+    /// The walker is done (chunks may still be added by workers).
     closed: bool,
-    /// The walker waits for room.
+    /// Units popped and not yet written (the reorder window).
+    in_flight: usize,
+    /// Units popped and still being searched (they may add chunks).
+    in_progress: usize,
+    /// The next place to write, as last reported (only grows).
+    head: Place,
     walker_waiting: bool,
-    /// Workers waiting for a job.
+    /// Workers waiting for a job or for room in the window.
     idle: usize,
 }
 
-/// Units in order; the walker pushes batches, workers pop one at a time (in order).
-/// Condition variables are signalled only when someone waits on them.
+/// Units in output order. The walker pushes files in batches; a worker that splits a file
+/// pushes its chunks; workers pop the lowest place first, and only while the window has
+/// room, except the head, which is always claimable (so the writer never waits for a unit
+/// nobody may take). Condition variables are signalled only when someone waits.
 struct Queue {
     state: Mutex<QueueState>,
     not_empty: Condvar,
     not_full: Condvar,
+    window: usize,
     /// Mirrors `QueueState::idle` for the walker's lock-free peek.
     idle: std::sync::atomic::AtomicUsize,
 }
 
 impl Queue {
-    fn new() -> Queue {
+    fn new(window: usize) -> Queue {
         Queue {
             state: Mutex::new(QueueState::default()),
             not_empty: Condvar::new(),
             not_full: Condvar::new(),
+            window: window.max(1),
             idle: std::sync::atomic::AtomicUsize::new(0),
         }
     }
@@ -145,11 +176,20 @@ impl Queue {
         if stop.load(Ordering::Relaxed) {
             return false;
         }
-        st.jobs.extend(batch.drain(..));
+        st.jobs.extend(batch.drain(..).map(Entry));
         if st.idle > 0 {
             self.not_empty.notify_all();
         }
         true
+    }
+
+    /// Adds the chunks of a file being split (never blocks: they come before anything queued).
+    fn push_chunks(&self, chunks: impl Iterator<Item = Queued>) {
+        let mut st = self.state.lock().unwrap();
+        st.jobs.extend(chunks.map(Entry));
+        if st.idle > 0 {
+            self.not_empty.notify_all();
+        }
     }
 
     fn close(&self) {
@@ -163,14 +203,21 @@ impl Queue {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
-            if let Some(q) = st.jobs.pop_front() {
+            let claimable = st
+                .jobs
+                .peek()
+                .is_some_and(|e| st.in_flight < self.window || e.0.key.place() == st.head);
+            if claimable {
+                let q = st.jobs.pop().expect("peeked").0;
+                st.in_flight += 1;
+                st.in_progress += 1;
                 if st.walker_waiting && st.jobs.len() < QUEUE_CAP / 2 {
                     st.walker_waiting = false;
                     self.not_full.notify_one();
                 }
                 return Some(q);
             }
-            if st.closed {
+            if st.jobs.is_empty() && st.closed && st.in_progress == 0 {
                 return None;
             }
             st.idle += 1;
@@ -178,6 +225,19 @@ impl Queue {
             st = self.not_empty.wait(st).unwrap();
             st.idle -= 1;
             self.idle.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
+    /// A popped unit is done; `written` units left the window and `head` is next to write.
+    fn done(&self, written: usize, head: Place) {
+        let mut st = self.state.lock().unwrap();
+        st.in_progress -= 1;
+        st.in_flight -= written;
+        if head > st.head {
+            st.head = head;
+        }
+        if st.idle > 0 {
+            self.not_empty.notify_all();
         }
     }
 
@@ -199,9 +259,8 @@ struct Ctx<'a> {
 /// Runs a search, writing to `out`.
 pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     let started = Instant::now();
-    let window = (cfg.threads as u64 * 8).max(64);
-    let order = Ordered::new(cfg.output.clone(), out, window);
-    let queue = Queue::new();
+    let order = Ordered::new(cfg.output.clone(), out);
+    let queue = Queue::new((cfg.threads * 8).max(64));
     let ctx = Ctx {
         cfg,
         order: &order,
@@ -275,14 +334,19 @@ fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool) {
     let stop = &ctx.order.stop;
     let mut push_hay = |hay: Haystack, batch: &mut Vec<Queued>| -> bool {
         searched_any.store(true, Ordering::Relaxed);
-        let rules = rules_for(cfg, &hay);
-        for (file, index, job) in plan_units(cfg, hay, rules) {
-            batch.push(Queued {
-                key: UnitKey { seq, file, index },
-                job,
-            });
-            seq += 1;
-        }
+        let file = Arc::new(FileHead {
+            display: hay.display.clone(),
+            binary: rules_for(cfg, &hay).kind(),
+        });
+        batch.push(Queued {
+            key: UnitKey {
+                seq,
+                file,
+                index: 0,
+            },
+            job: Job::Whole(hay),
+        });
+        seq += 1;
         if batch.len() >= BATCH || ctx.queue.hungry() {
             return ctx.queue.push_batch(batch, stop);
         }
@@ -319,47 +383,9 @@ fn rules_for(cfg: &Config, hay: &Haystack) -> Rules {
     }
 }
 
-fn plan_units(cfg: &Config, hay: Haystack, rules: Rules) -> Vec<(Arc<FileHead>, usize, Job)> {
-    let chunkable = !cfg.reverse
-        && cfg.search.max_count.is_none()
-        && cfg.mmap != MmapChoice::Never
-        && hay.size.is_some_and(|s| s > cfg.chunk_size as u64);
-    if !chunkable {
-        let head = Arc::new(FileHead {
-            display: hay.display.clone(),
-            binary: rules.kind(),
-            units: 1,
-        });
-        return vec![(head, 0, Job::Whole(hay))];
-    }
-    let size = hay.size.unwrap_or(0) as usize;
-    let units = size.div_ceil(cfg.chunk_size);
-    let head = Arc::new(FileHead {
-        display: hay.display.clone(),
-        binary: rules.kind(),
-        units,
-    });
-    let file = Arc::new(Chunked {
-        hay,
-        rules,
-        chunk_size: cfg.chunk_size,
-        units,
-        map: OnceLock::new(),
-        counts: (0..units).map(|_| OnceLock::new()).collect(),
-        done: AtomicBool::new(false),
-    });
-    (0..units)
-        .map(|i| (head.clone(), i, Job::Chunk(file.clone(), i)))
-        .collect()
-}
-
 fn worker(ctx: &Ctx<'_>) {
     let mut buf = Vec::new();
     while let Some(q) = ctx.queue.pop(&ctx.order.stop) {
-        ctx.order.wait_window(q.key.seq);
-        if ctx.order.stopped() {
-            break;
-        }
         let t0 = Instant::now();
         let mut out = match &q.job {
             Job::Whole(hay) => search_whole(ctx, &q.key, hay, &mut buf),
@@ -374,7 +400,8 @@ fn worker(ctx: &Ctx<'_>) {
             ctx.queue.wake();
             break;
         }
-        ctx.order.finish(q.key, out);
+        let (written, head) = ctx.order.finish(q.key, out);
+        ctx.queue.done(written, head);
     }
 }
 
@@ -387,7 +414,7 @@ fn unit_answers_quiet(cfg: &Config, key: &UnitKey, out: &UnitOut) -> bool {
     let forgotten = key.file.binary == BinaryKind::Quit && out.binary.is_some();
     let lines = if forgotten { 0 } else { out.lines };
     match cfg.output.mode {
-        Mode::QuietWithoutMatch => key.file.units == 1 && lines == 0,
+        Mode::QuietWithoutMatch => key.index == 0 && out.units <= 1 && lines == 0,
         _ => lines > 0,
     }
 }
@@ -548,6 +575,11 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         return failed(&hay.display, "is a directory");
     }
     let len = meta.len();
+    if meta.is_file() && len > cfg.chunk_size as u64 && chunkable(cfg) {
+        if let Some(out) = split_and_search(ctx, key, hay, rules, &file, buf) {
+            return out;
+        }
+    }
     if !meta.is_file() || len == 0 {
         // FIFOs, devices, and files whose size reads 0 (empty, or /proc and sysfs).
         let mut src = ReadSource::new(&file);
@@ -589,6 +621,52 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
     };
     *buf = data;
     out
+}
+
+/// Whether large files may be split into chunks searched in parallel: not under -m (the
+/// count is sequential), --reverse (searched from the end) or --mmap never.
+fn chunkable(cfg: &Config) -> bool {
+    !cfg.reverse && cfg.search.max_count.is_none() && cfg.mmap != MmapChoice::Never
+}
+
+/// Maps a large file, queues its chunks 1.. for other workers and searches chunk 0. None
+/// when the file cannot be mapped (the caller reads it instead) or turns out to be small.
+fn split_and_search(
+    ctx: &Ctx<'_>,
+    key: &UnitKey,
+    hay: &Haystack,
+    rules: Rules,
+    file: &File,
+    buf: &mut Vec<u8>,
+) -> Option<UnitOut> {
+    let cfg = ctx.cfg;
+    // SAFETY: truncation is caught by the SIGBUS guard and checked by each chunk.
+    let map = unsafe { Map::open(file) }.ok()??;
+    let len = strip_bom(map.bytes()).len();
+    let units = len.div_ceil(cfg.chunk_size);
+    if units < 2 {
+        return None;
+    }
+    let chunked = Arc::new(Chunked {
+        display: hay.display.clone(),
+        rules,
+        chunk_size: cfg.chunk_size,
+        units,
+        map,
+        counts: (0..units).map(|_| OnceLock::new()).collect(),
+        done: AtomicBool::new(false),
+    });
+    ctx.queue.push_chunks((1..units).map(|i| Queued {
+        key: UnitKey {
+            seq: key.seq,
+            file: key.file.clone(),
+            index: i,
+        },
+        job: Job::Chunk(chunked.clone(), i),
+    }));
+    let mut out = search_chunk_unit(ctx, key, &chunked, 0, buf);
+    out.units = units;
+    Some(out)
 }
 
 /// Streams a stream-only haystack.
@@ -729,30 +807,7 @@ fn search_chunk_unit(
     buf: &mut Vec<u8>,
 ) -> UnitOut {
     let cfg = ctx.cfg;
-    let map = file.map.get_or_init(|| {
-        let f = match File::open(&file.hay.path) {
-            Ok(f) => f,
-            Err(e) => {
-                messages::error(&file.hay.display, &e.to_string());
-                return None;
-            }
-        };
-        // SAFETY: truncation is caught by the SIGBUS guard and checked below.
-        match unsafe { Map::open(&f) } {
-            Ok(m) => m,
-            Err(e) => {
-                messages::error(&file.hay.display, &e.to_string());
-                None
-            }
-        }
-    });
-    let Some(map) = map.as_ref() else {
-        // Reported once by the unit that tried to open it; the file prints nothing.
-        return UnitOut {
-            failed: true,
-            ..UnitOut::default()
-        };
-    };
+    let map = &file.map;
     let bytes = strip_bom(map.bytes());
     let rules = if bytes.len() != map.bytes().len() && file.rules == Rules::Slice {
         Rules::Reader(BinaryKind::Convert)
@@ -777,7 +832,7 @@ fn search_chunk_unit(
             let mut src = SliceSource::new(bytes);
             let mut out = stream_unit(
                 cfg,
-                &file.hay.display,
+                &file.display,
                 Rules::Reader(kind),
                 &mut src,
                 spill,
@@ -794,7 +849,7 @@ fn search_chunk_unit(
         };
     }
     let base = || (0..idx).map(|j| file.count(j, bytes)).sum::<u64>();
-    let mut sink = AnySink::new(cfg, &file.hay.display, 0, Some(spill));
+    let mut sink = AnySink::new(cfg, &file.display, 0, Some(spill));
     if rules == Rules::Slice {
         let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
         sink.slice_rules(memchr::memchr(0, head).map(|i| i as u64));
@@ -814,7 +869,7 @@ fn search_chunk_unit(
     }
     if map.faulted() {
         messages::error(
-            &file.hay.display,
+            &file.display,
             "file changed while it was being read (it shrank): skipped",
         );
         return UnitOut {

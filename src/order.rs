@@ -4,11 +4,13 @@
 //! depend on all of a file's units (counts, `-l` paths, binary notices) and separators that
 //! depend on what came before (between files, at chunk boundaries) are decided here.
 //!
-//! Bounds: a unit may be claimed only when it is within `window` units of the next unit to
-//! write, and a unit whose rendered output grows large spills it as soon as it becomes the
-//! head (every unit before it written), so memory stays bounded whatever the output size.
-//! Units are claimed in increasing order, so the head unit is always running or claimable
-//! and never waits: the scheme cannot deadlock.
+//! Units are keyed (file sequence number, chunk index); a file's first unit tells how many
+//! units the file has (its worker splits a large file when it opens it). Bounds: the queue
+//! in `engine.rs` lets workers claim a unit only while fewer than a window of units are
+//! claimed and unwritten, except the head (the next unit to write), which is always
+//! claimable; and a unit whose rendered output grows large spills it as soon as it becomes
+//! the head. So memory stays bounded whatever the output size, and since the head never
+//! waits for anything, the scheme cannot deadlock.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -24,9 +26,10 @@ use crate::output::{BinaryKind, Mode, OutputConfig, push_binary_message, push_pa
 pub struct FileHead {
     pub display: Vec<u8>,
     pub binary: BinaryKind,
-    /// Number of units the file was split into.
-    pub units: usize,
 }
+
+/// A unit's place in the output order: (file sequence number, chunk index).
+pub type Place = (u64, usize);
 
 /// The result of one unit.
 #[derive(Debug, Default)]
@@ -51,6 +54,8 @@ pub struct UnitOut {
     pub bytes_searched: u64,
     /// Time spent on the unit (for statistics).
     pub elapsed: Duration,
+    /// For a file's first unit: how many units the file has (0 is read as 1).
+    pub units: usize,
 }
 
 /// A unit's place: the file it belongs to and its index there.
@@ -59,6 +64,12 @@ pub struct UnitKey {
     pub seq: u64,
     pub file: Arc<FileHead>,
     pub index: usize,
+}
+
+impl UnitKey {
+    pub fn place(&self) -> Place {
+        (self.seq, self.index)
+    }
 }
 
 #[derive(Default)]
@@ -84,10 +95,12 @@ pub struct Totals {
 }
 
 struct State {
-    next: u64,
-    /// Threads waiting on `turn` (for the window or to spill): notify only if some are.
+    next: Place,
+    /// Units of the file being written (known once its first unit is written).
+    file_units: usize,
+    /// Threads waiting on `turn` to spill: notify only if some are.
     waiters: usize,
-    pending: BTreeMap<u64, (UnitKey, UnitOut)>,
+    pending: BTreeMap<Place, (UnitKey, UnitOut)>,
     out: Box<dyn Write + Send>,
     any_output: bool,
     acc: FileAcc,
@@ -99,7 +112,6 @@ struct State {
 /// The ordered writer shared by all workers.
 pub struct Ordered {
     cfg: Arc<OutputConfig>,
-    window: u64,
     state: Mutex<State>,
     turn: Condvar,
     /// Set when the run must stop: broken pipe, a write error, or -q satisfied.
@@ -107,12 +119,12 @@ pub struct Ordered {
 }
 
 impl Ordered {
-    pub fn new(cfg: Arc<OutputConfig>, out: Box<dyn Write + Send>, window: u64) -> Ordered {
+    pub fn new(cfg: Arc<OutputConfig>, out: Box<dyn Write + Send>) -> Ordered {
         Ordered {
             cfg,
-            window: window.max(1),
             state: Mutex::new(State {
-                next: 0,
+                next: (0, 0),
+                file_units: 1,
                 waiters: 0,
                 pending: BTreeMap::new(),
                 out,
@@ -131,20 +143,10 @@ impl Ordered {
         self.stop.load(Ordering::Relaxed)
     }
 
-    /// Blocks until unit `seq` is inside the window (or the run stops).
-    pub fn wait_window(&self, seq: u64) {
+    /// Blocks until `place` is the head. Returns None if the run stopped meanwhile.
+    fn wait_head(&self, place: Place) -> Option<std::sync::MutexGuard<'_, State>> {
         let mut st = self.state.lock().unwrap();
-        while seq >= st.next + self.window && !self.stopped() {
-            st.waiters += 1;
-            st = self.turn.wait(st).unwrap();
-            st.waiters -= 1;
-        }
-    }
-
-    /// Blocks until unit `seq` is the head. Returns false if the run stopped meanwhile.
-    fn wait_head<'a>(&'a self, seq: u64) -> Option<std::sync::MutexGuard<'a, State>> {
-        let mut st = self.state.lock().unwrap();
-        while st.next != seq {
+        while st.next != place {
             if self.stopped() {
                 return None;
             }
@@ -159,7 +161,7 @@ impl Ordered {
     /// turn). `first` is `Some(lead_gap)` for the unit's first part. Returns false when the
     /// run stopped.
     pub fn spill(&self, key: &UnitKey, bytes: &[u8], first: Option<bool>) -> bool {
-        let Some(mut st) = self.wait_head(key.seq) else {
+        let Some(mut st) = self.wait_head(key.place()) else {
             return false;
         };
         let st = &mut *st;
@@ -172,23 +174,34 @@ impl Ordered {
     }
 
     /// Hands over a finished unit; writes it and every following finished unit in order.
-    pub fn finish(&self, key: UnitKey, unit: UnitOut) {
+    /// Returns how many units were written and the new head.
+    pub fn finish(&self, key: UnitKey, unit: UnitOut) -> (usize, Place) {
         let mut st = self.state.lock().unwrap();
-        st.pending.insert(key.seq, (key, unit));
-        let mut advanced = false;
+        st.pending.insert(key.place(), (key, unit));
+        let mut written = 0;
         loop {
             let next = st.next;
             let Some((key, unit)) = st.pending.remove(&next) else {
                 break;
             };
-            self.write_unit(&mut st, &key, unit);
-            st.next += 1;
-            advanced = true;
+            if key.index == 0 {
+                st.file_units = unit.units.max(1);
+            }
+            let last = key.index + 1 == st.file_units;
+            self.write_unit(&mut st, &key, unit, last);
+            st.next = if last {
+                (next.0 + 1, 0)
+            } else {
+                (next.0, next.1 + 1)
+            };
+            written += 1;
         }
-        if advanced && st.waiters > 0 {
+        let head = st.next;
+        if written > 0 && st.waiters > 0 {
             drop(st);
             self.turn.notify_all();
         }
+        (written, head)
     }
 
     /// Wakes every waiter (after `stop` was set).
@@ -285,7 +298,7 @@ impl Ordered {
         }
     }
 
-    fn write_unit(&self, st: &mut State, key: &UnitKey, unit: UnitOut) {
+    fn write_unit(&self, st: &mut State, key: &UnitKey, unit: UnitOut, last: bool) {
         if key.index == 0 {
             st.acc = FileAcc::default();
         }
@@ -317,7 +330,7 @@ impl Ordered {
                 }
             }
         }
-        if key.index + 1 == key.file.units {
+        if last {
             self.finish_file(st, key);
         }
     }

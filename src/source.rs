@@ -284,14 +284,23 @@ impl Drop for MapMut {
     }
 }
 
-/// Reads all of `file` into `buf` (cleared first), using `size_hint` to size the buffer.
-pub fn read_whole(file: &mut File, size_hint: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+/// Reads `file` into `buf` (cleared first): the `size` bytes its metadata announced, or
+/// less if it ends sooner. A file that grows meanwhile is read as it was (one `read` call
+/// for a small file, where reading to end of file would take a second).
+pub fn read_whole(file: &mut File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+    let want = usize::try_from(size).map_err(|_| io::Error::other("file too large to read"))?;
     buf.clear();
-    let want = usize::try_from(size_hint).unwrap_or(0).saturating_add(1);
-    if buf.capacity() < want {
-        buf.reserve(want);
+    buf.resize(want, 0);
+    let mut got = 0;
+    while got < want {
+        match file.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
-    file.read_to_end(buf)?;
+    buf.truncate(got);
     Ok(())
 }
 

@@ -4,7 +4,6 @@
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use ignore::overrides::OverrideBuilder;
@@ -40,8 +39,6 @@ pub struct Haystack {
     /// Named on the command line (or stdin) rather than found by walking.
     pub explicit: bool,
     pub stdin: bool,
-    /// The size the walker saw, when it is a regular file.
-    pub size: Option<u64>,
 }
 
 impl Haystack {
@@ -51,7 +48,6 @@ impl Haystack {
             display: b"<stdin>".to_vec(),
             explicit: true,
             stdin: true,
-            size: None,
         }
     }
 }
@@ -136,24 +132,11 @@ fn haystack_of(dent: &ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
     } else {
         path
     };
-    // The walker already stat'ed what it yields when it had to; ask only for regular files.
-    let size = if is_file {
-        dent.metadata()
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| m.len())
-    } else {
-        std::fs::metadata(path)
-            .ok()
-            .filter(|m| m.is_file() && !m.file_type().is_fifo())
-            .map(|m| m.len())
-    };
     Some(Haystack {
         path: path.to_path_buf(),
         display: shown.as_os_str().as_bytes().to_vec(),
         explicit,
         stdin: false,
-        size,
     })
 }
 
