@@ -575,10 +575,12 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         return failed(&hay.display, "is a directory");
     }
     let len = meta.len();
-    if meta.is_file() && len > cfg.chunk_size as u64 && chunkable(cfg) {
-        if let Some(out) = split_and_search(ctx, key, hay, rules, &file, buf) {
-            return out;
-        }
+    if meta.is_file()
+        && len > cfg.chunk_size as u64
+        && chunkable(cfg)
+        && let Some(out) = split_and_search(ctx, key, hay, rules, &file, buf)
+    {
+        return out;
     }
     if !meta.is_file() || len == 0 {
         // FIFOs, devices, and files whose size reads 0 (empty, or /proc and sysfs).
