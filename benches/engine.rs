@@ -60,7 +60,7 @@ fn haystack() -> (Vec<u8>, u64) {
             out.extend_from_slice(WORDS[(next() % WORDS.len() as u64) as usize].as_bytes());
             out.push(b' ');
         }
-        if line % 997 == 0 {
+        if line.is_multiple_of(997) {
             out.extend_from_slice(b"PM_RESUME");
             planted += 1;
         }
