@@ -556,7 +556,12 @@ fn failed(hay_display: &[u8], reason: &str) -> UnitOut {
 fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>) -> UnitOut {
     let cfg = ctx.cfg;
     let rules = rules_for(cfg, hay);
-    let spill_fn = |bytes: &[u8], first: Option<bool>| ctx.order.spill(key, bytes, first);
+    // The map, once made, is checked before each spill: nothing read from a page that
+    // faulted (the file shrank under the map) may reach stdout.
+    let mapped: OnceLock<Map> = OnceLock::new();
+    let spill_fn = |bytes: &[u8], first: Option<bool>| {
+        !mapped.get().is_some_and(Map::faulted) && ctx.order.spill(key, bytes, first)
+    };
     let spill: Spill<'_> = &spill_fn;
     if hay.stdin {
         let stdin = io::stdin();
@@ -597,6 +602,7 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         // `faulted` before the unit's output is used.
         match unsafe { Map::open(&file) } {
             Ok(Some(map)) => {
+                let map = mapped.get_or_init(|| map);
                 let mut out = search_bytes(cfg, hay, rules, map.bytes(), spill, buf);
                 if map.faulted() {
                     out = failed(
@@ -823,7 +829,7 @@ fn search_chunk_unit(
     if file.done.load(Ordering::Relaxed) || ctx.order.stopped() {
         return UnitOut::default();
     }
-    let spill_fn = |b: &[u8], first: Option<bool>| ctx.order.spill(key, b, first);
+    let spill_fn = |b: &[u8], first: Option<bool>| !map.faulted() && ctx.order.spill(key, b, first);
     let spill: Spill<'_> = &spill_fn;
     if let Rules::Reader(kind) = rules
         && let Some(z) = memchr::memchr(0, &bytes[s..e])

@@ -112,6 +112,8 @@ extern "C" fn on_sigbus(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut 
             } else {
                 libc::PROT_READ
             };
+            // Flag first: any thread that can see the zero page must also see the flag.
+            s.faulted.store(true, Ordering::SeqCst);
             // SAFETY: [at, at+page) lies inside a live map of ours (see the module docs);
             // replacing it with an anonymous page keeps the address range valid.
             let r = unsafe {
@@ -124,7 +126,6 @@ extern "C" fn on_sigbus(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut 
                     0,
                 )
             };
-            s.faulted.store(true, Ordering::Release);
             if r != libc::MAP_FAILED {
                 return;
             }

@@ -7,4 +7,5 @@ mod macros;
 mod util;
 
 mod oracle;
+mod robust;
 mod search;
