@@ -37,7 +37,7 @@ fn truncated_during_search_is_reported_not_fatal() {
         }
         // Alternate a count with printed lines (which pass through the spill path).
         let mode = if round % 2 == 0 { "-c" } else { "-n" };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mmgrep"))
+        let child = Command::new(env!("CARGO_BIN_EXE_mmgrep"))
             .args([
                 "--mmap",
                 "always",
