@@ -203,6 +203,32 @@ mod tests {
         assert_eq!(expand(r"\w+", "$0!", "ab"), "ab!");
     }
 
+    proptest::proptest! {
+        /// ripgrep's interpolation is the regex crate's: expansions must agree on any template.
+        #[test]
+        fn expansion_matches_the_regex_crate(
+            tpl in r"[a-z0-9_${}]{0,14}",
+            hay in r"[a-z]{1,6}-[a-z]{1,6}( [a-z]{1,3})?",
+        ) {
+            // Where they differ by design: the regex crate takes any characters inside
+            // `${...}`, ripgrep only one or more name characters (`${$}` and `${}` stay literal in ripgrep).
+            let braced_non_name = tpl.match_indices("${").any(|(i, _)| {
+                tpl[i + 2..].find('}').is_some_and(|j| j == 0 || !tpl[i + 2..i + 2 + j].bytes().all(is_cap_letter))
+            });
+            proptest::prop_assume!(!braced_non_name);
+            let pattern = r"(?P<first>[a-z]+)-(?P<second>[a-z]+)( (?P<tail>[a-z]+))?";
+            let m = Matcher::new(&[pattern], &MatcherOptions::default()).unwrap();
+            let (s, e) = m.find_at(hay.as_bytes(), 0, hay.len()).unwrap();
+            let mut ours = Vec::new();
+            Template::new(tpl.as_bytes(), &m).expand(&m, hay.as_bytes(), s, e, &mut None, &mut ours);
+            let re = regex::bytes::Regex::new(pattern).unwrap();
+            let caps = re.captures(hay.as_bytes()).unwrap();
+            let mut theirs = Vec::new();
+            caps.expand(tpl.as_bytes(), &mut theirs);
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs));
+        }
+    }
+
     #[test]
     fn bad_refs_are_reported_with_their_place() {
         let m = Matcher::new(&[r"(\w+)"], &MatcherOptions::default()).unwrap();
