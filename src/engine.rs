@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::cli::MmapChoice;
 use crate::matcher::Matcher;
 use crate::messages;
+use crate::progress::{self, Progress};
 use crate::order::{FileHead, Ordered, Totals, UnitKey, UnitOut};
 use crate::output::json::JsonSink;
 use crate::output::{BinaryKind, CountSink, LineSink, Mode, OutputConfig, Spill};
@@ -158,6 +159,7 @@ struct Ctx<'a> {
     order: &'a Ordered,
     queue: &'a Queue,
     quit_matched: AtomicBool,
+    progress: &'a Progress,
 }
 
 /// Runs a search, writing to `out`.
@@ -166,7 +168,10 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     let window = (cfg.threads as u64 * 8).max(64);
     let order = Ordered::new(cfg.output.clone(), out, window);
     let queue = Queue { state: Mutex::new(QueueState::default()), changed: Condvar::new() };
-    let ctx = Ctx { cfg, order: &order, queue: &queue, quit_matched: AtomicBool::new(false) };
+    let mode = cfg.output.mode;
+    let quiet = matches!(mode, Mode::Quiet | Mode::QuietWithoutMatch);
+    let progress = Progress::new(progress::wanted_for_search(quiet, mode == Mode::Json), None, "searching");
+    let ctx = Ctx { cfg, order: &order, queue: &queue, quit_matched: AtomicBool::new(false), progress: &progress };
     let searched_any = AtomicBool::new(false);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads.max(1))
@@ -187,6 +192,7 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
         order.stop.store(true, Ordering::Relaxed);
         queue.wake();
     });
+    progress.finish();
     let totals = order.totals();
     let mut tail = Vec::new();
     if cfg.output.mode == Mode::Json {
@@ -243,6 +249,12 @@ fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool) {
         }
         true
     };
+    if let Some(list) = &cfg.file_list {
+        if let Err(e) = walk::walk_list(list, &cfg.walk, &mut push_hay) {
+            messages::error_line(&e);
+        }
+        return;
+    }
     if cfg.search_stdin && !push_hay(Haystack::stdin()) {
         return;
     }
@@ -313,6 +325,7 @@ fn worker(ctx: &Ctx<'_>) {
             Job::Chunk(file, idx) => search_chunk_unit(ctx, &q.key, file, *idx, &mut buf),
         };
         out.elapsed = t0.elapsed();
+        ctx.progress.add_counted(u64::from(q.key.index + 1 == q.key.file.units), out.bytes_searched);
         if ctx.cfg.quit_after_match && unit_answers_quiet(ctx.cfg, &q.key, &out) {
             ctx.quit_matched.store(true, Ordering::Relaxed);
             ctx.order.finish(q.key, out);
