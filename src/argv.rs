@@ -94,8 +94,13 @@ mod tests {
 
     #[test]
     fn comments_blanks_and_whitespace() {
-        let got = parse(b"# defaults\n\n  --smart-case  \n-g\n!*.min.js\r\n\t# indented comment\n--max-depth=3");
-        assert_eq!(strs(got), ["--smart-case", "-g", "!*.min.js", "--max-depth=3"]);
+        let got = parse(
+            b"# defaults\n\n  --smart-case  \n-g\n!*.min.js\r\n\t# indented comment\n--max-depth=3",
+        );
+        assert_eq!(
+            strs(got),
+            ["--smart-case", "-g", "!*.min.js", "--max-depth=3"]
+        );
     }
 
     #[test]

@@ -252,8 +252,14 @@ impl Command {
 
         // Paths, or a list of them.
         let file_list = match (&args.files_from, &args.files0_from) {
-            (Some(p), _) => Some(FileList { path: p.clone(), terminator: b'\n' }),
-            (_, Some(p)) => Some(FileList { path: p.clone(), terminator: 0 }),
+            (Some(p), _) => Some(FileList {
+                path: p.clone(),
+                terminator: b'\n',
+            }),
+            (_, Some(p)) => Some(FileList {
+                path: p.clone(),
+                terminator: 0,
+            }),
             _ => None,
         };
         if let Some(list) = &file_list {
@@ -273,7 +279,8 @@ impl Command {
         let mut search_stdin = false;
         let mut paths = positional;
         if implicit_path {
-            if file_list.is_none() && !args.files && !stdin_used_for_patterns && stdin_is_readable() {
+            let list = file_list.is_some();
+            if !list && !args.files && !stdin_used_for_patterns && stdin_is_readable() {
                 search_stdin = true;
             } else {
                 paths.push(OsString::from("./"));

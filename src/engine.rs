@@ -23,10 +23,10 @@ use crate::config::Config;
 use crate::cli::MmapChoice;
 use crate::matcher::Matcher;
 use crate::messages;
-use crate::progress::{self, Progress};
 use crate::order::{FileHead, Ordered, Totals, UnitKey, UnitOut};
 use crate::output::json::JsonSink;
 use crate::output::{BinaryKind, CountSink, LineSink, Mode, OutputConfig, Spill};
+use crate::progress::{self, Progress};
 use crate::search::{Carry, Sink, search_chunk, search_sequential};
 use crate::source::{Map, read_whole};
 use crate::stream::{ReadSource, SliceSource, Source, search_stream};
@@ -170,8 +170,15 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     let queue = Queue { state: Mutex::new(QueueState::default()), changed: Condvar::new() };
     let mode = cfg.output.mode;
     let quiet = matches!(mode, Mode::Quiet | Mode::QuietWithoutMatch);
-    let progress = Progress::new(progress::wanted_for_search(quiet, mode == Mode::Json), None, "searching");
-    let ctx = Ctx { cfg, order: &order, queue: &queue, quit_matched: AtomicBool::new(false), progress: &progress };
+    let show = progress::wanted_for_search(quiet, mode == Mode::Json);
+    let progress = Progress::new(show, None, "searching");
+    let ctx = Ctx {
+        cfg,
+        order: &order,
+        queue: &queue,
+        quit_matched: AtomicBool::new(false),
+        progress: &progress,
+    };
     let searched_any = AtomicBool::new(false);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads.max(1))
@@ -325,7 +332,9 @@ fn worker(ctx: &Ctx<'_>) {
             Job::Chunk(file, idx) => search_chunk_unit(ctx, &q.key, file, *idx, &mut buf),
         };
         out.elapsed = t0.elapsed();
-        ctx.progress.add_counted(u64::from(q.key.index + 1 == q.key.file.units), out.bytes_searched);
+        let last_unit = q.key.index + 1 == q.key.file.units;
+        let bytes = out.bytes_searched;
+        ctx.progress.add_counted(last_unit.into(), bytes);
         if ctx.cfg.quit_after_match && unit_answers_quiet(ctx.cfg, &q.key, &out) {
             ctx.quit_matched.store(true, Ordering::Relaxed);
             ctx.order.finish(q.key, out);

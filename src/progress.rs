@@ -34,7 +34,10 @@ pub fn wanted_for_search(quiet: bool, json: bool) -> bool {
 /// Runs `f` (which writes to stderr) with the bar, if one is on screen, cleared first and
 /// redrawn after.
 pub fn suspend<R>(f: impl FnOnce() -> R) -> R {
-    let bar = ACTIVE.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let bar = ACTIVE
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
     match bar {
         Some(bar) => bar.suspend(f),
         None => f(),
@@ -127,8 +130,18 @@ impl Progress {
     /// Removes the bar (or keeps it from ever appearing).
     pub fn finish(&self) {
         let Some(bar) = &self.bar else { return };
-        drop(self.cancel.lock().unwrap_or_else(PoisonError::into_inner).take());
-        if let Some(t) = self.timer.lock().unwrap_or_else(PoisonError::into_inner).take() {
+        drop(
+            self.cancel
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        );
+        if let Some(t) = self
+            .timer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
             let _ = t.join();
         }
         *ACTIVE.lock().unwrap_or_else(PoisonError::into_inner) = None;
@@ -161,7 +174,10 @@ mod tests {
         p.add_counted(3, 1000);
         let t = std::time::Instant::now();
         p.finish();
-        assert!(t.elapsed() < DELAY / 2, "finish must not wait for the delay");
+        assert!(
+            t.elapsed() < DELAY / 2,
+            "finish must not wait for the delay"
+        );
         assert!(!p.is_shown());
     }
 }

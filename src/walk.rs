@@ -131,12 +131,22 @@ fn haystack_of(dent: &ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
         return None;
     }
     let path = dent.path();
-    let shown = if strip_dot { path.strip_prefix("./").unwrap_or(path) } else { path };
+    let shown = if strip_dot {
+        path.strip_prefix("./").unwrap_or(path)
+    } else {
+        path
+    };
     // The walker already stat'ed what it yields when it had to; ask only for regular files.
     let size = if is_file {
-        dent.metadata().ok().filter(|m| m.is_file()).map(|m| m.len())
+        dent.metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
     } else {
-        std::fs::metadata(path).ok().filter(|m| m.is_file() && !m.file_type().is_fifo()).map(|m| m.len())
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file() && !m.file_type().is_fifo())
+            .map(|m| m.len())
     };
     Some(Haystack {
         path: path.to_path_buf(),
@@ -150,16 +160,21 @@ fn haystack_of(dent: &ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
 /// Walks `paths` and calls `f` with each haystack in path order; `f` returns false to stop.
 /// Walk errors are reported as they happen and the walk goes on. `strip_dot` removes the
 /// leading `./` from printed paths (when no path was given).
-pub fn walk(paths: &[OsString], opts: &WalkOptions, strip_dot: bool, mut f: impl FnMut(Haystack) -> bool) -> Result<(), String> {
+pub fn walk(
+    paths: &[OsString],
+    opts: &WalkOptions,
+    strip_dot: bool,
+    mut f: impl FnMut(Haystack) -> bool,
+) -> Result<(), String> {
     let b = build_walker(paths, opts)?;
     if opts.sorted {
         for r in b.build() {
             match r {
                 Ok(dent) => {
-                    if let Some(h) = haystack_of(&dent, strip_dot) {
-                        if !f(h) {
-                            break;
-                        }
+                    if let Some(h) = haystack_of(&dent, strip_dot)
+                        && !f(h)
+                    {
+                        break;
                     }
                 }
                 Err(e) => messages::error_line(&e.to_string()),
@@ -209,7 +224,11 @@ pub fn walk(paths: &[OsString], opts: &WalkOptions, strip_dot: bool, mut f: impl
 /// list is read as it is consumed, so a long one (or a pipe still being written) starts
 /// the search at once. `-` as the list's name reads stdin; inside a list, `-` is a file
 /// named `-`. An error opening or reading the list itself is returned.
-pub fn walk_list(list: &crate::config::FileList, opts: &WalkOptions, mut f: impl FnMut(Haystack) -> bool) -> Result<(), String> {
+pub fn walk_list(
+    list: &crate::config::FileList,
+    opts: &WalkOptions,
+    mut f: impl FnMut(Haystack) -> bool,
+) -> Result<(), String> {
     use std::io::BufRead;
 
     let shown = list.path.display().to_string();
@@ -222,7 +241,9 @@ pub fn walk_list(list: &crate::config::FileList, opts: &WalkOptions, mut f: impl
     let mut entry = Vec::new();
     loop {
         entry.clear();
-        let n = reader.read_until(list.terminator, &mut entry).map_err(|e| format!("{shown}: {e}"))?;
+        let n = reader
+            .read_until(list.terminator, &mut entry)
+            .map_err(|e| format!("{shown}: {e}"))?;
         if n == 0 {
             return Ok(());
         }
@@ -251,8 +272,14 @@ pub fn walk_list(list: &crate::config::FileList, opts: &WalkOptions, mut f: impl
             }
             go
         } else {
-            let size = (meta.is_file() && !meta.file_type().is_fifo()).then(|| meta.len());
-            f(Haystack { path, display: entry.clone(), explicit: true, stdin: false, size })
+            let size = (meta.is_file() && !meta.file_type().is_fifo()).then_some(meta.len());
+            f(Haystack {
+                path,
+                display: entry.clone(),
+                explicit: true,
+                stdin: false,
+                size,
+            })
         };
         if !go {
             return Ok(());

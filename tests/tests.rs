@@ -6,4 +6,10 @@
 mod macros;
 mod util;
 
+mod config;
+mod filelist;
+mod generate;
+mod json;
+mod progress;
+mod readme;
 mod search;
