@@ -89,15 +89,16 @@ fn on_a_terminal(dir: &Dir, shell: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// The FIFO gets its line after 1.5 s, while `$MMGREP ARGS > out` runs.
-fn slow_search(args: &str) -> String {
-    format!("(sleep 1.5; echo foo slow > slow) & \"$MMGREP\" {args} > out; wait")
+/// The FIFO gets its line after `secs` seconds, while `$MMGREP ARGS > out` runs.
+fn slow_search(secs: &str, args: &str) -> String {
+    format!("(sleep {secs}; echo foo slow > slow) & \"$MMGREP\" {args} > out; wait")
 }
 
+/// The search lasts 2.5 s, the bar shows after 1 s: a wide margin for a slow start.
 #[test]
 fn bar_when_stderr_is_a_terminal_and_stdout_is_not() {
     let dir = slow_tree("bar_when_stderr_is_a_terminal_and_stdout_is_not");
-    let Some(tty) = on_a_terminal(&dir, &slow_search("foo a.txt slow")) else {
+    let Some(tty) = on_a_terminal(&dir, &slow_search("2.5", "foo a.txt slow")) else {
         return;
     };
     assert!(
@@ -116,7 +117,7 @@ fn bar_when_stderr_is_a_terminal_and_stdout_is_not() {
 fn no_bar_with_quiet_or_json_or_when_stdout_is_the_terminal() {
     let dir = slow_tree("no_bar_with_quiet_or_json");
     for args in ["-q zzz a.txt slow", "--json foo a.txt slow"] {
-        let Some(tty) = on_a_terminal(&dir, &slow_search(args)) else {
+        let Some(tty) = on_a_terminal(&dir, &slow_search("1.5", args)) else {
             return;
         };
         assert!(!tty.contains("searching"), "a bar with {args}:\n{tty:?}");
@@ -146,6 +147,36 @@ fn no_bar_for_a_short_search() {
     eqnice!("", tty);
     eqnice!(
         "foo fast\n",
+        String::from_utf8_lossy(&dir.read("out")).into_owned()
+    );
+}
+
+/// An error reported while the bar is on screen prints on its own line, whole: the bar is
+/// cleared first and redrawn after.
+#[test]
+fn messages_print_above_the_bar() {
+    let dir = Dir::new("messages_print_above_the_bar");
+    dir.create("a.txt", "foo a\n");
+    dir.create("b.txt", "foo b\n");
+    let script = "(echo a.txt; sleep 2; echo missing; sleep 0.5; echo b.txt) \
+                  | \"$MMGREP\" foo --files-from - > out; test $? -eq 2";
+    let Some(tty) = on_a_terminal(&dir, script) else {
+        return;
+    };
+    assert!(
+        tty.contains("searching"),
+        "no progress bar on the terminal:\n{tty:?}"
+    );
+    let line = tty
+        .split(['\r', '\n'])
+        .find(|l| l.contains("mmgrep:"))
+        .unwrap_or_else(|| panic!("no message:\n{tty:?}"));
+    eqnice!(
+        "mmgrep: missing: No such file or directory (os error 2)",
+        line.trim_start_matches("\x1b[2K")
+    );
+    eqnice!(
+        "a.txt:foo a\nb.txt:foo b\n",
         String::from_utf8_lossy(&dir.read("out")).into_owned()
     );
 }
