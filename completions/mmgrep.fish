@@ -10,8 +10,8 @@ complete -c mmgrep -s C -l context -d 'Show NUM lines before and after each sele
 complete -c mmgrep -l context-separator -d 'The line printed between non-adjacent groups of context (default "--")' -r
 complete -c mmgrep -l color -d 'When to colour output: never, auto (when stdout is a terminal and NO_COLOR is unset), always, ansi' -r -f -a "never\t'No colours'
 auto\t'Colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"'
-always\t'Colours always (ANSI escapes)'
-ansi\t'Colours always, as ANSI escapes'"
+always\t'Colours always'
+ansi\t'Colours always, as ANSI escape sequences (on Unix, the same as always)'"
 complete -c mmgrep -l sort -d 'Output order: path (the default: as `rg --sort path`) or none' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
 none\t'Whatever order the workers finish in (still never interleaved)'"
 complete -c mmgrep -l files-from -d 'Search the paths listed in LIST, one per line (\'-\' reads stdin), in list order' -r -F

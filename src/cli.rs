@@ -15,9 +15,9 @@ pub enum ColorChoice {
     Never,
     /// Colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb".
     Auto,
-    /// Colours always (ANSI escapes).
+    /// Colours always.
     Always,
-    /// Colours always, as ANSI escapes.
+    /// Colours always, as ANSI escape sequences (on Unix, the same as always).
     Ansi,
 }
 
