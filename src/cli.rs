@@ -1,17 +1,23 @@
 //! What was typed: the command line as clap parses it. Nothing here is validated beyond
 //! syntax; `config.rs` turns it into a resolved configuration.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{ArgAction, Parser, ValueEnum};
 
 /// When to use colours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    /// No colours.
     Never,
+    /// Colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb".
     Auto,
+    /// Colours always.
     Always,
+    /// Colours always, as ANSI escape sequences (on Unix, the same as always).
     Ansi,
 }
 
@@ -38,12 +44,57 @@ pub enum MmapChoice {
 /// What `--generate` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Generate {
+    /// The man page (roff), as committed in man/mmgrep.1.
     Man,
+    /// Bash completion (completions/mmgrep.bash).
     CompleteBash,
+    /// Zsh completion (completions/_mmgrep).
     CompleteZsh,
+    /// Fish completion (completions/mmgrep.fish).
     CompleteFish,
+    /// PowerShell completion (completions/_mmgrep.ps1).
     CompletePowershell,
+    /// Elvish completion (completions/mmgrep.elv).
     CompleteElvish,
+}
+
+/// The value parser of `-t` and `-T`: it accepts any name (`config.rs` reports an unknown
+/// one with the type list's hint) and offers the ignore crate's default type names, which
+/// is what shell completions list.
+#[derive(Clone, Copy, Debug)]
+pub struct TypeNameParser;
+
+/// The names of the built-in file types (`--type-list`), sorted.
+pub fn type_names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut b = ignore::types::TypesBuilder::new();
+        b.add_defaults();
+        // Leaked once: clap's possible values want `'static` names.
+        b.definitions()
+            .iter()
+            .map(|d| &*Box::leak(d.name().to_string().into_boxed_str()))
+            .collect()
+    })
+}
+
+impl TypedValueParser for TypeNameParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            type_names().iter().map(|n| PossibleValue::new(*n)),
+        ))
+    }
 }
 
 /// Search files and directory trees through memory maps with every core, in path order,
@@ -58,8 +109,11 @@ pub enum Generate {
     after_help = "Exit status: 0 if a line was selected (or a replacement made), 1 if none, 2 on any error \
                   (unless -q found a match).",
     override_usage = "mmgrep [OPTIONS] PATTERN [PATH...]\n       mmgrep [OPTIONS] -e PATTERN... [PATH...]\n       \
-                      mmgrep [OPTIONS] -f PATTERNFILE... [PATH...]\n       mmgrep [OPTIONS] --files [PATH...]\n       \
-                      mmgrep --recover [PATH...]"
+                      mmgrep [OPTIONS] -f PATTERNFILE... [PATH...]\n       \
+                      mmgrep [OPTIONS] PATTERN --files-from LIST | --files0-from LIST\n       \
+                      mmgrep [OPTIONS] -r REPLACEMENT --in-place [--dry-run] PATTERN [PATH...]\n       \
+                      mmgrep [OPTIONS] --files [PATH...]\n       mmgrep --recover [PATH...]\n       \
+                      mmgrep --generate KIND"
 )]
 pub struct Args {
     /// A regular expression (Rust regex syntax). When -e or -f is given, every positional
@@ -78,7 +132,7 @@ pub struct Args {
           allow_hyphen_values = true, help_heading = "Patterns")]
     pub regexp: Vec<String>,
 
-    /// Read patterns from FILE, one per line ('-' reads stdin); may be repeated.
+    /// Read patterns from PATTERNFILE, one per line ('-' reads stdin); may be repeated.
     #[arg(short = 'f', long = "file", value_name = "PATTERNFILE", action = ArgAction::Append,
           help_heading = "Patterns")]
     pub file: Vec<PathBuf>,
@@ -325,18 +379,25 @@ pub struct Args {
     pub recover: bool,
 
     // ---- Files ------------------------------------------------------------------------
-    /// Search the paths listed in FILE, one per line ('-' reads stdin), instead of walking.
+    /// Search the paths listed in LIST, one per line ('-' reads stdin), in list order.
+    ///
+    /// Each line is a path, byte for byte (use --files0-from for names with newlines); blank
+    /// lines are skipped. A listed path is treated as if it was named on the command line: a
+    /// file is searched whatever -g, -t or ignore files say, a directory is walked with
+    /// them. A listed path that cannot be read is reported (exit status 2) and the rest is
+    /// searched. No PATH argument may be given with a list. With --files, the listed paths
+    /// are printed.
     #[arg(
         long,
-        value_name = "FILE",
+        value_name = "LIST",
         help_heading = "Files",
         conflicts_with = "files0_from"
     )]
     pub files_from: Option<PathBuf>,
 
-    /// Search the NUL-separated paths listed in FILE ('-' reads stdin), as `find -print0`
-    /// writes them.
-    #[arg(long, value_name = "FILE", help_heading = "Files")]
+    /// Like --files-from, with the paths separated by NUL bytes, as `find -print0`, `git
+    /// ls-files -z` and `mmgrep --files -0` write them (GNU coreutils' option of that name).
+    #[arg(long, value_name = "LIST", help_heading = "Files")]
     pub files0_from: Option<PathBuf>,
 
     /// Search hidden files and directories.
@@ -370,11 +431,13 @@ pub struct Args {
     pub iglob: Vec<String>,
 
     /// Search only files of TYPE (see --type-list); may be repeated.
-    #[arg(short = 't', long = "type", value_name = "TYPE", action = ArgAction::Append, help_heading = "Files")]
+    #[arg(short = 't', long = "type", value_name = "TYPE", action = ArgAction::Append, help_heading = "Files",
+          value_parser = TypeNameParser, hide_possible_values = true)]
     pub type_: Vec<String>,
 
-    /// Do not search files of TYPE; may be repeated.
-    #[arg(short = 'T', long = "type-not", value_name = "TYPE", action = ArgAction::Append, help_heading = "Files")]
+    /// Do not search files of TYPE (see --type-list); may be repeated.
+    #[arg(short = 'T', long = "type-not", value_name = "TYPE", action = ArgAction::Append, help_heading = "Files",
+          value_parser = TypeNameParser, hide_possible_values = true)]
     pub type_not: Vec<String>,
 
     /// Follow symbolic links.
@@ -414,11 +477,15 @@ pub struct Args {
     pub chunk_size: Option<String>,
 
     // ---- Other ------------------------------------------------------------------------
-    /// Ignore the file named by MMGREP_CONFIG_PATH.
+    /// Ignore the config file named by MMGREP_CONFIG_PATH.
+    ///
+    /// That file holds default arguments, one per line, read before the command line's
+    /// own; blank lines and lines starting with '#' are skipped.
     #[arg(long, help_heading = "Other")]
     pub no_config: bool,
 
-    /// Print the man page or a shell completion script and exit.
+    /// Print the man page or a shell completion script and exit (see the README for where
+    /// each goes).
     #[arg(long, value_enum, value_name = "KIND", help_heading = "Other")]
     pub generate: Option<Generate>,
 }

@@ -275,12 +275,41 @@ impl Command {
         let mut seen = std::collections::HashSet::new();
         patterns.retain(|p| seen.insert(p.clone()));
 
-        // Paths.
+        // Paths, or a list of them.
+        let file_list = match (&args.files_from, &args.files0_from) {
+            (Some(p), _) => Some(FileList {
+                path: p.clone(),
+                terminator: b'\n',
+            }),
+            (_, Some(p)) => Some(FileList {
+                path: p.clone(),
+                terminator: 0,
+            }),
+            _ => None,
+        };
+        if let Some(list) = &file_list {
+            let flag = if list.terminator == 0 {
+                "--files0-from"
+            } else {
+                "--files-from"
+            };
+            if !positional.is_empty() {
+                return Err(ConfigError::Usage(format!(
+                    "{flag} takes the place of PATH arguments: put every path in the list, or drop {flag}"
+                )));
+            }
+            if stdin_used_for_patterns && list.path.as_os_str() == "-" {
+                return Err(ConfigError::Usage(format!(
+                    "attempted to read patterns (-f -) and the {flag} list both from stdin"
+                )));
+            }
+        }
         let implicit_path = positional.is_empty();
         let mut search_stdin = false;
         let mut paths = positional;
         if implicit_path {
-            if !args.files && !stdin_used_for_patterns && stdin_is_readable() {
+            let list = file_list.is_some();
+            if !list && !args.files && !stdin_used_for_patterns && stdin_is_readable() {
                 search_stdin = true;
             } else {
                 paths.push(OsString::from("./"));
@@ -516,17 +545,7 @@ impl Command {
             quit_after_match: args.quiet && !args.stats,
             stats: args.stats || mode == Mode::Json,
             nothing_to_match,
-            file_list: match (&args.files_from, &args.files0_from) {
-                (Some(p), _) => Some(FileList {
-                    path: p.clone(),
-                    terminator: b'\n',
-                }),
-                (_, Some(p)) => Some(FileList {
-                    path: p.clone(),
-                    terminator: 0,
-                }),
-                _ => None,
-            },
+            file_list,
             dry_run: args.dry_run,
         };
         if args.in_place {

@@ -26,6 +26,7 @@ use crate::messages;
 use crate::order::{FileHead, Ordered, Place, Totals, UnitKey, UnitOut};
 use crate::output::json::JsonSink;
 use crate::output::{BinaryKind, CountSink, LineSink, Mode, OutputConfig, Spill};
+use crate::progress::{self, Progress};
 use crate::search::{Carry, Sink, search_chunk, search_sequential};
 use crate::source::{Map, read_whole};
 use crate::stream::{ReadSource, SliceSource, Source, search_stream};
@@ -254,6 +255,7 @@ struct Ctx<'a> {
     order: &'a Ordered,
     queue: &'a Queue,
     quit_matched: AtomicBool,
+    progress: &'a Progress,
 }
 
 /// Runs a search, writing to `out`.
@@ -261,11 +263,16 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     let started = Instant::now();
     let order = Ordered::new(cfg.output.clone(), out);
     let queue = Queue::new((cfg.threads * 8).max(64));
+    let mode = cfg.output.mode;
+    let quiet = matches!(mode, Mode::Quiet | Mode::QuietWithoutMatch);
+    let show = progress::wanted_for_search(quiet, mode == Mode::Json);
+    let progress = Progress::new(show, None, "searching");
     let ctx = Ctx {
         cfg,
         order: &order,
         queue: &queue,
         quit_matched: AtomicBool::new(false),
+        progress: &progress,
     };
     let searched_any = AtomicBool::new(false);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -287,6 +294,7 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
         order.stop.store(true, Ordering::Relaxed);
         queue.wake();
     });
+    progress.finish();
     let totals = order.totals();
     let mut tail = Vec::new();
     if cfg.output.mode == Mode::Json {
@@ -352,6 +360,14 @@ fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool) {
         }
         true
     };
+    if let Some(list) = &cfg.file_list {
+        let r = walk::walk_list(list, &cfg.walk, |h| push_hay(h, &mut batch));
+        if let Err(e) = r {
+            messages::error_line(&e);
+        }
+        ctx.queue.push_batch(&mut batch, stop);
+        return;
+    }
     if cfg.search_stdin && !push_hay(Haystack::stdin(), &mut batch) {
         return;
     }
@@ -392,6 +408,9 @@ fn worker(ctx: &Ctx<'_>) {
             Job::Chunk(file, idx) => search_chunk_unit(ctx, &q.key, file, *idx, &mut buf),
         };
         out.elapsed = t0.elapsed();
+        // A file counts once, with its first unit (its other chunks add bytes).
+        ctx.progress
+            .add_counted((q.key.index == 0).into(), out.bytes_searched);
         if ctx.cfg.quit_after_match && unit_answers_quiet(ctx.cfg, &q.key, &out) {
             ctx.quit_matched.store(true, Ordering::Relaxed);
             ctx.order.finish(q.key, out);

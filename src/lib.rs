@@ -1,6 +1,7 @@
 //! mmgrep: grep and equal-length in-place replace over memory maps, with every core on every
 //! file and output in path order. `run` is the whole program; `main.rs` only calls it.
 
+pub mod argv;
 pub mod chunk;
 pub mod cli;
 pub mod config;
@@ -59,6 +60,7 @@ pub fn stdout_writer() -> Box<dyn Write + Send> {
 
 /// Runs mmgrep with `argv` (program name first) and returns the exit status.
 pub fn run(argv: Vec<OsString>) -> i32 {
+    let argv = argv::with_config(argv);
     let cmd = match Command::from_argv(argv) {
         Ok(c) => c,
         Err(e) => {
@@ -103,7 +105,7 @@ fn search(cfg: &Config) -> i32 {
         return EXIT_NONE;
     }
     let outcome = engine::run(cfg, stdout_writer());
-    if cfg.implicit_path && !outcome.searched_any {
+    if cfg.implicit_path && cfg.file_list.is_none() && !outcome.searched_any {
         messages::error_line(
             "No files were searched, which means mmgrep probably applied a filter you didn't expect.\n\
              Try --hidden, --no-ignore (-u), or check your -g/-t filters.",
@@ -120,7 +122,7 @@ fn list_files(cfg: &Config) -> i32 {
     let mut any = false;
     let term = if cfg.output.null { 0u8 } else { b'\n' };
     let mut broken = false;
-    let r = walk::walk(&cfg.paths, &cfg.walk, cfg.implicit_path, |h| {
+    let print = |h: walk::Haystack| {
         any = true;
         let mut line = h.display;
         line.push(term);
@@ -129,7 +131,11 @@ fn list_files(cfg: &Config) -> i32 {
             return false;
         }
         true
-    });
+    };
+    let r = match &cfg.file_list {
+        Some(list) => walk::walk_list(list, &cfg.walk, print),
+        None => walk::walk(&cfg.paths, &cfg.walk, cfg.implicit_path, print),
+    };
     if let Err(e) = r {
         messages::error_line(&e);
     }

@@ -30,7 +30,7 @@ pub fn error(path: &[u8], reason: &str) {
     line.extend_from_slice(b": ");
     line.extend_from_slice(reason.as_bytes());
     line.push(b'\n');
-    let _ = std::io::stderr().lock().write_all(&line);
+    crate::progress::suspend(|| std::io::stderr().lock().write_all(&line).ok());
 }
 
 /// Reports an error line that already names its subject.
@@ -39,7 +39,7 @@ pub fn error_line(text: &str) {
     if QUIET_MESSAGES.load(Ordering::Relaxed) {
         return;
     }
-    let _ = writeln!(std::io::stderr().lock(), "mmgrep: {text}");
+    crate::progress::suspend(|| writeln!(std::io::stderr().lock(), "mmgrep: {text}").ok());
 }
 
 /// A warning or note: printed, but not an error.
@@ -47,7 +47,7 @@ pub fn note(text: &str) {
     if QUIET_MESSAGES.load(Ordering::Relaxed) {
         return;
     }
-    let _ = writeln!(std::io::stderr().lock(), "mmgrep: {text}");
+    crate::progress::suspend(|| writeln!(std::io::stderr().lock(), "mmgrep: {text}").ok());
 }
 
 /// An `io::Error` as a short reason ("No such file or directory (os error 2)").

@@ -1,9 +1,10 @@
 //! Walking: turns the given paths into haystacks in path order (each directory's entries
 //! sorted by file name, as `rg --sort path`), honouring ignore files, hidden files, globs,
-//! types, depth and size limits through the `ignore` crate.
+//! types, depth and size limits through the `ignore` crate; or reads them from a
+//! `--files-from` / `--files0-from` list ([`walk_list`]).
 
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 use ignore::overrides::OverrideBuilder;
@@ -196,4 +197,74 @@ pub fn walk(
         }
     });
     Ok(())
+}
+
+/// Calls `f` with the haystacks of a `--files-from` / `--files0-from` list, in list order;
+/// `f` returns false to stop.
+///
+/// Each listed path is treated as if it was named on the command line: a file is searched
+/// whatever the filters say (`explicit`), a directory is walked with the filters. Empty
+/// entries are skipped; a path that cannot be read is reported and the list goes on. The
+/// list is read as it is consumed, so a long one (or a pipe still being written) starts
+/// the search at once. `-` as the list's name reads stdin; inside a list, `-` is a file
+/// named `-`. An error opening or reading the list itself is returned.
+pub fn walk_list(
+    list: &crate::config::FileList,
+    opts: &WalkOptions,
+    mut f: impl FnMut(Haystack) -> bool,
+) -> Result<(), String> {
+    use std::io::BufRead;
+
+    let shown = list.path.display().to_string();
+    let mut reader: Box<dyn BufRead> = if list.path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(&list.path).map_err(|e| format!("{shown}: {e}"))?;
+        Box::new(std::io::BufReader::with_capacity(64 * 1024, file))
+    };
+    let mut entry = Vec::new();
+    loop {
+        entry.clear();
+        let n = reader
+            .read_until(list.terminator, &mut entry)
+            .map_err(|e| format!("{shown}: {e}"))?;
+        if n == 0 {
+            return Ok(());
+        }
+        if entry.last() == Some(&list.terminator) {
+            entry.pop();
+        }
+        if entry.is_empty() {
+            continue;
+        }
+        let path = PathBuf::from(OsString::from_vec(entry.clone()));
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                messages::error(&entry, &messages::io_reason(&e));
+                continue;
+            }
+        };
+        let go = if meta.is_dir() {
+            let mut go = true;
+            let r = walk(&[path.into_os_string()], opts, false, |h| {
+                go = f(h);
+                go
+            });
+            if let Err(e) = r {
+                messages::error_line(&e);
+            }
+            go
+        } else {
+            f(Haystack {
+                path,
+                display: entry.clone(),
+                explicit: true,
+                stdin: false,
+            })
+        };
+        if !go {
+            return Ok(());
+        }
+    }
 }

@@ -6,6 +6,12 @@
 mod macros;
 mod util;
 
+mod config;
+mod filelist;
+mod generate;
+mod json;
 mod oracle;
+mod progress;
+mod readme;
 mod robust;
 mod search;
