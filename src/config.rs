@@ -92,6 +92,8 @@ pub struct Config {
     pub file_list: Option<FileList>,
     /// `--dry-run` (with --in-place).
     pub dry_run: bool,
+    /// `--json -q`: print nothing but the JSON summary line.
+    pub json_summary: bool,
 }
 
 /// Parses a size with an optional K, M or G suffix (powers of 1024).
@@ -542,11 +544,13 @@ impl Command {
             reverse: args.reverse,
             text,
             rg_maps_explicit,
-            quit_after_match: args.quiet && !args.stats,
-            stats: args.stats || mode == Mode::Json,
+            // --stats and --json need every file searched.
+            quit_after_match: args.quiet && !args.stats && !args.json,
+            stats: args.stats || args.json,
             nothing_to_match,
             file_list,
             dry_run: args.dry_run,
+            json_summary: args.quiet && args.json,
         };
         if args.in_place {
             return Ok(Command::Replace(Box::new(cfg)));

@@ -297,7 +297,7 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     progress.finish();
     let totals = order.totals();
     let mut tail = Vec::new();
-    if cfg.output.mode == Mode::Json {
+    if cfg.output.mode == Mode::Json || cfg.json_summary {
         crate::output::json::push_summary(&mut tail, &totals.stats, started.elapsed());
     } else if cfg.stats {
         push_stats(&mut tail, &totals.stats, started.elapsed());
@@ -821,7 +821,11 @@ fn search_bytes(
         &mut sink,
     );
     let mut out = sink.into_unit(None);
-    out.bytes_searched = carry.reached as u64;
+    // ripgrep's count for a mapped file stops at the first NUL it saw.
+    out.bytes_searched = match out.binary {
+        Some(b) if rules == Rules::Slice => b.min(carry.reached as u64),
+        _ => carry.reached as u64,
+    };
     out
 }
 

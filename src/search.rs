@@ -266,6 +266,9 @@ impl<S: Sink> Run<'_, S> {
                     Some((ms, me)) => (line_start(hay, ms, pos), line_end(hay, me, end)),
                     None => (end, end),
                 };
+                // ripgrep moves past the matching line that bounds a run of selected lines
+                // before handing the run over: a stop inside the run has reached `me`.
+                self.st.reached = me;
                 while pos < ms {
                     if self.st.limit_reached(self.opts) {
                         return false;
@@ -337,7 +340,7 @@ pub fn search_sequential<S: Sink>(
         run.st.done = true;
     }
     run.st.reached = if run.st.done || limit {
-        run.st.printed_upto.unwrap_or(run.st.reached)
+        run.st.printed_upto.unwrap_or(0).max(run.st.reached)
     } else {
         win_end
     };

@@ -340,7 +340,6 @@ fn context() {
 
 /// Inverted matches with context and -m: context lines carry the submatches.
 #[test]
-#[ignore = "engine: with -v -m, rg's bytes_searched (84) counts past the -m stop; mmgrep says 76 (reported to the engine owners)"]
 fn context_invert() {
     check(
         &["-v", "-B1", "-m3", "line", "ctx.txt"],
@@ -422,7 +421,6 @@ fn replacement_empty_group() {
 
 /// An explicit file with a NUL: matches printed, `binary_offset` set.
 #[test]
-#[ignore = "engine: for an explicit file with a NUL, rg's bytes_searched stops at the NUL (14); mmgrep says 34 (reported to the engine owners)"]
 fn binary_explicit() {
     check(
         &["foo", "tree/sub/bin.dat", "tree/a.txt"],
@@ -488,7 +486,6 @@ fn nothing_found() {
 
 /// -q: only the summary line.
 #[test]
-#[ignore = "engine: '--json -q' must print the summary line (rg searches everything and prints only it); mmgrep prints nothing (reported to the engine owners)"]
 fn quiet() {
     check(
         &["-q", "foo", "tree/a.txt"],
