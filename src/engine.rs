@@ -72,6 +72,8 @@ pub struct RunOutcome {
     pub quit_matched: bool,
     /// Some haystack was found (ripgrep's "searched").
     pub searched_any: bool,
+    /// Stdout was closed by its reader (`| head`): the run stopped quietly.
+    pub broken_pipe: bool,
     pub elapsed: Duration,
 }
 
@@ -304,8 +306,11 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     }
     order.write_raw(&tail);
     let (totals, err) = order.close();
+    let broken_pipe = err
+        .as_ref()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe);
     if let Some(e) = err
-        && e.kind() != io::ErrorKind::BrokenPipe
+        && !broken_pipe
     {
         messages::error_line(&format!("error writing output: {e}"));
     }
@@ -313,6 +318,7 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
         totals,
         quit_matched: ctx.quit_matched.load(Ordering::Relaxed),
         searched_any: searched_any.load(Ordering::Relaxed),
+        broken_pipe,
         elapsed: started.elapsed(),
     }
 }

@@ -111,6 +111,11 @@ fn search(cfg: &Config) -> i32 {
              Try --hidden, --no-ignore (-u), or check your -g/-t filters.",
         );
     }
+    if outcome.broken_pipe {
+        // The reader of our output went away (`| head`): lines were printed, so exit 0
+        // quietly. (ripgrep exits 1 when this happens during its first file.)
+        return EXIT_MATCH;
+    }
     exit_status(
         outcome.totals.matched || outcome.quit_matched,
         cfg.quit_after_match,

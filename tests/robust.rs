@@ -92,3 +92,39 @@ fn truncated_during_search_is_reported_not_fatal() {
         "no round truncated the file during the search: the test did not test"
     );
 }
+
+/// A reader that stops early (`mmgrep ... | head -1`) ends the run quietly with status 0,
+/// even in the middle of the first file's output.
+#[test]
+fn broken_pipe_exits_zero_quietly() {
+    let dir = Dir::new("broken_pipe_exits_zero_quietly");
+    let mut data = Vec::new();
+    for i in 0..200_000 {
+        data.extend_from_slice(format!("match line {i}\n").as_bytes());
+    }
+    dir.create("big.txt", &data);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mmgrep"))
+        .args(["-n", "match", "big.txt"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    assert_eq!(&first, b"1:match line 0\n2");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
