@@ -475,6 +475,14 @@ impl Sink for AnySink<'_> {
             AnySink::Json(s) => s.binary_data(offset),
         }
     }
+
+    fn set_base(&mut self, base: u64) {
+        match self {
+            AnySink::Lines(s) => s.set_base(base),
+            AnySink::Count(s) => s.set_base(base),
+            AnySink::Json(s) => s.set_base(base),
+        }
+    }
 }
 
 impl<'a> AnySink<'a> {

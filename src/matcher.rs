@@ -187,6 +187,27 @@ impl Matcher {
         }
     }
 
+    /// Calls `f` with every match of the line `hay[ls..le]` (`le` past its `\n`, if it has
+    /// one) as ripgrep reports them: matches in the line without its terminator, except an
+    /// empty match at the very end of a last line that has no terminator.
+    pub fn for_each_line_match(
+        &self,
+        hay: &[u8],
+        ls: usize,
+        le: usize,
+        mut f: impl FnMut(usize, usize) -> bool,
+    ) {
+        let terminated = le > ls && hay[le - 1] == b'\n';
+        let body_end = if terminated { le - 1 } else { le };
+        self.for_each_match(hay, ls, body_end, |s, e| {
+            if !terminated && s == e && s == body_end {
+                false
+            } else {
+                f(s, e)
+            }
+        });
+    }
+
     /// The regex behind every strategy (used for capture groups in replacements).
     pub fn regex(&self) -> &Regex {
         &self.regex

@@ -44,6 +44,10 @@ pub trait Sink {
     /// Binary data (a NUL byte) was found at this absolute offset by a reader before the
     /// lines that follow were handed over.
     fn binary_data(&mut self, _offset: u64) {}
+
+    /// The haystack handed over next starts at this absolute offset of the file (a stream
+    /// buffer moves along the file; a map or whole read starts at 0).
+    fn set_base(&mut self, _base: u64) {}
 }
 
 /// How lines are selected and which neighbours are printed.
@@ -372,7 +376,22 @@ pub fn search_chunk<S: Sink>(
     sink: &mut S,
 ) -> ChunkResult {
     debug_assert!(opts.max_count.is_none());
-    let first = line_start_at_or_after(hay, lo);
+    // The first line starting in [lo, hi): look no further than hi, so that a chunk inside a
+    // long line costs nothing (only the chunk owning the line's start reads to its end).
+    let first = if lo == 0 || hay[lo - 1] == b'\n' {
+        lo
+    } else {
+        match memchr::memchr(b'\n', &hay[lo..hi]) {
+            Some(i) => lo + i + 1,
+            None => hi,
+        }
+    };
+    if first >= hi {
+        return ChunkResult {
+            counted_to: lo,
+            ..ChunkResult::default()
+        };
+    }
     let win_end = window_end(hay, hi);
     let mut st = Carry {
         count_pos: lo,

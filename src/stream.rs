@@ -282,6 +282,7 @@ pub fn search_stream<S: Sink>(
             break;
         }
         let hay = &buf[..lb.last_lt];
+        sink.set_base(lb.abs);
         search_sequential(
             hay,
             region_len - consumed,

@@ -56,7 +56,11 @@ fn flags() -> impl Strategy<Value = Flags> {
             any::<bool>(),
             any::<bool>(),
         ),
-        (prop::sample::select(vec![0u8, 0, 0, 1, 2]), any::<bool>()),
+        (
+            prop::sample::select(vec![0u8, 0, 0, 1, 2]),
+            any::<bool>(),
+            any::<bool>(),
+        ),
         (
             prop::option::weighted(0.25, 1u64..5),
             0usize..4,
@@ -66,7 +70,11 @@ fn flags() -> impl Strategy<Value = Flags> {
         ),
     )
         .prop_map(
-            |((invert, wl, icase, only), (mode, numbers), (max, before, after, ctx, text))| Flags {
+            |(
+                (invert, wl, icase, only),
+                (mode, numbers, offsets),
+                (max, before, after, ctx, text),
+            )| Flags {
                 invert,
                 word: wl == 1,
                 line: wl == 2,
@@ -74,6 +82,7 @@ fn flags() -> impl Strategy<Value = Flags> {
                 only: only && mode != 1,
                 count: mode == 1,
                 numbers,
+                byte_offset: offsets && mode != 1,
                 max,
                 before: if ctx { before } else { 0 },
                 after: if ctx { after } else { 0 },

@@ -30,6 +30,7 @@ pub struct Flags {
     pub only: bool,
     pub count: bool,
     pub numbers: bool,
+    pub byte_offset: bool,
     pub max: Option<u64>,
     pub before: usize,
     pub after: usize,
@@ -131,6 +132,14 @@ pub fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
         }
     }
     let context = f.before > 0 || f.after > 0;
+    let starts: Vec<usize> = ls
+        .iter()
+        .scan(0, |acc, l| {
+            let s = *acc;
+            *acc += l.len();
+            Some(s)
+        })
+        .collect();
     let mut last: Option<usize> = None;
     for (i, p) in printed.iter().enumerate() {
         let Some(kind) = *p else { continue };
@@ -140,20 +149,29 @@ pub fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
         last = Some(i);
         let sep = if kind == K::Match { b':' } else { b'-' };
         let b = body(ls[i]);
-        let prefix = |out: &mut Vec<u8>| {
+        let prefix = |out: &mut Vec<u8>, offset: usize| {
             if f.numbers {
                 out.extend_from_slice(format!("{}", i + 1).as_bytes());
                 out.push(sep);
             }
+            if f.byte_offset {
+                out.extend_from_slice(format!("{offset}").as_bytes());
+                out.push(sep);
+            }
         };
         if kind == K::Match && f.only && !f.invert {
+            // ripgrep drops an empty match at the very end of a last line without `\n`.
+            let unterminated = !ls[i].ends_with(b"\n");
             for m in re.find_iter(b) {
-                prefix(&mut out);
+                if unterminated && m.start() == m.end() && m.start() == b.len() {
+                    continue;
+                }
+                prefix(&mut out, starts[i] + m.start());
                 out.extend_from_slice(m.as_bytes());
                 out.push(b'\n');
             }
         } else {
-            prefix(&mut out);
+            prefix(&mut out, starts[i]);
             out.extend_from_slice(b);
             out.push(b'\n');
         }
@@ -198,6 +216,7 @@ pub fn run_engine(
         (f.only, "-o"),
         (f.count, "-c"),
         (f.text, "-a"),
+        (f.byte_offset, "-b"),
     ] {
         if on {
             argv.push(flag.into());

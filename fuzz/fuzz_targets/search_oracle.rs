@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
         only: a & 16 != 0 && a & 32 == 0,
         count: a & 32 != 0,
         numbers: a & 64 != 0,
+        byte_offset: d & 32 != 0 && a & 32 == 0,
         max: if a & 128 != 0 { Some(1 + (d & 3) as u64) } else { None },
         before: if ctx { (b & 3) as usize } else { 0 },
         after: if ctx { ((b >> 2) & 3) as usize } else { 0 },

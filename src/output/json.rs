@@ -227,6 +227,10 @@ impl<'a> JsonSink<'a> {
 }
 
 impl Sink for JsonSink<'_> {
+    fn set_base(&mut self, base: u64) {
+        self.base = base;
+    }
+
     fn binary_data(&mut self, offset: u64) {
         self.binary.get_or_insert(offset);
     }
@@ -246,16 +250,11 @@ impl Sink for JsonSink<'_> {
         {
             self.binary = Some(self.base + (ls + i) as u64);
         }
-        let body_end = if le > ls && hay[le - 1] == b'\n' {
-            le - 1
-        } else {
-            le
-        };
         let is_match = kind == LineKind::Match;
         self.spans.clear();
         if !(is_match && self.invert) {
             let spans = &mut self.spans;
-            self.matcher.for_each_match(hay, ls, body_end, |s, e| {
+            self.matcher.for_each_line_match(hay, ls, le, |s, e| {
                 spans.push((s, e));
                 true
             });

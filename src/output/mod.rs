@@ -264,12 +264,12 @@ impl<'a> LineSink<'a> {
         }
     }
 
-    /// Collects the match spans of a line body (without its terminator) into `self.spans`,
-    /// relative to the line start, as ripgrep finds them.
-    fn collect_matches(&mut self, hay: &[u8], ls: usize, body_end: usize) {
+    /// Collects the match spans of the line `hay[ls..le]` into `self.spans`, relative to
+    /// the line start, as ripgrep finds them.
+    fn collect_matches(&mut self, hay: &[u8], ls: usize, le: usize) {
         self.spans.clear();
         let spans = &mut self.spans;
-        self.matcher.for_each_match(hay, ls, body_end, |s, e| {
+        self.matcher.for_each_line_match(hay, ls, le, |s, e| {
             spans.push((s - ls, e - ls));
             true
         });
@@ -440,6 +440,10 @@ impl<'a> LineSink<'a> {
 }
 
 impl Sink for LineSink<'_> {
+    fn set_base(&mut self, base: u64) {
+        self.base = base;
+    }
+
     fn binary_data(&mut self, offset: u64) {
         self.binary.seen.get_or_insert(offset);
     }
@@ -462,12 +466,7 @@ impl Sink for LineSink<'_> {
         let is_match = kind == LineKind::Match;
         let has_matches = !(is_match && self.cfg.invert);
         if has_matches && self.cfg.needs_match_positions() {
-            let body_end = if le > ls && hay[le - 1] == b'\n' {
-                le - 1
-            } else {
-                le
-            };
-            self.collect_matches(hay, ls, body_end);
+            self.collect_matches(hay, ls, le);
         } else {
             self.spans.clear();
         }
@@ -558,16 +557,12 @@ impl Sink for CountSink<'_> {
             if self.invert {
                 self.matches += 1;
             } else {
-                let end = if span.end > span.start && hay[span.end - 1] == b'\n' {
-                    span.end - 1
-                } else {
-                    span.end
-                };
                 let mut n = 0u64;
-                self.matcher.for_each_match(hay, span.start, end, |_, _| {
-                    n += 1;
-                    true
-                });
+                self.matcher
+                    .for_each_line_match(hay, span.start, span.end, |_, _| {
+                        n += 1;
+                        true
+                    });
                 self.matches += n.max(1);
             }
         }
