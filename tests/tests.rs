@@ -6,4 +6,5 @@
 mod macros;
 mod util;
 
+mod flags;
 mod search;
