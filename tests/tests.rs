@@ -8,3 +8,4 @@ mod util;
 
 mod flags;
 mod search;
+mod walk;
