@@ -6,6 +6,8 @@
 mod macros;
 mod util;
 
+mod engine;
 mod flags;
+mod oracle;
 mod search;
 mod walk;
