@@ -6,6 +6,7 @@
 mod macros;
 mod util;
 
+mod edge;
 mod engine;
 mod flags;
 mod oracle;

@@ -185,6 +185,25 @@ impl TestCommand {
         }
     }
 
+    /// Runs with a time limit: None (after killing the child) when it did not finish in time.
+    pub fn output_within(&mut self, limit: std::time::Duration) -> Option<Output> {
+        assert!(self.stdin.is_none(), "output_within does not feed stdin");
+        self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = self.cmd.spawn().expect("run mmgrep");
+        let t0 = std::time::Instant::now();
+        loop {
+            if child.try_wait().expect("wait for mmgrep").is_some() {
+                return Some(child.wait_with_output().unwrap());
+            }
+            if t0.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Runs, asserts exit status 0, returns stdout.
     pub fn stdout(&mut self) -> String {
         self.expect_status(0)
