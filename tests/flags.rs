@@ -662,6 +662,15 @@ fn color_always_inverted_lines_plain_context_coloured() {
 }
 
 #[test]
+fn color_always_ignores_no_color() {
+    let dir = cs("color_always_ignores_no_color");
+    eqnice!(
+        "\x1b[0m\x1b[1m\x1b[31mm\x1b[0m4\n",
+        dir.command().env("NO_COLOR", "1").args(["--color", "always", "m", "cs/b.txt"]).stdout()
+    );
+}
+
+#[test]
 fn color_never_and_auto_in_a_pipe_have_no_escapes() {
     let dir = cs("color_never_and_auto_in_a_pipe_have_no_escapes");
     eqnice!("cs/a.txt:m1\n", dir.command().args(["--color", "never", "m1", "cs"]).stdout());
@@ -808,6 +817,13 @@ fn replace_inverted_replaces_context_lines_only() {
 fn replace_keeps_crlf() {
     let dir = one("replace_keeps_crlf", "crlf.txt", "foo\r\nbar foo\r\n");
     eqnice!("X\r\nbar X\r\n", dir.command().args(["-r", "X", "foo", "crlf.txt"]).stdout());
+}
+
+#[test]
+fn replace_without_in_place_leaves_the_file_alone() {
+    let dir = one("replace_without_in_place_leaves_the_file_alone", "f.txt", RP);
+    eqnice!("john X 42\n", dir.command().args(["-r", "X", "smith", "f.txt"]).stdout());
+    eqnice!(RP, String::from_utf8(dir.read("f.txt")).unwrap());
 }
 
 #[test]

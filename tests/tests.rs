@@ -6,6 +6,7 @@
 mod macros;
 mod util;
 
+mod badinput;
 mod edge;
 mod engine;
 mod flags;
