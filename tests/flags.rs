@@ -966,7 +966,41 @@ fn json_stdin_path_and_line_numbers_off() {
     );
 }
 
+#[test]
+fn json_end_line_and_bytes_printed_for_a_file_with_large_output() {
+    // Over 256 KiB of JSON from one file (ripgrep: `end` counts the bytes of the file's
+    // begin and match lines; the summary adds them up).
+    let dir = Dir::new("json_end_line_and_bytes_printed_for_a_file_with_large_output");
+    let data: String = (0..4000).map(|i| format!("needle line {i:05}\n")).collect();
+    dir.create("big.txt", &data);
+    let got = dir.command().args(["--json", "needle", "big.txt"]).stdout();
+    let lines: Vec<&str> = got.lines().collect();
+    assert_eq!(lines.len(), 4003, "begin + 4000 matches + end + summary");
+    assert!(lines[0].starts_with(r#"{"type":"begin""#), "{}", lines[0]);
+    let end = lines[4001];
+    assert!(end.starts_with(r#"{"type":"end""#), "no end line: {}", &end[..end.len().min(200)]);
+    let printed: usize = lines[..4001].iter().map(|l| l.len() + 1).sum();
+    assert!(end.contains(&format!(r#""bytes_printed":{printed},"matched_lines":4000,"matches":4000"#)), "{end}");
+    assert!(lines[4002].contains(&format!(r#""stats":{{"bytes_printed":{printed},"#)), "{}", lines[4002]);
+}
+
 // ---- --stats --------------------------------------------------------------------------
+
+#[test]
+fn stats_bytes_printed_for_a_file_with_large_output() {
+    let dir = Dir::new("stats_bytes_printed_for_a_file_with_large_output");
+    let data: String = (0..20_000).map(|i| format!("line {i:05} of the haystack\n")).collect();
+    dir.create("big.txt", &data);
+    let got = dir.command().args(["--stats", "of", "big.txt"]).stdout();
+    let stats = mask_timings(&got[data.len()..]);
+    eqnice!(
+        format!(
+            "\n20000 matches\n20000 matched lines\n1 files contained matches\n1 files searched\n{n} bytes printed\n{n} bytes searched\nT seconds spent searching\nT seconds total\n",
+            n = data.len()
+        ),
+        stats
+    );
+}
 
 #[test]
 fn stats_after_lines() {
