@@ -192,6 +192,43 @@ fn sort_none_prints_the_same_lines() {
     eqbytes!(expected, got);
 }
 
+/// About 2.2 MB of numbered lines, every third one holding `match`: with `--chunk-size 1M`
+/// its first chunk renders well over 256 KiB, which is written out (spilled) before the
+/// chunk is finished.
+fn big_output_file() -> Vec<u8> {
+    (0..120_000u32)
+        .flat_map(|i| if i % 3 == 0 { format!("line {i:06} match\n") } else { format!("line {i:06} other\n") }.into_bytes())
+        .collect()
+}
+
+#[test]
+fn heading_printed_once_for_a_chunked_file_with_large_output() {
+    let dir = Dir::new("heading_printed_once_for_a_chunked_file_with_large_output");
+    dir.create("a.txt", "match\n");
+    let data = big_output_file();
+    dir.create("big.txt", &data);
+    let body = oracle::standard(&[("big.txt".to_string(), data)], b"match", &Opts { line_numbers: true, ..Opts::default() });
+    let mut expected = b"a.txt\n1:match\n\nbig.txt\n".to_vec();
+    expected.extend_from_slice(&body);
+    for size in ["1M", "4M"] {
+        let (got, _) = dir.command().args(["--chunk-size", size, "--heading", "-n", "match", "a.txt", "big.txt"]).expect_raw(0);
+        eqbytes!(expected, got);
+    }
+}
+
+#[test]
+fn no_separator_between_adjacent_lines_at_a_chunk_boundary_with_large_output() {
+    let dir = Dir::new("no_separator_between_adjacent_lines_at_a_chunk_boundary_with_large_output");
+    let data = big_output_file();
+    dir.create("big.txt", &data);
+    let files = vec![("big.txt".to_string(), data)];
+    let expected = oracle::standard(&files, b"match", &Opts { after: 1, line_numbers: true, ..Opts::default() });
+    for size in ["1M", "4M"] {
+        let (got, _) = dir.command().args(["--chunk-size", size, "-n", "-A1", "match", "big.txt"]).expect_raw(0);
+        eqbytes!(expected, got);
+    }
+}
+
 // ---- --reverse (mmgrep's own) ---------------------------------------------------------
 
 const MX: &str = "a1\nx\nx\na2\nx\na3\nx\nx\nx\na4\nx\n";

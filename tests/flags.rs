@@ -413,6 +413,19 @@ fn only_matching_empty_pattern_prints_an_empty_line_per_position() {
 }
 
 #[test]
+fn empty_matches_on_a_last_line_without_newline_stop_before_its_end() {
+    // ripgrep drops an empty match at the end of a line's range: with no terminator, that
+    // is the end of the text, so `ab` has empty matches at 0 and 1 only.
+    let dir = one("empty_matches_on_a_last_line_without_newline_stop_before_its_end", "ab", "ab");
+    eqnice!("\n\n", dir.command().args(["-o", "", "ab"]).stdout());
+    eqnice!("2\n", dir.command().args(["--count-matches", "", "ab"]).stdout());
+    eqnice!("ab:1:1:ab\nab:1:2:ab\n", dir.command().args(["--vimgrep", "", "ab"]).stdout());
+    eqnice!("2\n", dir.command().args(["--count-matches", ""]).stdin("ab").stdout());
+    // With the newline, three.
+    eqnice!("3\n", dir.command().args(["--count-matches", ""]).stdin("ab\n").stdout());
+}
+
+#[test]
 fn only_matching_with_context_prints_context_lines_whole() {
     let dir = cs("only_matching_with_context_prints_context_lines_whole");
     eqnice!(
