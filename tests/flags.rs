@@ -423,6 +423,11 @@ fn empty_matches_on_a_last_line_without_newline_stop_before_its_end() {
     eqnice!("2\n", dir.command().args(["--count-matches", ""]).stdin("ab").stdout());
     // With the newline, three.
     eqnice!("3\n", dir.command().args(["--count-matches", ""]).stdin("ab\n").stdout());
+    let got = dir.command().args(["--json", "", "ab"]).stdout();
+    eqnice!(
+        r#"{"type":"match","data":{"path":{"text":"ab"},"lines":{"text":"ab"},"line_number":1,"absolute_offset":0,"submatches":[{"match":{"text":""},"start":0,"end":0},{"match":{"text":""},"start":1,"end":1}]}}"#,
+        got.lines().nth(1).unwrap()
+    );
 }
 
 #[test]
