@@ -22,7 +22,10 @@ fn empty_file_no_error_exit_one() {
     let (out, err) = dir.command().args(["foo", "d"]).expect_err(1);
     eqnice!("", out);
     eqnice!("", err);
-    eqnice!("", dir.command().args(["-v", "foo", "empty"]).expect_status(1));
+    eqnice!(
+        "",
+        dir.command().args(["-v", "foo", "empty"]).expect_status(1)
+    );
     // An empty pattern matches no line of an empty file.
     eqnice!("", dir.command().args(["", "empty"]).expect_status(1));
 }
@@ -33,18 +36,40 @@ fn empty_file_in_summaries() {
     dir.create("empty", "");
     dir.create("d/empty", "");
     dir.create("d/f.txt", "foo\n");
-    eqnice!("0\n", dir.command().args(["-c", "--include-zero", "foo", "empty"]).expect_status(1));
-    eqnice!("empty\nd/empty\n", dir.command().args(["--files-without-match", "foo", "empty", "d"]).stdout());
+    eqnice!(
+        "0\n",
+        dir.command()
+            .args(["-c", "--include-zero", "foo", "empty"])
+            .expect_status(1)
+    );
+    eqnice!(
+        "empty\nd/empty\n",
+        dir.command()
+            .args(["--files-without-match", "foo", "empty", "d"])
+            .stdout()
+    );
 }
 
 #[test]
 fn missing_final_newline_is_added_on_output() {
     let dir = Dir::new("missing_final_newline_is_added_on_output");
     dir.create("nonl.txt", "a\nfoo\nnofinal foo");
-    eqnice!("foo\nnofinal foo\n", dir.command().args(["foo", "nonl.txt"]).stdout());
-    eqnice!("1:a\n2-foo\n3:nofinal foo\n", dir.command().args(["-n", "-A1", "a", "nonl.txt"]).stdout());
-    eqnice!("2:foo\n14:foo\n", dir.command().args(["-o", "-b", "foo", "nonl.txt"]).stdout());
-    eqnice!("2\n", dir.command().args(["-c", "foo", "nonl.txt"]).stdout());
+    eqnice!(
+        "foo\nnofinal foo\n",
+        dir.command().args(["foo", "nonl.txt"]).stdout()
+    );
+    eqnice!(
+        "1:a\n2-foo\n3:nofinal foo\n",
+        dir.command().args(["-n", "-A1", "a", "nonl.txt"]).stdout()
+    );
+    eqnice!(
+        "2:foo\n14:foo\n",
+        dir.command().args(["-o", "-b", "foo", "nonl.txt"]).stdout()
+    );
+    eqnice!(
+        "2\n",
+        dir.command().args(["-c", "foo", "nonl.txt"]).stdout()
+    );
     let got = dir.command().args(["--json", "final", "nonl.txt"]).stdout();
     eqnice!(
         r#"{"type":"match","data":{"path":{"text":"nonl.txt"},"lines":{"text":"nofinal foo"},"line_number":3,"absolute_offset":6,"submatches":[{"match":{"text":"final"},"start":2,"end":7}]}}"#,
@@ -55,18 +80,39 @@ fn missing_final_newline_is_added_on_output() {
 #[test]
 fn missing_final_newline_on_stdin() {
     let dir = Dir::new("missing_final_newline_on_stdin");
-    eqnice!("2:nofinal foo\n", dir.command().args(["-n", "foo"]).stdin("a\nnofinal foo").stdout());
+    eqnice!(
+        "2:nofinal foo\n",
+        dir.command()
+            .args(["-n", "foo"])
+            .stdin("a\nnofinal foo")
+            .stdout()
+    );
 }
 
 #[test]
 fn crlf_lines_printed_back_with_cr() {
     let dir = Dir::new("crlf_lines_printed_back_with_cr");
     dir.create("crlf.txt", "foo\r\nbar foo\r\n");
-    eqnice!("foo\r\nbar foo\r\n", dir.command().args(["foo", "crlf.txt"]).stdout());
-    eqnice!("foo\nfoo\n", dir.command().args(["-o", "foo", "crlf.txt"]).stdout());
+    eqnice!(
+        "foo\r\nbar foo\r\n",
+        dir.command().args(["foo", "crlf.txt"]).stdout()
+    );
+    eqnice!(
+        "foo\nfoo\n",
+        dir.command().args(["-o", "foo", "crlf.txt"]).stdout()
+    );
     // Without --crlf the \r is part of the line: `foo$` never matches.
-    eqnice!("", dir.command().args(["foo$", "crlf.txt"]).expect_status(1));
-    eqnice!("1:foo\r\n", dir.command().args(["-n", "-x", "foo\r"]).arg("crlf.txt").stdout());
+    eqnice!(
+        "",
+        dir.command().args(["foo$", "crlf.txt"]).expect_status(1)
+    );
+    eqnice!(
+        "1:foo\r\n",
+        dir.command()
+            .args(["-n", "-x", "foo\r"])
+            .arg("crlf.txt")
+            .stdout()
+    );
 }
 
 // ---- Long lines -----------------------------------------------------------------------
@@ -79,7 +125,14 @@ fn long_line_file() -> Vec<u8> {
     let mut n = 0;
     while data.len() < 3900 {
         n += 1;
-        data.extend_from_slice(if n % 7 == 0 { format!("short {n} needle\n") } else { format!("short {n}\n") }.as_bytes());
+        data.extend_from_slice(
+            if n % 7 == 0 {
+                format!("short {n} needle\n")
+            } else {
+                format!("short {n}\n")
+            }
+            .as_bytes(),
+        );
     }
     data.extend_from_slice(b"right before the long line: needle\n");
     let mut long = Vec::new();
@@ -96,7 +149,14 @@ fn long_line_file() -> Vec<u8> {
     data.push(b'\n');
     data.extend_from_slice(b"right after the long line: needle\n");
     for k in 0..400 {
-        data.extend_from_slice(if k % 9 == 0 { format!("tail {k} needle\n") } else { format!("tail {k}\n") }.as_bytes());
+        data.extend_from_slice(
+            if k % 9 == 0 {
+                format!("tail {k} needle\n")
+            } else {
+                format!("tail {k}\n")
+            }
+            .as_bytes(),
+        );
     }
     data
 }
@@ -107,15 +167,42 @@ fn line_spanning_several_pages_and_chunks() {
     let data = long_line_file();
     dir.create("long.txt", &data);
     let files = vec![("long.txt".to_string(), data.clone())];
-    let expected = oracle::standard(&files, b"needle", &Opts { before: 1, after: 1, line_numbers: true, ..Opts::default() });
+    let expected = oracle::standard(
+        &files,
+        b"needle",
+        &Opts {
+            before: 1,
+            after: 1,
+            line_numbers: true,
+            ..Opts::default()
+        },
+    );
     let page = page_size().to_string();
     for j in ["1", "3"] {
-        let (got, _) = dir.command().args(["--chunk-size", &page, "-j", j, "-n", "-C1", "needle", "long.txt"]).expect_raw(0);
+        let (got, _) = dir
+            .command()
+            .args([
+                "--chunk-size",
+                &page,
+                "-j",
+                j,
+                "-n",
+                "-C1",
+                "needle",
+                "long.txt",
+            ])
+            .expect_raw(0);
         eqbytes!(expected, got);
     }
     // The long line is printed once, whole.
-    let (got, _) = dir.command().args(["--chunk-size", &page, "-j", "3", "-c", "needle", "long.txt"]).expect_raw(0);
-    let lines = oracle::lines(&data).iter().filter(|(_, l)| l.windows(6).any(|w| w == b"needle")).count();
+    let (got, _) = dir
+        .command()
+        .args(["--chunk-size", &page, "-j", "3", "-c", "needle", "long.txt"])
+        .expect_raw(0);
+    let lines = oracle::lines(&data)
+        .iter()
+        .filter(|(_, l)| l.windows(6).any(|w| w == b"needle"))
+        .count();
     let want = format!("{lines}\n");
     eqbytes!(want.as_bytes(), got);
 }
@@ -125,7 +212,10 @@ fn matches_inside_a_line_spanning_chunks_have_exact_offsets() {
     let dir = Dir::new("matches_inside_a_line_spanning_chunks_have_exact_offsets");
     let data = long_line_file();
     dir.create("long.txt", &data);
-    let start = data.windows(20).position(|w| w == b"needle at the start ").unwrap();
+    let start = data
+        .windows(20)
+        .position(|w| w == b"needle at the start ")
+        .unwrap();
     let line_no = data[..start].iter().filter(|&&b| b == b'\n').count() + 1;
     let mut expected = String::new();
     let mut i = start;
@@ -139,8 +229,26 @@ fn matches_inside_a_line_spanning_chunks_have_exact_offsets() {
     }
     assert_eq!(expected.lines().count(), 3);
     let page = page_size().to_string();
-    let got = dir.command().args(["--chunk-size", &page, "-j", "3", "-n", "--column", "-b", "-o", "needle", "long.txt"]).stdout();
-    let got: String = got.lines().filter(|l| l.starts_with(&format!("{line_no}:"))).map(|l| format!("{l}\n")).collect();
+    let got = dir
+        .command()
+        .args([
+            "--chunk-size",
+            &page,
+            "-j",
+            "3",
+            "-n",
+            "--column",
+            "-b",
+            "-o",
+            "needle",
+            "long.txt",
+        ])
+        .stdout();
+    let got: String = got
+        .lines()
+        .filter(|l| l.starts_with(&format!("{line_no}:")))
+        .map(|l| format!("{l}\n"))
+        .collect();
     eqnice!(expected, got);
 }
 
@@ -155,18 +263,31 @@ fn huge_line_does_not_make_every_chunk_scan_to_its_end() {
     let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
     use std::os::unix::fs::FileExt;
     let tail = b" needle at the end\n";
-    f.write_all_at(tail, (32 << 20) - tail.len() as u64).unwrap();
+    f.write_all_at(tail, (32 << 20) - tail.len() as u64)
+        .unwrap();
     drop(f);
     let page = page_size().to_string();
     let mut cmd = dir.command();
-    cmd.args(["--chunk-size", &page, "-j", "2", "-a", "-c", "needle", "line.bin"]);
+    cmd.args([
+        "--chunk-size",
+        &page,
+        "-j",
+        "2",
+        "-a",
+        "-c",
+        "needle",
+        "line.bin",
+    ]);
     let t0 = Instant::now();
     match cmd.output_within(Duration::from_secs(10)) {
         Some(out) => {
             eqnice!("1\n", String::from_utf8_lossy(&out.stdout));
             assert_eq!(out.status.code(), Some(0));
         }
-        None => panic!("mmgrep did not finish within {:?} on a 32 MiB line (ripgrep: ~0.05 s)", t0.elapsed()),
+        None => panic!(
+            "mmgrep did not finish within {:?} on a 32 MiB line (ripgrep: ~0.05 s)",
+            t0.elapsed()
+        ),
     }
 }
 
@@ -178,7 +299,10 @@ fn non_utf8_content_printed_byte_exact() {
     dir.create("lat.txt", b"caf\xe9 foo\n");
     let (out, _) = dir.command().args(["foo", "lat.txt"]).expect_raw(0);
     eqbytes!(b"caf\xe9 foo\n", out);
-    let (out, _) = dir.command().args(["-o", r"(?-u:caf\xe9)", "lat.txt"]).expect_raw(0);
+    let (out, _) = dir
+        .command()
+        .args(["-o", r"(?-u:caf\xe9)", "lat.txt"])
+        .expect_raw(0);
     eqbytes!(b"caf\xe9\n", out);
     // In Unicode mode `.` does not match an invalid byte.
     let (out, _) = dir.command().args(["-o", "caf.", "lat.txt"]).expect_raw(1);
@@ -198,7 +322,10 @@ fn non_utf8_file_name_printed_byte_exact() {
     eqbytes!(b"d/empty\nd/n\xffme.txt\n", out);
     let (out, _) = dir.command().args(["--json", "foo", "d"]).expect_raw(0);
     let first = out.split(|&b| b == b'\n').next().unwrap().to_vec();
-    eqbytes!(br#"{"type":"begin","data":{"path":{"bytes":"ZC9u/21lLnR4dA=="}}}"#, first);
+    eqbytes!(
+        br#"{"type":"begin","data":{"path":{"bytes":"ZC9u/21lLnR4dA=="}}}"#,
+        first
+    );
 }
 
 // ---- Permissions ----------------------------------------------------------------------
@@ -216,7 +343,9 @@ fn perm_tree(name: &str) -> Dir {
 #[test]
 fn unreadable_file_named_explicitly() {
     let dir = perm_tree("unreadable_file_named_explicitly");
-    let Some(mut cmd) = dir.command_unprivileged() else { return };
+    let Some(mut cmd) = dir.command_unprivileged() else {
+        return;
+    };
     let (out, err) = cmd.args(["foo", "ok.txt", "secret.txt"]).expect_err(2);
     eqnice!("ok.txt:foo\n", out);
     eqnice!("mmgrep: secret.txt: Permission denied (os error 13)\n", err);
@@ -225,7 +354,9 @@ fn unreadable_file_named_explicitly() {
 #[test]
 fn unreadable_file_and_directory_met_while_walking() {
     let dir = perm_tree("unreadable_file_and_directory_met_while_walking");
-    let Some(mut cmd) = dir.command_unprivileged() else { return };
+    let Some(mut cmd) = dir.command_unprivileged() else {
+        return;
+    };
     let (out, err) = cmd.args(["foo", "."]).expect_err(2);
     eqnice!("./ok.txt:foo\n./sub/s.txt:foo\n", out);
     eqnice!(
@@ -238,7 +369,9 @@ fn unreadable_file_and_directory_met_while_walking() {
 #[test]
 fn unreadable_entries_under_the_implicit_path() {
     let dir = perm_tree("unreadable_entries_under_the_implicit_path");
-    let Some(mut cmd) = dir.command_unprivileged() else { return };
+    let Some(mut cmd) = dir.command_unprivileged() else {
+        return;
+    };
     // Walk errors keep the ./ that open errors lose.
     let (out, err) = cmd.args(["-c", "foo"]).expect_err(2);
     eqnice!("ok.txt:1\nsub/s.txt:1\n", out);
@@ -252,16 +385,23 @@ fn unreadable_entries_under_the_implicit_path() {
 #[test]
 fn unreadable_directory_named_explicitly() {
     let dir = perm_tree("unreadable_directory_named_explicitly");
-    let Some(mut cmd) = dir.command_unprivileged() else { return };
+    let Some(mut cmd) = dir.command_unprivileged() else {
+        return;
+    };
     let (out, err) = cmd.args(["-l", "foo", "sub", "locked"]).expect_err(2);
     eqnice!("sub/s.txt\n", out);
-    eqnice!("mmgrep: locked: IO error for operation on locked: Permission denied (os error 13)\n", err);
+    eqnice!(
+        "mmgrep: locked: IO error for operation on locked: Permission denied (os error 13)\n",
+        err
+    );
 }
 
 #[test]
 fn unreadable_entries_do_not_spoil_quiet_success() {
     let dir = perm_tree("unreadable_entries_do_not_spoil_quiet_success");
-    let Some(mut cmd) = dir.command_unprivileged() else { return };
+    let Some(mut cmd) = dir.command_unprivileged() else {
+        return;
+    };
     let (out, _) = cmd.args(["-q", "foo", "."]).expect_err(0);
     eqnice!("", out);
 }
@@ -275,10 +415,19 @@ fn dangling_symlink_named_explicitly_is_an_error() {
     dir.symlink("nowhere", "d/dangle");
     let (out, err) = dir.command().args(["foo", "d/dangle"]).expect_err(2);
     eqnice!("", out);
-    eqnice!("mmgrep: d/dangle: IO error for operation on d/dangle: No such file or directory (os error 2)\n", err);
-    let (out, err) = dir.command().args(["foo", "d/dangle", "d/f.txt"]).expect_err(2);
+    eqnice!(
+        "mmgrep: d/dangle: IO error for operation on d/dangle: No such file or directory (os error 2)\n",
+        err
+    );
+    let (out, err) = dir
+        .command()
+        .args(["foo", "d/dangle", "d/f.txt"])
+        .expect_err(2);
     eqnice!("d/f.txt:foo\n", out);
-    eqnice!("mmgrep: d/dangle: IO error for operation on d/dangle: No such file or directory (os error 2)\n", err);
+    eqnice!(
+        "mmgrep: d/dangle: IO error for operation on d/dangle: No such file or directory (os error 2)\n",
+        err
+    );
 }
 
 #[test]
@@ -292,7 +441,10 @@ fn dangling_symlink_met_while_walking_is_skipped_without_follow() {
     // With -L it is reported.
     let (out, err) = dir.command().args(["-L", "foo", "d"]).expect_err(2);
     eqnice!("d/f.txt:foo\n", out);
-    eqnice!("mmgrep: d/dangle: IO error for operation on d/dangle: No such file or directory (os error 2)\n", err);
+    eqnice!(
+        "mmgrep: d/dangle: IO error for operation on d/dangle: No such file or directory (os error 2)\n",
+        err
+    );
 }
 
 #[test]
@@ -303,7 +455,10 @@ fn symlink_loop_with_follow_names_the_loop() {
     dir.symlink("../d", "d/loop");
     let (out, err) = dir.command().args(["-L", "foo", "d"]).expect_err(2);
     eqnice!("d/f.txt:foo\nd/good:foo\n", out);
-    eqnice!("mmgrep: File system loop found: d/loop points to an ancestor d\n", err);
+    eqnice!(
+        "mmgrep: File system loop found: d/loop points to an ancestor d\n",
+        err
+    );
 }
 
 // ---- FIFOs and /proc ------------------------------------------------------------------
@@ -314,19 +469,29 @@ fn fifo_named_explicitly_is_read_as_a_stream() {
     let path = dir.path().join("fifo");
     let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
     // SAFETY: a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo failed");
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
+        0,
+        "mkfifo failed"
+    );
     let writer = std::thread::spawn(move || {
         use std::io::Write;
         use std::os::unix::fs::OpenOptionsExt;
         // Wait (boundedly) for mmgrep to open the read end, then feed it.
         let t0 = Instant::now();
         loop {
-            match std::fs::OpenOptions::new().write(true).custom_flags(libc::O_NONBLOCK).open(&path) {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(&path)
+            {
                 Ok(mut f) => {
                     f.write_all(b"one\nfoo two\nthree\nfoo four\n").unwrap();
                     return true;
                 }
-                Err(_) if t0.elapsed() < Duration::from_secs(20) => std::thread::sleep(Duration::from_millis(5)),
+                Err(_) if t0.elapsed() < Duration::from_secs(20) => {
+                    std::thread::sleep(Duration::from_millis(5))
+                }
                 Err(_) => return false,
             }
         }
@@ -340,8 +505,16 @@ fn fifo_named_explicitly_is_read_as_a_stream() {
 fn proc_file_with_zero_size_is_read() {
     let dir = Dir::new("proc_file_with_zero_size_is_read");
     // /proc/self is mmgrep itself: its name line.
-    eqnice!("Name:\tmmgrep\n", dir.command().args(["^Name:", "/proc/self/status"]).stdout());
-    eqnice!("1\n", dir.command().args(["-c", "^Name:", "/proc/self/status"]).stdout());
+    eqnice!(
+        "Name:\tmmgrep\n",
+        dir.command().args(["^Name:", "/proc/self/status"]).stdout()
+    );
+    eqnice!(
+        "1\n",
+        dir.command()
+            .args(["-c", "^Name:", "/proc/self/status"])
+            .stdout()
+    );
 }
 
 // ---- A sparse file past 4 GiB ---------------------------------------------------------
@@ -360,7 +533,8 @@ fn sparse_five_gib_file_offsets_and_line_numbers_past_four_gib() {
         f.write_all_at(b"\n", k << 20).unwrap();
         newlines += 1;
     }
-    f.write_all_at(b"\n\nneedle past four gib\n", (1 << 32) + 100).unwrap();
+    f.write_all_at(b"\n\nneedle past four gib\n", (1 << 32) + 100)
+        .unwrap();
     newlines += 2;
     for k in 4097..5 * 1024u64 {
         f.write_all_at(b"\n", k << 20).unwrap();
@@ -369,7 +543,10 @@ fn sparse_five_gib_file_offsets_and_line_numbers_past_four_gib() {
     drop(f);
     let line = newlines + 1;
     assert_eq!((line, needle_at), (4101, 4_294_967_398));
-    let got = dir.command().args(["-a", "-n", "-b", "-o", "needle", "sparse.bin"]).stdout();
+    let got = dir
+        .command()
+        .args(["-a", "-n", "-b", "-o", "needle", "sparse.bin"])
+        .stdout();
     eqnice!(format!("{line}:{needle_at}:needle\n"), got);
 }
 
@@ -392,8 +569,14 @@ fn late() -> Vec<u8> {
 fn binary_explicit_file_nul_early_prints_the_notice() {
     let dir = Dir::new("binary_explicit_file_nul_early_prints_the_notice");
     dir.create("nul.txt", "foo\nbar\0baz foo\nfoo end\n");
-    eqnice!("binary file matches (found \"\\0\" byte around offset 7)\n", dir.command().args(["foo", "nul.txt"]).stdout());
-    eqnice!("binary file matches (found \"\\0\" byte around offset 7)\n", dir.command().args(["-o", "foo", "nul.txt"]).stdout());
+    eqnice!(
+        "binary file matches (found \"\\0\" byte around offset 7)\n",
+        dir.command().args(["foo", "nul.txt"]).stdout()
+    );
+    eqnice!(
+        "binary file matches (found \"\\0\" byte around offset 7)\n",
+        dir.command().args(["-o", "foo", "nul.txt"]).stdout()
+    );
 }
 
 #[test]
@@ -418,9 +601,18 @@ fn binary_walked_file_first_fill_searched_before_quitting() {
 #[test]
 fn binary_stdin_converts() {
     let dir = Dir::new("binary_stdin_converts");
-    eqnice!("a\nbinary file matches (found \"\\0\" byte around offset 3)\n", dir.command().arg("a").stdin("a\nb\0a\n").stdout());
-    eqnice!("binary file matches (found \"\\0\" byte around offset 5)\n", dir.command().arg("a").stdin("aaaa\n\0a\n").stdout());
-    eqnice!("binary file matches (found \"\\0\" byte around offset 10)\n", dir.command().arg("foo").stdin("xx\nfoo\nbar\0\n").stdout());
+    eqnice!(
+        "a\nbinary file matches (found \"\\0\" byte around offset 3)\n",
+        dir.command().arg("a").stdin("a\nb\0a\n").stdout()
+    );
+    eqnice!(
+        "binary file matches (found \"\\0\" byte around offset 5)\n",
+        dir.command().arg("a").stdin("aaaa\n\0a\n").stdout()
+    );
+    eqnice!(
+        "binary file matches (found \"\\0\" byte around offset 10)\n",
+        dir.command().arg("foo").stdin("xx\nfoo\nbar\0\n").stdout()
+    );
 }
 
 #[test]
@@ -446,12 +638,24 @@ fn binary_explicit_file_nul_after_64k_found_in_a_printed_line() {
         dir.command().args(["-n", "foo", "late.txt"]).stdout()
     );
     // The NUL's line is never printed: never seen.
-    eqnice!("1:foo first\n1004:foo after\n", dir.command().args(["-n", "first|after", "late.txt"]).stdout());
+    eqnice!(
+        "1:foo first\n1004:foo after\n",
+        dir.command()
+            .args(["-n", "first|after", "late.txt"])
+            .stdout()
+    );
     // A before-context line holding the NUL stops the search before the match.
-    eqnice!("", dir.command().args(["-n", "-B1", "after", "late.txt"]).expect_status(1));
+    eqnice!(
+        "",
+        dir.command()
+            .args(["-n", "-B1", "after", "late.txt"])
+            .expect_status(1)
+    );
     eqnice!(
         "1002:foo before nul\nbinary file matches (found \"\\0\" byte around offset 100028)\n",
-        dir.command().args(["-n", "-A1", "before nul", "late.txt"]).stdout()
+        dir.command()
+            .args(["-n", "-A1", "before nul", "late.txt"])
+            .stdout()
     );
 }
 
@@ -459,10 +663,26 @@ fn binary_explicit_file_nul_after_64k_found_in_a_printed_line() {
 fn binary_summaries_explicit_file() {
     let dir = Dir::new("binary_summaries_explicit_file");
     dir.create("early.bin", "foo 1\nfoo 2\0\nfoo 3\n");
-    eqnice!("3\n", dir.command().args(["-c", "foo", "early.bin"]).stdout());
-    eqnice!("3\n", dir.command().args(["--count-matches", "foo", "early.bin"]).stdout());
-    eqnice!("early.bin\n", dir.command().args(["-l", "foo", "early.bin"]).stdout());
-    eqnice!("", dir.command().args(["--files-without-match", "foo", "early.bin"]).expect_status(1));
+    eqnice!(
+        "3\n",
+        dir.command().args(["-c", "foo", "early.bin"]).stdout()
+    );
+    eqnice!(
+        "3\n",
+        dir.command()
+            .args(["--count-matches", "foo", "early.bin"])
+            .stdout()
+    );
+    eqnice!(
+        "early.bin\n",
+        dir.command().args(["-l", "foo", "early.bin"]).stdout()
+    );
+    eqnice!(
+        "",
+        dir.command()
+            .args(["--files-without-match", "foo", "early.bin"])
+            .expect_status(1)
+    );
     eqnice!("", dir.command().args(["-q", "foo", "early.bin"]).stdout());
 }
 
@@ -472,10 +692,21 @@ fn binary_summaries_walked_files() {
     dir.create("bin/early.bin", "foo 1\nfoo 2\0\nfoo 3\n");
     dir.create("bin/late.txt", late());
     // Counts of files that quit on binary data are dropped.
-    eqnice!("", dir.command().args(["-c", "foo", "bin"]).expect_status(1));
-    eqnice!("", dir.command().args(["--count-matches", "foo", "bin"]).expect_status(1));
+    eqnice!(
+        "",
+        dir.command().args(["-c", "foo", "bin"]).expect_status(1)
+    );
+    eqnice!(
+        "",
+        dir.command()
+            .args(["--count-matches", "foo", "bin"])
+            .expect_status(1)
+    );
     // -l stops at the first match, before the NUL.
-    eqnice!("bin/late.txt\n", dir.command().args(["-l", "foo", "bin"]).stdout());
+    eqnice!(
+        "bin/late.txt\n",
+        dir.command().args(["-l", "foo", "bin"]).stdout()
+    );
     eqnice!("", dir.command().args(["-q", "foo", "bin"]).stdout());
 }
 
@@ -485,24 +716,46 @@ fn binary_files_without_match_counts_a_dropped_file_as_without_match() {
     // dropped, the file is not printed, and the exit status is 0 (a file "without match").
     let dir = Dir::new("binary_files_without_match_counts_a_dropped_file_as_without_match");
     dir.create("late/late.txt", late());
-    eqnice!("", dir.command().args(["--files-without-match", "foo", "late"]).stdout());
-    eqnice!("", dir.command().args(["--files-without-match", "-q", "foo", "late"]).stdout());
+    eqnice!(
+        "",
+        dir.command()
+            .args(["--files-without-match", "foo", "late"])
+            .stdout()
+    );
+    eqnice!(
+        "",
+        dir.command()
+            .args(["--files-without-match", "-q", "foo", "late"])
+            .stdout()
+    );
     // Named explicitly, the file is searched whole: it has a match.
-    eqnice!("", dir.command().args(["--files-without-match", "foo", "late/late.txt"]).expect_status(1));
+    eqnice!(
+        "",
+        dir.command()
+            .args(["--files-without-match", "foo", "late/late.txt"])
+            .expect_status(1)
+    );
 }
 
 #[test]
 fn binary_walked_file_nul_late_same_for_every_chunk_size() {
     let dir = Dir::new("binary_walked_file_nul_late_same_for_every_chunk_size");
-    let mut data: Vec<u8> = (0..30_000).flat_map(|i| format!("foo {i}\n").into_bytes()).collect();
+    let mut data: Vec<u8> = (0..30_000)
+        .flat_map(|i| format!("foo {i}\n").into_bytes())
+        .collect();
     data.insert(200_000, 0);
     dir.create("d/late.txt", &data);
     // ripgrep searches the buffer fills before the one holding the NUL: lines 1..=20771.
-    let mut expected: String = (1..=20_771).map(|i| format!("d/late.txt:{i}:foo {}\n", i - 1)).collect();
+    let mut expected: String = (1..=20_771)
+        .map(|i| format!("d/late.txt:{i}:foo {}\n", i - 1))
+        .collect();
     expected.push_str("d/late.txt: WARNING: stopped searching binary file after match (found \"\\0\" byte around offset 200000)\n");
     let page = page_size();
     for size in [page.to_string(), (2 * page).to_string(), "1M".to_string()] {
-        let got = dir.command().args(["--chunk-size", &size, "-n", "foo", "d"]).stdout();
+        let got = dir
+            .command()
+            .args(["--chunk-size", &size, "-n", "foo", "d"])
+            .stdout();
         eqnice!(expected, got);
     }
 }
@@ -529,14 +782,21 @@ fn binary_notice_with_heading_and_separators() {
     dir.create("h1/c.txt", "foo\n");
     eqnice!(
         "h1/a.txt\nfoo\nh1/b.txt: binary file matches (found \"\\0\" byte around offset 3)\n\nh1/c.txt\nfoo\n",
-        dir.command().args(["--heading", "foo", "h1/a.txt", "h1/b.txt", "h1/c.txt"]).stdout()
+        dir.command()
+            .args(["--heading", "foo", "h1/a.txt", "h1/b.txt", "h1/c.txt"])
+            .stdout()
     );
     eqnice!(
         "h1/a.txt:foo\nh1/b.txt: binary file matches (found \"\\0\" byte around offset 3)\n--\nh1/c.txt:foo\n",
-        dir.command().args(["-A1", "foo", "h1/a.txt", "h1/b.txt", "h1/c.txt"]).stdout()
+        dir.command()
+            .args(["-A1", "foo", "h1/a.txt", "h1/b.txt", "h1/c.txt"])
+            .stdout()
     );
     // Walked, b.txt quits silently.
-    eqnice!("h1/a.txt:foo\n--\nh1/c.txt:foo\n", dir.command().args(["-A1", "foo", "h1"]).stdout());
+    eqnice!(
+        "h1/a.txt:foo\n--\nh1/c.txt:foo\n",
+        dir.command().args(["-A1", "foo", "h1"]).stdout()
+    );
 }
 
 #[test]
@@ -550,12 +810,26 @@ fn binary_more_than_ten_paths_use_the_reader_rules() {
     let notice = "binary file matches (found \"\\0\" byte around offset 100028)";
     // Ten paths: ripgrep maps them; the NUL's line (1003) is neither matched nor printed,
     // so it is never seen.
-    let got = dir.command().args(["-n", "foo (first|before)"]).args(&names[..10]).stdout();
-    let ten: String = names[..10].iter().map(|n| format!("{n}:1:foo first\n{n}:1002:foo before nul\n")).collect();
+    let got = dir
+        .command()
+        .args(["-n", "foo (first|before)"])
+        .args(&names[..10])
+        .stdout();
+    let ten: String = names[..10]
+        .iter()
+        .map(|n| format!("{n}:1:foo first\n{n}:1002:foo before nul\n"))
+        .collect();
     eqnice!(ten, got);
     // Eleven: read, and the fill holding the NUL is not printed.
-    let got = dir.command().args(["-n", "foo (first|before)"]).args(&names).stdout();
-    let eleven: String = names.iter().map(|n| format!("{n}:1:foo first\n{n}: {notice}\n")).collect();
+    let got = dir
+        .command()
+        .args(["-n", "foo (first|before)"])
+        .args(&names)
+        .stdout();
+    let eleven: String = names
+        .iter()
+        .map(|n| format!("{n}:1:foo first\n{n}: {notice}\n"))
+        .collect();
     eqnice!(eleven, got);
 }
 
@@ -569,7 +843,10 @@ fn binary_text_flag_prints_every_line() {
         b"bin/early.bin:1:foo 1\nbin/early.bin:2:foo 2\0\nbin/early.bin:3:foo 3\nbin/late.txt:1:foo first\nbin/late.txt:1002:foo before nul\nbin/late.txt:1003:bar\0baz foo\nbin/late.txt:1004:foo after\n",
         out
     );
-    eqnice!("bin/early.bin:3\nbin/late.txt:4\n", dir.command().args(["-a", "-c", "foo", "bin"]).stdout());
+    eqnice!(
+        "bin/early.bin:3\nbin/late.txt:4\n",
+        dir.command().args(["-a", "-c", "foo", "bin"]).stdout()
+    );
 }
 
 #[test]
@@ -578,6 +855,14 @@ fn binary_nul_in_pattern_refused_without_text() {
     dir.create("r.txt", "foo bar\n");
     let (out, err) = dir.command().args([r"a\x00b", "r.txt"]).expect_err(2);
     eqnice!("", out);
-    assert!(err.starts_with("mmgrep: pattern contains \"\\0\" but it is impossible to match"), "stderr: {err}");
-    eqnice!("", dir.command().args(["-a", r"a\x00b", "r.txt"]).expect_status(1));
+    assert!(
+        err.starts_with("mmgrep: pattern contains \"\\0\" but it is impossible to match"),
+        "stderr: {err}"
+    );
+    eqnice!(
+        "",
+        dir.command()
+            .args(["-a", r"a\x00b", "r.txt"])
+            .expect_status(1)
+    );
 }

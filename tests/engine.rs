@@ -14,16 +14,31 @@ type Corpus = Vec<(String, Vec<u8>)>;
 /// matches and twenty small files in a subdirectory.
 fn corpus(dir: &Dir) -> Corpus {
     let mut files: Corpus = vec![
-        ("c/a_big.txt".into(), oracle::text(1, 200_000, 120, 40, "needle", true)),
-        ("c/b_nonl.txt".into(), oracle::text(2, 70_000, 200, 25, "needle", false)),
+        (
+            "c/a_big.txt".into(),
+            oracle::text(1, 200_000, 120, 40, "needle", true),
+        ),
+        (
+            "c/b_nonl.txt".into(),
+            oracle::text(2, 70_000, 200, 25, "needle", false),
+        ),
         ("c/e_empty.txt".into(), Vec::new()),
-        ("c/n_none.txt".into(), oracle::text(4, 30_000, 80, 10, "haystack", true)),
+        (
+            "c/n_none.txt".into(),
+            oracle::text(4, 30_000, 80, 10, "haystack", true),
+        ),
     ];
     for i in 0..20u64 {
         let size = 300 + (i as usize * 157) % 3000;
-        files.push((format!("c/s/{i:02}.txt"), oracle::text(100 + i, size, 60, 8, "needle", i % 3 != 0)));
+        files.push((
+            format!("c/s/{i:02}.txt"),
+            oracle::text(100 + i, size, 60, 8, "needle", i % 3 != 0),
+        ));
     }
-    files.push(("c/z_mid.txt".into(), oracle::text(3, 1_100_000, 100, 500, "needle", true)));
+    files.push((
+        "c/z_mid.txt".into(),
+        oracle::text(3, 1_100_000, 100, 500, "needle", true),
+    ));
     for (p, d) in &files {
         dir.create(p, d);
     }
@@ -31,7 +46,13 @@ fn corpus(dir: &Dir) -> Corpus {
 }
 
 fn ctx(before: usize, after: usize) -> Opts {
-    Opts { before, after, line_numbers: true, with_filename: true, ..Opts::default() }
+    Opts {
+        before,
+        after,
+        line_numbers: true,
+        with_filename: true,
+        ..Opts::default()
+    }
 }
 
 #[test]
@@ -41,7 +62,10 @@ fn thread_counts_agree_with_the_oracle() {
     let expected = oracle::standard(&files, b"needle", &ctx(1, 1));
     let page = page_size().to_string();
     for j in ["1", "2", "4"] {
-        let (got, _) = dir.command().args(["-j", j, "--chunk-size", &page, "-n", "-C1", "needle", "c"]).expect_raw(0);
+        let (got, _) = dir
+            .command()
+            .args(["-j", j, "--chunk-size", &page, "-n", "-C1", "needle", "c"])
+            .expect_raw(0);
         eqbytes!(expected, got);
     }
 }
@@ -50,11 +74,27 @@ fn thread_counts_agree_with_the_oracle() {
 fn chunk_sizes_agree_with_the_oracle() {
     let dir = Dir::new("chunk_sizes_agree_with_the_oracle");
     let files = corpus(&dir);
-    let opts = Opts { byte_offset: true, ..ctx(2, 2) };
+    let opts = Opts {
+        byte_offset: true,
+        ..ctx(2, 2)
+    };
     let expected = oracle::standard(&files, b"needle", &opts);
     let page = page_size();
     for size in [page.to_string(), (2 * page).to_string(), "1M".to_string()] {
-        let (got, _) = dir.command().args(["-j", "2", "--chunk-size", &size, "-n", "-b", "-C2", "needle", "c"]).expect_raw(0);
+        let (got, _) = dir
+            .command()
+            .args([
+                "-j",
+                "2",
+                "--chunk-size",
+                &size,
+                "-n",
+                "-b",
+                "-C2",
+                "needle",
+                "c",
+            ])
+            .expect_raw(0);
         eqbytes!(expected, got);
     }
 }
@@ -63,14 +103,20 @@ fn chunk_sizes_agree_with_the_oracle() {
 fn chunk_sizes_4k_8k_1m_agree() {
     // The sizes of the brief, where the page size allows them (4 KiB pages).
     if page_size() != 4096 {
-        eprintln!("NOT RUN: page size is {} (4K chunks need 4 KiB pages); chunk_sizes_agree_with_the_oracle covers it", page_size());
+        eprintln!(
+            "NOT RUN: page size is {} (4K chunks need 4 KiB pages); chunk_sizes_agree_with_the_oracle covers it",
+            page_size()
+        );
         return;
     }
     let dir = Dir::new("chunk_sizes_4k_8k_1m_agree");
     let files = corpus(&dir);
     let expected = oracle::standard(&files, b"needle", &ctx(1, 0));
     for size in ["4K", "8K", "1M"] {
-        let (got, _) = dir.command().args(["--chunk-size", size, "-n", "-B1", "needle", "c"]).expect_raw(0);
+        let (got, _) = dir
+            .command()
+            .args(["--chunk-size", size, "-n", "-B1", "needle", "c"])
+            .expect_raw(0);
         eqbytes!(expected, got);
     }
 }
@@ -82,7 +128,21 @@ fn mmap_choices_agree_with_the_oracle() {
     let expected = oracle::standard(&files, b"needle", &ctx(0, 2));
     let page = page_size().to_string();
     for m in ["auto", "always", "never"] {
-        let (got, _) = dir.command().args(["--mmap", m, "-j", "2", "--chunk-size", &page, "-n", "-A2", "needle", "c"]).expect_raw(0);
+        let (got, _) = dir
+            .command()
+            .args([
+                "--mmap",
+                m,
+                "-j",
+                "2",
+                "--chunk-size",
+                &page,
+                "-n",
+                "-A2",
+                "needle",
+                "c",
+            ])
+            .expect_raw(0);
         eqbytes!(expected, got);
     }
 }
@@ -92,12 +152,26 @@ fn mmap_never_streaming_keeps_absolute_byte_offsets() {
     let dir = Dir::new("mmap_never_streaming_keeps_absolute_byte_offsets");
     let files = corpus(&dir);
     let one = vec![files[0].clone()];
-    let opts = Opts { byte_offset: true, ..Opts::default() };
+    let opts = Opts {
+        byte_offset: true,
+        ..Opts::default()
+    };
     let expected = oracle::standard(&one, b"needle", &opts);
     let page = page_size().to_string();
     // Larger than the chunk size and not mapped: streamed through a bounded buffer.
     for m in ["always", "never"] {
-        let (got, _) = dir.command().args(["--mmap", m, "--chunk-size", &page, "-b", "needle", "c/a_big.txt"]).expect_raw(0);
+        let (got, _) = dir
+            .command()
+            .args([
+                "--mmap",
+                m,
+                "--chunk-size",
+                &page,
+                "-b",
+                "needle",
+                "c/a_big.txt",
+            ])
+            .expect_raw(0);
         eqbytes!(expected, got);
     }
 }
@@ -107,9 +181,29 @@ fn inverted_search_agrees_across_chunks() {
     let dir = Dir::new("inverted_search_agrees_across_chunks");
     let files = corpus(&dir);
     let one = vec![files[0].clone()];
-    let expected = oracle::standard(&one, b"needle", &Opts { invert: true, line_numbers: true, ..Opts::default() });
+    let expected = oracle::standard(
+        &one,
+        b"needle",
+        &Opts {
+            invert: true,
+            line_numbers: true,
+            ..Opts::default()
+        },
+    );
     let page = page_size().to_string();
-    let (got, _) = dir.command().args(["-j", "3", "--chunk-size", &page, "-n", "-v", "needle", "c/a_big.txt"]).expect_raw(0);
+    let (got, _) = dir
+        .command()
+        .args([
+            "-j",
+            "3",
+            "--chunk-size",
+            &page,
+            "-n",
+            "-v",
+            "needle",
+            "c/a_big.txt",
+        ])
+        .expect_raw(0);
     eqbytes!(expected, got);
 }
 
@@ -134,9 +228,23 @@ fn counts_agree_across_chunks() {
     }
     let page = page_size().to_string();
     for j in ["1", "3"] {
-        let got = dir.command().args(["-j", j, "--chunk-size", &page, "-c", "needle", "c"]).stdout();
+        let got = dir
+            .command()
+            .args(["-j", j, "--chunk-size", &page, "-c", "needle", "c"])
+            .stdout();
         eqnice!(lines_expected, got);
-        let got = dir.command().args(["-j", j, "--chunk-size", &page, "--count-matches", "needle", "c"]).stdout();
+        let got = dir
+            .command()
+            .args([
+                "-j",
+                j,
+                "--chunk-size",
+                &page,
+                "--count-matches",
+                "needle",
+                "c",
+            ])
+            .stdout();
         eqnice!(matches_expected, got);
     }
 }
@@ -157,7 +265,19 @@ fn only_matching_byte_offsets_across_chunks() {
         }
     }
     let page = page_size().to_string();
-    let got = dir.command().args(["-j", "2", "--chunk-size", &page, "-o", "-b", "needle", "c/a_big.txt"]).stdout();
+    let got = dir
+        .command()
+        .args([
+            "-j",
+            "2",
+            "--chunk-size",
+            &page,
+            "-o",
+            "-b",
+            "needle",
+            "c/a_big.txt",
+        ])
+        .stdout();
     eqnice!(expected, got);
 }
 
@@ -172,7 +292,12 @@ fn files_with_matches_in_path_order_whatever_the_threads() {
         .collect();
     let page = page_size().to_string();
     for j in ["1", "4"] {
-        eqnice!(expected, dir.command().args(["-j", j, "--chunk-size", &page, "-l", "needle", "c"]).stdout());
+        eqnice!(
+            expected,
+            dir.command()
+                .args(["-j", j, "--chunk-size", &page, "-l", "needle", "c"])
+                .stdout()
+        );
     }
 }
 
@@ -180,15 +305,44 @@ fn files_with_matches_in_path_order_whatever_the_threads() {
 fn sort_none_prints_the_same_lines() {
     let dir = Dir::new("sort_none_prints_the_same_lines");
     let files = corpus(&dir);
-    let expected = oracle::standard(&files, b"needle", &Opts { line_numbers: true, with_filename: true, ..Opts::default() });
+    let expected = oracle::standard(
+        &files,
+        b"needle",
+        &Opts {
+            line_numbers: true,
+            with_filename: true,
+            ..Opts::default()
+        },
+    );
     let mut want: Vec<&[u8]> = expected.split(|&b| b == b'\n').collect();
     want.sort();
     let page = page_size().to_string();
-    let (got, _) = dir.command().args(["--sort", "none", "-j", "4", "--chunk-size", &page, "-n", "needle", "c"]).expect_raw(0);
+    let (got, _) = dir
+        .command()
+        .args([
+            "--sort",
+            "none",
+            "-j",
+            "4",
+            "--chunk-size",
+            &page,
+            "-n",
+            "needle",
+            "c",
+        ])
+        .expect_raw(0);
     let mut have: Vec<&[u8]> = got.split(|&b| b == b'\n').collect();
     have.sort();
-    assert!(want == have, "--sort none printed a different set of lines ({} vs {})", have.len(), want.len());
-    let (got, _) = dir.command().args(["--sort", "path", "-j", "4", "-n", "needle", "c"]).expect_raw(0);
+    assert!(
+        want == have,
+        "--sort none printed a different set of lines ({} vs {})",
+        have.len(),
+        want.len()
+    );
+    let (got, _) = dir
+        .command()
+        .args(["--sort", "path", "-j", "4", "-n", "needle", "c"])
+        .expect_raw(0);
     eqbytes!(expected, got);
 }
 
@@ -197,7 +351,14 @@ fn sort_none_prints_the_same_lines() {
 /// chunk is finished.
 fn big_output_file() -> Vec<u8> {
     (0..120_000u32)
-        .flat_map(|i| if i % 3 == 0 { format!("line {i:06} match\n") } else { format!("line {i:06} other\n") }.into_bytes())
+        .flat_map(|i| {
+            if i % 3 == 0 {
+                format!("line {i:06} match\n")
+            } else {
+                format!("line {i:06} other\n")
+            }
+            .into_bytes()
+        })
         .collect()
 }
 
@@ -207,11 +368,29 @@ fn heading_printed_once_for_a_chunked_file_with_large_output() {
     dir.create("a.txt", "match\n");
     let data = big_output_file();
     dir.create("big.txt", &data);
-    let body = oracle::standard(&[("big.txt".to_string(), data)], b"match", &Opts { line_numbers: true, ..Opts::default() });
+    let body = oracle::standard(
+        &[("big.txt".to_string(), data)],
+        b"match",
+        &Opts {
+            line_numbers: true,
+            ..Opts::default()
+        },
+    );
     let mut expected = b"a.txt\n1:match\n\nbig.txt\n".to_vec();
     expected.extend_from_slice(&body);
     for size in ["1M", "4M"] {
-        let (got, _) = dir.command().args(["--chunk-size", size, "--heading", "-n", "match", "a.txt", "big.txt"]).expect_raw(0);
+        let (got, _) = dir
+            .command()
+            .args([
+                "--chunk-size",
+                size,
+                "--heading",
+                "-n",
+                "match",
+                "a.txt",
+                "big.txt",
+            ])
+            .expect_raw(0);
         eqbytes!(expected, got);
     }
 }
@@ -222,9 +401,20 @@ fn no_separator_between_adjacent_lines_at_a_chunk_boundary_with_large_output() {
     let data = big_output_file();
     dir.create("big.txt", &data);
     let files = vec![("big.txt".to_string(), data)];
-    let expected = oracle::standard(&files, b"match", &Opts { after: 1, line_numbers: true, ..Opts::default() });
+    let expected = oracle::standard(
+        &files,
+        b"match",
+        &Opts {
+            after: 1,
+            line_numbers: true,
+            ..Opts::default()
+        },
+    );
     for size in ["1M", "4M"] {
-        let (got, _) = dir.command().args(["--chunk-size", size, "-n", "-A1", "match", "big.txt"]).expect_raw(0);
+        let (got, _) = dir
+            .command()
+            .args(["--chunk-size", size, "-n", "-A1", "match", "big.txt"])
+            .expect_raw(0);
         eqbytes!(expected, got);
     }
 }
@@ -237,16 +427,36 @@ const MX: &str = "a1\nx\nx\na2\nx\na3\nx\nx\nx\na4\nx\n";
 fn reverse_prints_each_files_lines_last_first() {
     let dir = Dir::new("reverse_prints_each_files_lines_last_first");
     dir.create("f.txt", MX);
-    eqnice!("10:a4\n6:a3\n4:a2\n1:a1\n", dir.command().args(["--reverse", "-n", "a", "f.txt"]).stdout());
-    eqnice!("11:x\n9:x\n8:x\n7:x\n5:x\n3:x\n2:x\n", dir.command().args(["--reverse", "-n", "-v", "a", "f.txt"]).stdout());
+    eqnice!(
+        "10:a4\n6:a3\n4:a2\n1:a1\n",
+        dir.command()
+            .args(["--reverse", "-n", "a", "f.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "11:x\n9:x\n8:x\n7:x\n5:x\n3:x\n2:x\n",
+        dir.command()
+            .args(["--reverse", "-n", "-v", "a", "f.txt"])
+            .stdout()
+    );
 }
 
 #[test]
 fn reverse_with_max_count_prints_the_last_lines() {
     let dir = Dir::new("reverse_with_max_count_prints_the_last_lines");
     dir.create("f.txt", MX);
-    eqnice!("10:a4\n", dir.command().args(["--reverse", "-n", "-m", "1", "a", "f.txt"]).stdout());
-    eqnice!("10:a4\n6:a3\n", dir.command().args(["--reverse", "-n", "-m2", "a", "f.txt"]).stdout());
+    eqnice!(
+        "10:a4\n",
+        dir.command()
+            .args(["--reverse", "-n", "-m", "1", "a", "f.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "10:a4\n6:a3\n",
+        dir.command()
+            .args(["--reverse", "-n", "-m2", "a", "f.txt"])
+            .stdout()
+    );
 }
 
 #[test]
@@ -254,8 +464,16 @@ fn reverse_keeps_files_in_path_order() {
     let dir = Dir::new("reverse_keeps_files_in_path_order");
     dir.create("cs/a.txt", "m1\nx\nx\nx\nm2\nx\nm3\n");
     dir.create("cs/b.txt", "m4\nx\n");
-    eqnice!("cs/a.txt:m3\ncs/a.txt:m2\ncs/a.txt:m1\ncs/b.txt:m4\n", dir.command().args(["--reverse", "m", "cs"]).stdout());
-    eqnice!("cs/a.txt:7:m\ncs/a.txt:5:m\ncs/a.txt:1:m\ncs/b.txt:1:m\n", dir.command().args(["--reverse", "-n", "-o", "m", "cs"]).stdout());
+    eqnice!(
+        "cs/a.txt:m3\ncs/a.txt:m2\ncs/a.txt:m1\ncs/b.txt:m4\n",
+        dir.command().args(["--reverse", "m", "cs"]).stdout()
+    );
+    eqnice!(
+        "cs/a.txt:7:m\ncs/a.txt:5:m\ncs/a.txt:1:m\ncs/b.txt:1:m\n",
+        dir.command()
+            .args(["--reverse", "-n", "-o", "m", "cs"])
+            .stdout()
+    );
 }
 
 #[test]
@@ -263,7 +481,15 @@ fn reverse_same_for_every_mmap_choice_and_chunk_size() {
     let dir = Dir::new("reverse_same_for_every_mmap_choice_and_chunk_size");
     let files = corpus(&dir);
     let one = vec![files[0].clone()];
-    let forward = oracle::standard(&one, b"needle", &Opts { line_numbers: true, byte_offset: true, ..Opts::default() });
+    let forward = oracle::standard(
+        &one,
+        b"needle",
+        &Opts {
+            line_numbers: true,
+            byte_offset: true,
+            ..Opts::default()
+        },
+    );
     let mut lines: Vec<&[u8]> = forward.split_inclusive(|&b| b == b'\n').collect();
     lines.reverse();
     let all: Vec<u8> = lines.concat();
@@ -273,12 +499,33 @@ fn reverse_same_for_every_mmap_choice_and_chunk_size() {
         for size in [page.as_str(), "1M"] {
             let (got, _) = dir
                 .command()
-                .args(["--reverse", "--mmap", m, "--chunk-size", size, "-n", "-b", "needle", "c/a_big.txt"])
+                .args([
+                    "--reverse",
+                    "--mmap",
+                    m,
+                    "--chunk-size",
+                    size,
+                    "-n",
+                    "-b",
+                    "needle",
+                    "c/a_big.txt",
+                ])
                 .expect_raw(0);
             eqbytes!(all, got);
             let (got, _) = dir
                 .command()
-                .args(["--reverse", "-m3", "--mmap", m, "--chunk-size", size, "-n", "-b", "needle", "c/a_big.txt"])
+                .args([
+                    "--reverse",
+                    "-m3",
+                    "--mmap",
+                    m,
+                    "--chunk-size",
+                    size,
+                    "-n",
+                    "-b",
+                    "needle",
+                    "c/a_big.txt",
+                ])
                 .expect_raw(0);
             eqbytes!(last3, got);
         }
@@ -288,7 +535,11 @@ fn reverse_same_for_every_mmap_choice_and_chunk_size() {
 #[test]
 fn reverse_on_stdin_is_reversed_or_refused() {
     let dir = Dir::new("reverse_on_stdin_is_reversed_or_refused");
-    let out = dir.command().args(["--reverse", "-n", "a"]).stdin(MX).output();
+    let out = dir
+        .command()
+        .args(["--reverse", "-n", "a"])
+        .stdin(MX)
+        .output();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let refused = out.status.code() == Some(2) && stdout.is_empty() && stderr.contains("--reverse");
@@ -304,7 +555,13 @@ fn reverse_on_stdin_is_reversed_or_refused() {
 fn reverse_refuses_context() {
     let dir = Dir::new("reverse_refuses_context");
     dir.create("f.txt", MX);
-    let (out, err) = dir.command().args(["--reverse", "-A1", "a", "f.txt"]).expect_err(2);
+    let (out, err) = dir
+        .command()
+        .args(["--reverse", "-A1", "a", "f.txt"])
+        .expect_err(2);
     eqnice!("", out);
-    assert!(err.starts_with("mmgrep: ") && err.contains("--reverse"), "stderr: {err}");
+    assert!(
+        err.starts_with("mmgrep: ") && err.contains("--reverse"),
+        "stderr: {err}"
+    );
 }

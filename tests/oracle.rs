@@ -94,11 +94,16 @@ pub struct Lcg(u64);
 
 impl Lcg {
     pub fn new(seed: u64) -> Lcg {
-        Lcg(seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407))
+        Lcg(seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407))
     }
 
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 
@@ -110,12 +115,34 @@ impl Lcg {
 /// About `size` bytes of lines of 0 to ~`max_line` characters; roughly one line in
 /// `every` holds `needle` (at the start, the end or inside), some lines are empty, and
 /// some are long enough to cross pages. Ends with a `\n` unless `final_newline` is false.
-pub fn text(seed: u64, size: usize, max_line: u64, every: u64, needle: &str, final_newline: bool) -> Vec<u8> {
+pub fn text(
+    seed: u64,
+    size: usize,
+    max_line: u64,
+    every: u64,
+    needle: &str,
+    final_newline: bool,
+) -> Vec<u8> {
     let mut r = Lcg::new(seed);
     let mut out = Vec::with_capacity(size + 256);
-    let words = ["alpha", "beta", "gamma", "delta", "needl", "eedle", "x", "lorem", "ipsum", "0123456789"];
+    let words = [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "needl",
+        "eedle",
+        "x",
+        "lorem",
+        "ipsum",
+        "0123456789",
+    ];
     while out.len() < size {
-        let len = if r.below(50) == 0 { r.below(max_line * 20) } else { r.below(max_line) } as usize;
+        let len = if r.below(50) == 0 {
+            r.below(max_line * 20)
+        } else {
+            r.below(max_line)
+        } as usize;
         let mut line = Vec::with_capacity(len + 16);
         while line.len() < len {
             line.extend_from_slice(words[r.below(words.len() as u64) as usize].as_bytes());

@@ -27,6 +27,9 @@ fn literal_in_one_file() {
 fn no_match_exits_one() {
     let dir = Dir::new("no_match_exits_one");
     dir.create("sherlock", SHERLOCK);
-    let got = dir.command().args(["Moriarty", "sherlock"]).expect_status(1);
+    let got = dir
+        .command()
+        .args(["Moriarty", "sherlock"])
+        .expect_status(1);
     eqnice!("", got);
 }

@@ -33,7 +33,10 @@ impl Dir {
         {
             // Permission tests run mmgrep as another user: let it reach the directory.
             use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(root.parent().unwrap(), std::fs::Permissions::from_mode(0o755));
+            let _ = std::fs::set_permissions(
+                root.parent().unwrap(),
+                std::fs::Permissions::from_mode(0o755),
+            );
             let _ = std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755));
         }
         Dir { root }
@@ -73,7 +76,8 @@ impl Dir {
     /// Sets a path's permission bits (e.g. 0o000 to make it unreadable).
     pub fn chmod<P: AsRef<Path>>(&self, path: P, mode: u32) {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(self.root.join(path), std::fs::Permissions::from_mode(mode)).unwrap();
+        std::fs::set_permissions(self.root.join(path), std::fs::Permissions::from_mode(mode))
+            .unwrap();
     }
 
     /// Reads a file back.
@@ -99,9 +103,13 @@ impl Dir {
         if unsafe { libc::geteuid() } != 0 {
             return Some(self.command());
         }
-        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().find(|p| Path::new(p).exists());
+        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+            .into_iter()
+            .find(|p| Path::new(p).exists());
         let Some(setpriv) = setpriv else {
-            eprintln!("NOT RUN: running as root and setpriv (util-linux) is missing: cannot drop privileges");
+            eprintln!(
+                "NOT RUN: running as root and setpriv (util-linux) is missing: cannot drop privileges"
+            );
             return None;
         };
         // The directory must be reachable by uid 65534 all the way down.
@@ -122,13 +130,13 @@ impl Drop for Dir {
             // Give back permissions taken away by a test so that the removal works.
             fn restore(p: &Path) {
                 use std::os::unix::fs::PermissionsExt;
-                if let Ok(m) = std::fs::symlink_metadata(p) {
-                    if m.is_dir() {
-                        let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755));
-                        if let Ok(rd) = std::fs::read_dir(p) {
-                            for e in rd.flatten() {
-                                restore(&e.path());
-                            }
+                if let Ok(m) = std::fs::symlink_metadata(p)
+                    && m.is_dir()
+                {
+                    let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755));
+                    if let Ok(rd) = std::fs::read_dir(p) {
+                        for e in rd.flatten() {
+                            restore(&e.path());
                         }
                     }
                 }
@@ -151,7 +159,10 @@ impl TestCommand {
         self
     }
 
-    pub fn args<I: IntoIterator<Item = A>, A: AsRef<OsStr>>(&mut self, args: I) -> &mut TestCommand {
+    pub fn args<I: IntoIterator<Item = A>, A: AsRef<OsStr>>(
+        &mut self,
+        args: I,
+    ) -> &mut TestCommand {
         self.cmd.args(args);
         self
     }
@@ -239,6 +250,9 @@ impl TestCommand {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        (out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     }
 }
