@@ -1655,6 +1655,56 @@ fn json_no_match_prints_only_the_summary() {
 }
 
 #[test]
+fn json_quiet_prints_only_the_summary() {
+    let dir = cs("json_quiet_prints_only_the_summary");
+    let got = dir
+        .command()
+        .args(["--json", "-q", "m", "cs/b.txt"])
+        .stdout();
+    eqnice!(
+        concat!(
+            r#"{"data":{"elapsed_total":{"human":"H","nanos":N,"secs":S},"stats":{"bytes_printed":0,"bytes_searched":5,"elapsed":{"human":"H","nanos":N,"secs":S},"matched_lines":1,"matches":1,"searches":1,"searches_with_match":1}},"type":"summary"}"#,
+            "\n"
+        ),
+        mask_timings(&got)
+    );
+}
+
+#[test]
+fn json_max_count_zero_prints_nothing() {
+    let dir = cs("json_max_count_zero_prints_nothing");
+    eqnice!(
+        "",
+        dir.command()
+            .args(["--json", "-m0", "m", "cs/b.txt"])
+            .expect_status(1)
+    );
+}
+
+#[test]
+fn json_inverted_context_has_submatches() {
+    let dir = cs("json_inverted_context_has_submatches");
+    let got = dir
+        .command()
+        .args(["--json", "-v", "-B1", "m", "cs/b.txt"])
+        .stdout();
+    let lines: Vec<&str> = got.lines().collect();
+    eqnice!(
+        r#"{"type":"context","data":{"path":{"text":"cs/b.txt"},"lines":{"text":"m4\n"},"line_number":1,"absolute_offset":0,"submatches":[{"match":{"text":"m"},"start":0,"end":1}]}}"#,
+        lines[1]
+    );
+    eqnice!(
+        r#"{"type":"match","data":{"path":{"text":"cs/b.txt"},"lines":{"text":"x\n"},"line_number":2,"absolute_offset":3,"submatches":[]}}"#,
+        lines[2]
+    );
+    assert!(
+        lines[3].contains(r#""bytes_printed":352,"matched_lines":1,"matches":0}"#),
+        "{}",
+        lines[3]
+    );
+}
+
+#[test]
 fn json_stdin_path_and_line_numbers_off() {
     let dir = Dir::new("json_stdin_path_and_line_numbers_off");
     let got = dir.command().args(["--json", "m1"]).stdin("m1\n").stdout();
@@ -1754,6 +1804,28 @@ fn stats_inverted_counts_zero_matches() {
     eqnice!(
         "x\nx\nx\nx\n\n0 matches\n4 matched lines\n1 files contained matches\n1 files searched\n8 bytes printed\n17 bytes searched\nT seconds spent searching\nT seconds total\n",
         mask_timings(&got)
+    );
+}
+
+#[test]
+fn stats_with_quiet_and_files_with_matches() {
+    let dir = cs("stats_with_quiet_and_files_with_matches");
+    let tail = "\n3 matches\n3 matched lines\n1 files contained matches\n1 files searched\n0 bytes printed\n17 bytes searched\nT seconds spent searching\nT seconds total\n";
+    eqnice!(
+        tail,
+        mask_timings(
+            &dir.command()
+                .args(["--stats", "-q", "m", "cs/a.txt"])
+                .stdout()
+        )
+    );
+    eqnice!(
+        format!("cs/a.txt\n{tail}"),
+        mask_timings(
+            &dir.command()
+                .args(["--stats", "-l", "m", "cs/a.txt"])
+                .stdout()
+        )
     );
 }
 
