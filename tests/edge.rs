@@ -115,6 +115,26 @@ fn crlf_lines_printed_back_with_cr() {
     );
 }
 
+#[test]
+fn utf8_bom_is_dropped_and_offsets_start_after_it() {
+    let dir = Dir::new("utf8_bom_is_dropped_and_offsets_start_after_it");
+    dir.create("bom.txt", b"\xef\xbb\xbffoo\n");
+    let (out, _) = dir.command().args(["-b", "foo", "bom.txt"]).expect_raw(0);
+    eqbytes!(b"0:foo\n", out);
+    let (out, _) = dir.command().args(["-o", "-b", "foo", "bom.txt"]).expect_raw(0);
+    eqbytes!(b"0:foo\n", out);
+}
+
+#[test]
+fn utf16_file_with_a_bom_is_searched_as_utf8() {
+    let dir = Dir::new("utf16_file_with_a_bom_is_searched_as_utf8");
+    dir.create("bom16.txt", b"\xff\xfef\x00o\x00o\x00\n\x00");
+    dir.create("bom.txt", b"\xef\xbb\xbffoo\n");
+    eqnice!("foo\n", dir.command().args(["foo", "bom16.txt"]).stdout());
+    eqnice!("1:0:foo\n", dir.command().args(["-n", "-b", "foo", "bom16.txt"]).stdout());
+    eqnice!("bom.txt:foo\nbom16.txt:foo\n", dir.command().args(["foo", "bom.txt", "bom16.txt"]).stdout());
+}
+
 // ---- Long lines -----------------------------------------------------------------------
 
 /// Short lines, a line of ~50 KB starting a little before a page boundary with matches
