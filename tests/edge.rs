@@ -121,7 +121,10 @@ fn utf8_bom_is_dropped_and_offsets_start_after_it() {
     dir.create("bom.txt", b"\xef\xbb\xbffoo\n");
     let (out, _) = dir.command().args(["-b", "foo", "bom.txt"]).expect_raw(0);
     eqbytes!(b"0:foo\n", out);
-    let (out, _) = dir.command().args(["-o", "-b", "foo", "bom.txt"]).expect_raw(0);
+    let (out, _) = dir
+        .command()
+        .args(["-o", "-b", "foo", "bom.txt"])
+        .expect_raw(0);
     eqbytes!(b"0:foo\n", out);
 }
 
@@ -131,8 +134,16 @@ fn utf16_file_with_a_bom_is_searched_as_utf8() {
     dir.create("bom16.txt", b"\xff\xfef\x00o\x00o\x00\n\x00");
     dir.create("bom.txt", b"\xef\xbb\xbffoo\n");
     eqnice!("foo\n", dir.command().args(["foo", "bom16.txt"]).stdout());
-    eqnice!("1:0:foo\n", dir.command().args(["-n", "-b", "foo", "bom16.txt"]).stdout());
-    eqnice!("bom.txt:foo\nbom16.txt:foo\n", dir.command().args(["foo", "bom.txt", "bom16.txt"]).stdout());
+    eqnice!(
+        "1:0:foo\n",
+        dir.command()
+            .args(["-n", "-b", "foo", "bom16.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "bom.txt:foo\nbom16.txt:foo\n",
+        dir.command().args(["foo", "bom.txt", "bom16.txt"]).stdout()
+    );
 }
 
 // ---- Long lines -----------------------------------------------------------------------
@@ -541,33 +552,39 @@ fn proc_file_with_zero_size_is_read() {
 
 #[test]
 fn sparse_five_gib_file_offsets_and_line_numbers_past_four_gib() {
-    // 5 GiB apparent size, a few KiB written: a newline every MiB (so no line is huge), and
-    // a short line just past 4 GiB. The holes read as NUL bytes, hence -a.
+    // 5 GiB apparent size, ~1300 single bytes written: a newline every 4 MiB (so no line is
+    // longer than the default chunk; see huge_line_does_not_make_every_chunk_scan_to_its_end)
+    // and a short line just past 4 GiB. The holes read as NUL bytes, hence -a.
     let dir = Dir::new("sparse_five_gib_file_offsets_and_line_numbers_past_four_gib");
     let path = dir.create("sparse.bin", "first line\nsecond\n");
     let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
     use std::os::unix::fs::FileExt;
     let mut newlines = 2u64;
-    let needle_at = (1u64 << 32) + 102;
-    for k in 1..=4096u64 {
-        f.write_all_at(b"\n", k << 20).unwrap();
+    for k in 1..=1024u64 {
+        f.write_all_at(b"\n", k << 22).unwrap();
         newlines += 1;
     }
-    f.write_all_at(b"\n\nneedle past four gib\n", (1 << 32) + 100)
+    let needle_at = (1u64 << 32) + 102;
+    f.write_all_at(b"\n\nneedle past four gib\n", needle_at - 2)
         .unwrap();
     newlines += 2;
-    for k in 4097..5 * 1024u64 {
-        f.write_all_at(b"\n", k << 20).unwrap();
+    for k in 1025..1280u64 {
+        f.write_all_at(b"\n", k << 22).unwrap();
     }
     f.set_len(5 << 30).unwrap();
     drop(f);
     let line = newlines + 1;
-    assert_eq!((line, needle_at), (4101, 4_294_967_398));
+    assert_eq!((line, needle_at), (1029, 4_294_967_398));
     let got = dir
         .command()
         .args(["-a", "-n", "-b", "-o", "needle", "sparse.bin"])
         .stdout();
     eqnice!(format!("{line}:{needle_at}:needle\n"), got);
+    let got = dir
+        .command()
+        .args(["-a", "-c", "needle", "sparse.bin"])
+        .stdout();
+    eqnice!("1\n", got);
 }
 
 // ---- Binary files (SPEC section 1) ----------------------------------------------------
