@@ -903,3 +903,40 @@ fn binary_nul_in_pattern_refused_without_text() {
             .expect_status(1)
     );
 }
+
+// ---- Broken pipe ----------------------------------------------------------------------
+
+#[test]
+fn broken_pipe_ends_quietly() {
+    // The reader goes away after a few bytes: no message, no exit status 2, no death by
+    // SIGPIPE (ripgrep ends with the status so far: here 1, as the interrupted file never
+    // finished; 0 would do as well).
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = Dir::new("broken_pipe_ends_quietly");
+    let data: String = (0..200_000).map(|i| format!("line {i:06}\n")).collect();
+    dir.create("big.txt", &data);
+    let page = page_size().to_string();
+    for extra in [vec![], vec!["--chunk-size", page.as_str(), "-j", "2"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mmgrep"))
+            .current_dir(dir.path())
+            .args(&extra)
+            .args(["-n", "line", "big.txt"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 10];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // stdout is dropped here: the pipe's read end closes.
+        let out = child.wait_with_output().unwrap();
+        eqnice!("1:line 000", String::from_utf8_lossy(&first));
+        eqnice!("", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{extra:?}: status {:?}",
+            out.status
+        );
+    }
+}
