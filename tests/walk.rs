@@ -459,3 +459,42 @@ fn nothing_searched_under_implicit_path_is_an_error() {
     eqnice!("", out);
     eqnice!("", err);
 }
+
+#[test]
+fn explicit_files_bypass_globs_and_size_limits() {
+    let dir = tree("explicit_files_bypass_globs_and_size_limits");
+    dir.create("sub/big.txt", format!("foo\n{}\n", "0".repeat(1000)));
+    eqnice!(
+        "foo\n",
+        dir.command()
+            .args(["--max-filesize", "100", "foo", "sub/big.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "foo\n",
+        dir.command().args(["-g", "*.rs", "foo", "a.txt"]).stdout()
+    );
+}
+
+#[test]
+fn glob_with_a_slash_is_anchored() {
+    let dir = tree("glob_with_a_slash_is_anchored");
+    dir.create_dir(".git");
+    eqnice!(
+        "a.txt:foo\n",
+        dir.command().args(["-g", "/a.txt", "foo"]).stdout()
+    );
+    eqnice!(
+        "sub/c.txt:foo\n",
+        dir.command().args(["-g", "sub/*.txt", "foo"]).stdout()
+    );
+}
+
+#[test]
+fn a_path_given_twice_is_searched_twice() {
+    let dir = tree("a_path_given_twice_is_searched_twice");
+    eqnice!(
+        "a.txt:foo\na.txt:foo\n",
+        dir.command().args(["foo", "a.txt", "a.txt"]).stdout()
+    );
+}
