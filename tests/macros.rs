@@ -14,3 +14,23 @@ macro_rules! eqnice {
         }
     }};
 }
+
+/// Asserts two byte strings are equal, printing both with non-printable bytes escaped.
+#[macro_export]
+macro_rules! eqbytes {
+    ($expected:expr, $got:expr) => {{
+        let expected: &[u8] = &$expected[..];
+        let got: &[u8] = &$got[..];
+        if expected != got {
+            panic!(
+                "\n\nexpected (escaped):\n{:~<70}\n{}\n{:~<70}\n\ngot (escaped):\n{:~<70}\n{}\n{:~<70}\n",
+                "",
+                expected.escape_ascii(),
+                "",
+                "",
+                got.escape_ascii(),
+                ""
+            );
+        }
+    }};
+}

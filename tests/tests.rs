@@ -6,12 +6,18 @@
 mod macros;
 mod util;
 
+mod badinput;
 mod config;
+mod edge;
+mod engine;
 mod filelist;
+mod flags;
 mod generate;
 mod json;
+mod naive;
 mod oracle;
 mod progress;
 mod readme;
 mod robust;
 mod search;
+mod walk;

@@ -10,6 +10,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
 
+/// The binary under test: mmgrep, or whatever `MMGREP_TEST_SHIM` names (only to check the
+/// expected bytes against ripgrep through `tests/rg-as-mmgrep.sh`; never set in CI).
+fn bin() -> std::ffi::OsString {
+    std::env::var_os("MMGREP_TEST_SHIM").unwrap_or_else(|| env!("CARGO_BIN_EXE_mmgrep").into())
+}
+
 /// A temporary directory, removed when dropped.
 pub struct Dir {
     root: PathBuf,
@@ -26,6 +32,15 @@ impl Dir {
             std::fs::remove_dir_all(&root).unwrap();
         }
         std::fs::create_dir_all(&root).unwrap();
+        {
+            // Permission tests run mmgrep as another user: let it reach the directory.
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(
+                root.parent().unwrap(),
+                std::fs::Permissions::from_mode(0o755),
+            );
+            let _ = std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755));
+        }
         Dir { root }
     }
 
@@ -49,6 +64,24 @@ impl Dir {
         p
     }
 
+    /// Makes a symbolic link at `link` (relative to the directory) pointing at `target`
+    /// (stored verbatim).
+    pub fn symlink<T: AsRef<Path>, L: AsRef<Path>>(&self, target: T, link: L) -> PathBuf {
+        let l = self.root.join(link);
+        if let Some(parent) = l.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::os::unix::fs::symlink(target, &l).unwrap();
+        l
+    }
+
+    /// Sets a path's permission bits (e.g. 0o000 to make it unreadable).
+    pub fn chmod<P: AsRef<Path>>(&self, path: P, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(self.root.join(path), std::fs::Permissions::from_mode(mode))
+            .unwrap();
+    }
+
     /// Reads a file back.
     pub fn read<P: AsRef<Path>>(&self, path: P) -> Vec<u8> {
         std::fs::read(self.root.join(path)).unwrap()
@@ -56,18 +89,61 @@ impl Dir {
 
     /// mmgrep with this directory as its working directory, stdin closed, no config file.
     pub fn command(&self) -> TestCommand {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mmgrep"));
+        let mut cmd = Command::new(bin());
         cmd.current_dir(&self.root)
             .env_remove("MMGREP_CONFIG_PATH")
             .env_remove("NO_COLOR")
             .stdin(Stdio::null());
         TestCommand { cmd, stdin: None }
     }
+
+    /// mmgrep run as a user without privileges, so that permission bits apply: as root, through
+    /// `setpriv --reuid=65534 --regid=65534 --clear-groups`; as anyone else, directly. None
+    /// (with the reason on stderr) when that is impossible (root without setpriv).
+    pub fn command_unprivileged(&self) -> Option<TestCommand> {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            return Some(self.command());
+        }
+        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+            .into_iter()
+            .find(|p| Path::new(p).exists());
+        let Some(setpriv) = setpriv else {
+            eprintln!(
+                "NOT RUN: running as root and setpriv (util-linux) is missing: cannot drop privileges"
+            );
+            return None;
+        };
+        // The directory must be reachable by uid 65534 all the way down.
+        let mut cmd = Command::new(setpriv);
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin())
+            .current_dir(&self.root)
+            .env_remove("MMGREP_CONFIG_PATH")
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null());
+        Some(TestCommand { cmd, stdin: None })
+    }
 }
 
 impl Drop for Dir {
     fn drop(&mut self) {
         if !std::thread::panicking() {
+            // Give back permissions taken away by a test so that the removal works.
+            fn restore(p: &Path) {
+                use std::os::unix::fs::PermissionsExt;
+                if let Ok(m) = std::fs::symlink_metadata(p)
+                    && m.is_dir()
+                {
+                    let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755));
+                    if let Ok(rd) = std::fs::read_dir(p) {
+                        for e in rd.flatten() {
+                            restore(&e.path());
+                        }
+                    }
+                }
+            }
+            restore(&self.root);
             let _ = std::fs::remove_dir_all(&self.root);
         }
     }
@@ -122,6 +198,25 @@ impl TestCommand {
         }
     }
 
+    /// Runs with a time limit: None (after killing the child) when it did not finish in time.
+    pub fn output_within(&mut self, limit: std::time::Duration) -> Option<Output> {
+        assert!(self.stdin.is_none(), "output_within does not feed stdin");
+        self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = self.cmd.spawn().expect("run mmgrep");
+        let t0 = std::time::Instant::now();
+        loop {
+            if child.try_wait().expect("wait for mmgrep").is_some() {
+                return Some(child.wait_with_output().unwrap());
+            }
+            if t0.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Runs, asserts exit status 0, returns stdout.
     pub fn stdout(&mut self) -> String {
         self.expect_status(0)
@@ -139,6 +234,12 @@ impl TestCommand {
             );
         }
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs, asserts the exit status, returns (stdout text, stderr text).
+    pub fn expect_err(&mut self, code: i32) -> (String, String) {
+        let (out, err) = self.expect_raw(code);
+        (String::from_utf8_lossy(&out).into_owned(), err)
     }
 
     /// Runs, asserts the exit status, returns (stdout bytes, stderr text).

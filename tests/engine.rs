@@ -1,0 +1,567 @@
+//! The engine's own knobs must not change what is printed: thread counts, chunk sizes,
+//! mapping choices and output order are checked against the naive oracle (`oracle.rs`) over
+//! generated files large enough to be split into many page-aligned chunks. Also
+//! `--reverse`, which is mmgrep's own.
+
+use crate::naive::{self, Opts, page_size};
+use crate::util::Dir;
+
+/// Files in path order (as printed), with their contents.
+type Corpus = Vec<(String, Vec<u8>)>;
+
+/// A directory `c` with large files (many chunks at page-sized chunks, one over the 1 MiB
+/// mapping threshold), one without a final newline, an empty file, a file without
+/// matches and twenty small files in a subdirectory.
+fn corpus(dir: &Dir) -> Corpus {
+    let mut files: Corpus = vec![
+        (
+            "c/a_big.txt".into(),
+            naive::text(1, 200_000, 120, 40, "needle", true),
+        ),
+        (
+            "c/b_nonl.txt".into(),
+            naive::text(2, 70_000, 200, 25, "needle", false),
+        ),
+        ("c/e_empty.txt".into(), Vec::new()),
+        (
+            "c/n_none.txt".into(),
+            naive::text(4, 30_000, 80, 10, "haystack", true),
+        ),
+    ];
+    for i in 0..20u64 {
+        let size = 300 + (i as usize * 157) % 3000;
+        files.push((
+            format!("c/s/{i:02}.txt"),
+            naive::text(100 + i, size, 60, 8, "needle", i % 3 != 0),
+        ));
+    }
+    files.push((
+        "c/z_mid.txt".into(),
+        naive::text(3, 1_100_000, 100, 500, "needle", true),
+    ));
+    for (p, d) in &files {
+        dir.create(p, d);
+    }
+    files
+}
+
+fn ctx(before: usize, after: usize) -> Opts {
+    Opts {
+        before,
+        after,
+        line_numbers: true,
+        with_filename: true,
+        ..Opts::default()
+    }
+}
+
+#[test]
+fn thread_counts_agree_with_the_oracle() {
+    let dir = Dir::new("thread_counts_agree_with_the_oracle");
+    let files = corpus(&dir);
+    let expected = naive::standard(&files, b"needle", &ctx(1, 1));
+    let page = page_size().to_string();
+    for j in ["1", "2", "4"] {
+        let (got, _) = dir
+            .command()
+            .args(["-j", j, "--chunk-size", &page, "-n", "-C1", "needle", "c"])
+            .expect_raw(0);
+        eqbytes!(expected, got);
+    }
+}
+
+#[test]
+fn chunk_sizes_agree_with_the_oracle() {
+    let dir = Dir::new("chunk_sizes_agree_with_the_oracle");
+    let files = corpus(&dir);
+    let opts = Opts {
+        byte_offset: true,
+        ..ctx(2, 2)
+    };
+    let expected = naive::standard(&files, b"needle", &opts);
+    let page = page_size();
+    for size in [page.to_string(), (2 * page).to_string(), "1M".to_string()] {
+        let (got, _) = dir
+            .command()
+            .args([
+                "-j",
+                "2",
+                "--chunk-size",
+                &size,
+                "-n",
+                "-b",
+                "-C2",
+                "needle",
+                "c",
+            ])
+            .expect_raw(0);
+        eqbytes!(expected, got);
+    }
+}
+
+#[test]
+fn chunk_sizes_4k_8k_1m_agree() {
+    // The sizes of the brief, where the page size allows them (4 KiB pages).
+    if page_size() != 4096 {
+        eprintln!(
+            "NOT RUN: page size is {} (4K chunks need 4 KiB pages); chunk_sizes_agree_with_the_oracle covers it",
+            page_size()
+        );
+        return;
+    }
+    let dir = Dir::new("chunk_sizes_4k_8k_1m_agree");
+    let files = corpus(&dir);
+    let expected = naive::standard(&files, b"needle", &ctx(1, 0));
+    for size in ["4K", "8K", "1M"] {
+        let (got, _) = dir
+            .command()
+            .args(["--chunk-size", size, "-n", "-B1", "needle", "c"])
+            .expect_raw(0);
+        eqbytes!(expected, got);
+    }
+}
+
+#[test]
+fn mmap_choices_agree_with_the_oracle() {
+    let dir = Dir::new("mmap_choices_agree_with_the_oracle");
+    let files = corpus(&dir);
+    let expected = naive::standard(&files, b"needle", &ctx(0, 2));
+    let page = page_size().to_string();
+    for m in ["auto", "always", "never"] {
+        let (got, _) = dir
+            .command()
+            .args([
+                "--mmap",
+                m,
+                "-j",
+                "2",
+                "--chunk-size",
+                &page,
+                "-n",
+                "-A2",
+                "needle",
+                "c",
+            ])
+            .expect_raw(0);
+        eqbytes!(expected, got);
+    }
+}
+
+#[test]
+fn mmap_never_streaming_keeps_absolute_byte_offsets() {
+    let dir = Dir::new("mmap_never_streaming_keeps_absolute_byte_offsets");
+    let files = corpus(&dir);
+    let one = vec![files[0].clone()];
+    let opts = Opts {
+        byte_offset: true,
+        ..Opts::default()
+    };
+    let expected = naive::standard(&one, b"needle", &opts);
+    let page = page_size().to_string();
+    // Larger than the chunk size and not mapped: streamed through a bounded buffer.
+    for m in ["always", "never"] {
+        let (got, _) = dir
+            .command()
+            .args([
+                "--mmap",
+                m,
+                "--chunk-size",
+                &page,
+                "-b",
+                "needle",
+                "c/a_big.txt",
+            ])
+            .expect_raw(0);
+        eqbytes!(expected, got);
+    }
+}
+
+#[test]
+fn inverted_search_agrees_across_chunks() {
+    let dir = Dir::new("inverted_search_agrees_across_chunks");
+    let files = corpus(&dir);
+    let one = vec![files[0].clone()];
+    let expected = naive::standard(
+        &one,
+        b"needle",
+        &Opts {
+            invert: true,
+            line_numbers: true,
+            ..Opts::default()
+        },
+    );
+    let page = page_size().to_string();
+    let (got, _) = dir
+        .command()
+        .args([
+            "-j",
+            "3",
+            "--chunk-size",
+            &page,
+            "-n",
+            "-v",
+            "needle",
+            "c/a_big.txt",
+        ])
+        .expect_raw(0);
+    eqbytes!(expected, got);
+}
+
+#[test]
+fn counts_agree_across_chunks() {
+    let dir = Dir::new("counts_agree_across_chunks");
+    let files = corpus(&dir);
+    let mut lines_expected = String::new();
+    let mut matches_expected = String::new();
+    for (p, d) in &files {
+        let mut nl = 0;
+        let mut nm = 0;
+        for (_, l) in naive::lines(d) {
+            let n = l.windows(6).filter(|w| w == b"needle").count();
+            nl += (n > 0) as usize;
+            nm += n;
+        }
+        if nl > 0 {
+            lines_expected.push_str(&format!("{p}:{nl}\n"));
+            matches_expected.push_str(&format!("{p}:{nm}\n"));
+        }
+    }
+    let page = page_size().to_string();
+    for j in ["1", "3"] {
+        let got = dir
+            .command()
+            .args(["-j", j, "--chunk-size", &page, "-c", "needle", "c"])
+            .stdout();
+        eqnice!(lines_expected, got);
+        let got = dir
+            .command()
+            .args([
+                "-j",
+                j,
+                "--chunk-size",
+                &page,
+                "--count-matches",
+                "needle",
+                "c",
+            ])
+            .stdout();
+        eqnice!(matches_expected, got);
+    }
+}
+
+#[test]
+fn only_matching_byte_offsets_across_chunks() {
+    let dir = Dir::new("only_matching_byte_offsets_across_chunks");
+    let files = corpus(&dir);
+    let data = &files[0].1;
+    let mut expected = String::new();
+    let mut i = 0;
+    while i + 6 <= data.len() {
+        if &data[i..i + 6] == b"needle" {
+            expected.push_str(&format!("{i}:needle\n"));
+            i += 6;
+        } else {
+            i += 1;
+        }
+    }
+    let page = page_size().to_string();
+    let got = dir
+        .command()
+        .args([
+            "-j",
+            "2",
+            "--chunk-size",
+            &page,
+            "-o",
+            "-b",
+            "needle",
+            "c/a_big.txt",
+        ])
+        .stdout();
+    eqnice!(expected, got);
+}
+
+#[test]
+fn files_with_matches_in_path_order_whatever_the_threads() {
+    let dir = Dir::new("files_with_matches_in_path_order_whatever_the_threads");
+    let files = corpus(&dir);
+    let expected: String = files
+        .iter()
+        .filter(|(_, d)| d.windows(6).any(|w| w == b"needle"))
+        .map(|(p, _)| format!("{p}\n"))
+        .collect();
+    let page = page_size().to_string();
+    for j in ["1", "4"] {
+        eqnice!(
+            expected,
+            dir.command()
+                .args(["-j", j, "--chunk-size", &page, "-l", "needle", "c"])
+                .stdout()
+        );
+    }
+}
+
+#[test]
+fn sort_none_prints_the_same_lines() {
+    let dir = Dir::new("sort_none_prints_the_same_lines");
+    let files = corpus(&dir);
+    let expected = naive::standard(
+        &files,
+        b"needle",
+        &Opts {
+            line_numbers: true,
+            with_filename: true,
+            ..Opts::default()
+        },
+    );
+    let mut want: Vec<&[u8]> = expected.split(|&b| b == b'\n').collect();
+    want.sort();
+    let page = page_size().to_string();
+    let (got, _) = dir
+        .command()
+        .args([
+            "--sort",
+            "none",
+            "-j",
+            "4",
+            "--chunk-size",
+            &page,
+            "-n",
+            "needle",
+            "c",
+        ])
+        .expect_raw(0);
+    let mut have: Vec<&[u8]> = got.split(|&b| b == b'\n').collect();
+    have.sort();
+    assert!(
+        want == have,
+        "--sort none printed a different set of lines ({} vs {})",
+        have.len(),
+        want.len()
+    );
+    let (got, _) = dir
+        .command()
+        .args(["--sort", "path", "-j", "4", "-n", "needle", "c"])
+        .expect_raw(0);
+    eqbytes!(expected, got);
+}
+
+/// About 2.2 MB of numbered lines, every third one holding `match`: with `--chunk-size 1M`
+/// its first chunk renders well over 256 KiB, which is written out (spilled) before the
+/// chunk is finished.
+fn big_output_file() -> Vec<u8> {
+    (0..120_000u32)
+        .flat_map(|i| {
+            if i % 3 == 0 {
+                format!("line {i:06} match\n")
+            } else {
+                format!("line {i:06} other\n")
+            }
+            .into_bytes()
+        })
+        .collect()
+}
+
+#[test]
+fn heading_printed_once_for_a_chunked_file_with_large_output() {
+    let dir = Dir::new("heading_printed_once_for_a_chunked_file_with_large_output");
+    dir.create("a.txt", "match\n");
+    let data = big_output_file();
+    dir.create("big.txt", &data);
+    let body = naive::standard(
+        &[("big.txt".to_string(), data)],
+        b"match",
+        &Opts {
+            line_numbers: true,
+            ..Opts::default()
+        },
+    );
+    let mut expected = b"a.txt\n1:match\n\nbig.txt\n".to_vec();
+    expected.extend_from_slice(&body);
+    for size in ["1M", "4M"] {
+        let (got, _) = dir
+            .command()
+            .args([
+                "--chunk-size",
+                size,
+                "--heading",
+                "-n",
+                "match",
+                "a.txt",
+                "big.txt",
+            ])
+            .expect_raw(0);
+        eqbytes!(expected, got);
+    }
+}
+
+#[test]
+fn no_separator_between_adjacent_lines_at_a_chunk_boundary_with_large_output() {
+    let dir = Dir::new("no_separator_between_adjacent_lines_at_a_chunk_boundary_with_large_output");
+    let data = big_output_file();
+    dir.create("big.txt", &data);
+    let files = vec![("big.txt".to_string(), data)];
+    let expected = naive::standard(
+        &files,
+        b"match",
+        &Opts {
+            after: 1,
+            line_numbers: true,
+            ..Opts::default()
+        },
+    );
+    for size in ["1M", "4M"] {
+        let (got, _) = dir
+            .command()
+            .args(["--chunk-size", size, "-n", "-A1", "match", "big.txt"])
+            .expect_raw(0);
+        eqbytes!(expected, got);
+    }
+}
+
+// ---- --reverse (mmgrep's own) ---------------------------------------------------------
+
+const MX: &str = "a1\nx\nx\na2\nx\na3\nx\nx\nx\na4\nx\n";
+
+#[test]
+fn reverse_prints_each_files_lines_last_first() {
+    let dir = Dir::new("reverse_prints_each_files_lines_last_first");
+    dir.create("f.txt", MX);
+    eqnice!(
+        "10:a4\n6:a3\n4:a2\n1:a1\n",
+        dir.command()
+            .args(["--reverse", "-n", "a", "f.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "11:x\n9:x\n8:x\n7:x\n5:x\n3:x\n2:x\n",
+        dir.command()
+            .args(["--reverse", "-n", "-v", "a", "f.txt"])
+            .stdout()
+    );
+}
+
+#[test]
+fn reverse_with_max_count_prints_the_last_lines() {
+    let dir = Dir::new("reverse_with_max_count_prints_the_last_lines");
+    dir.create("f.txt", MX);
+    eqnice!(
+        "10:a4\n",
+        dir.command()
+            .args(["--reverse", "-n", "-m", "1", "a", "f.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "10:a4\n6:a3\n",
+        dir.command()
+            .args(["--reverse", "-n", "-m2", "a", "f.txt"])
+            .stdout()
+    );
+}
+
+#[test]
+fn reverse_keeps_files_in_path_order() {
+    let dir = Dir::new("reverse_keeps_files_in_path_order");
+    dir.create("cs/a.txt", "m1\nx\nx\nx\nm2\nx\nm3\n");
+    dir.create("cs/b.txt", "m4\nx\n");
+    eqnice!(
+        "cs/a.txt:m3\ncs/a.txt:m2\ncs/a.txt:m1\ncs/b.txt:m4\n",
+        dir.command().args(["--reverse", "m", "cs"]).stdout()
+    );
+    eqnice!(
+        "cs/a.txt:7:m\ncs/a.txt:5:m\ncs/a.txt:1:m\ncs/b.txt:1:m\n",
+        dir.command()
+            .args(["--reverse", "-n", "-o", "m", "cs"])
+            .stdout()
+    );
+}
+
+#[test]
+fn reverse_same_for_every_mmap_choice_and_chunk_size() {
+    let dir = Dir::new("reverse_same_for_every_mmap_choice_and_chunk_size");
+    let files = corpus(&dir);
+    let one = vec![files[0].clone()];
+    let forward = naive::standard(
+        &one,
+        b"needle",
+        &Opts {
+            line_numbers: true,
+            byte_offset: true,
+            ..Opts::default()
+        },
+    );
+    let mut lines: Vec<&[u8]> = forward.split_inclusive(|&b| b == b'\n').collect();
+    lines.reverse();
+    let all: Vec<u8> = lines.concat();
+    let last3: Vec<u8> = lines[..3].concat();
+    let page = page_size().to_string();
+    for m in ["auto", "always", "never"] {
+        for size in [page.as_str(), "1M"] {
+            let (got, _) = dir
+                .command()
+                .args([
+                    "--reverse",
+                    "--mmap",
+                    m,
+                    "--chunk-size",
+                    size,
+                    "-n",
+                    "-b",
+                    "needle",
+                    "c/a_big.txt",
+                ])
+                .expect_raw(0);
+            eqbytes!(all, got);
+            let (got, _) = dir
+                .command()
+                .args([
+                    "--reverse",
+                    "-m3",
+                    "--mmap",
+                    m,
+                    "--chunk-size",
+                    size,
+                    "-n",
+                    "-b",
+                    "needle",
+                    "c/a_big.txt",
+                ])
+                .expect_raw(0);
+            eqbytes!(last3, got);
+        }
+    }
+}
+
+#[test]
+fn reverse_on_stdin_is_reversed_or_refused() {
+    let dir = Dir::new("reverse_on_stdin_is_reversed_or_refused");
+    let out = dir
+        .command()
+        .args(["--reverse", "-n", "a"])
+        .stdin(MX)
+        .output();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let refused = out.status.code() == Some(2) && stdout.is_empty() && stderr.contains("--reverse");
+    let reversed = out.status.code() == Some(0) && stdout == "10:a4\n6:a3\n4:a2\n1:a1\n";
+    assert!(
+        refused || reversed,
+        "--reverse on stdin neither reversed nor refused:\nstatus {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+        out.status.code()
+    );
+}
+
+#[test]
+fn reverse_refuses_context() {
+    let dir = Dir::new("reverse_refuses_context");
+    dir.create("f.txt", MX);
+    let (out, err) = dir
+        .command()
+        .args(["--reverse", "-A1", "a", "f.txt"])
+        .expect_err(2);
+    eqnice!("", out);
+    assert!(
+        err.starts_with("mmgrep: ") && err.contains("--reverse"),
+        "stderr: {err}"
+    );
+}

@@ -1,0 +1,500 @@
+//! Which files are searched and how their paths are printed: ignore files, hidden files,
+//! globs, types, symlinks, depth and size limits, `--files`, implicit paths. Expected bytes
+//! are ripgrep 15.2's (`rg --sort path`).
+
+use crate::util::Dir;
+
+/// A tree with a hidden file and directory, a `.gitignore` (ignoring *.log), an `.ignore`
+/// (ignoring b.rs) and files at three depths, each holding `foo`.
+fn tree(name: &str) -> Dir {
+    let dir = Dir::new(name);
+    for f in [
+        "a.txt",
+        "b.rs",
+        ".h.txt",
+        ".hid/x.txt",
+        "sub/c.txt",
+        "sub/deep/d.txt",
+        "sub/E.TXT",
+        "ign.log",
+    ] {
+        dir.create(f, "foo\n");
+    }
+    dir.create(".gitignore", "*.log\n");
+    dir.create(".ignore", "b.rs\n");
+    dir
+}
+
+// ---- Ignore files ---------------------------------------------------------------------
+
+#[test]
+fn gitignore_ignored_outside_a_git_work_tree_dot_ignore_honoured() {
+    let dir = tree("gitignore_ignored_outside_a_git_work_tree_dot_ignore_honoured");
+    eqnice!(
+        "a.txt:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().arg("foo").stdout()
+    );
+}
+
+#[test]
+fn gitignore_honoured_in_a_git_work_tree() {
+    let dir = tree("gitignore_honoured_in_a_git_work_tree");
+    dir.create_dir(".git");
+    eqnice!(
+        "a.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().arg("foo").stdout()
+    );
+}
+
+#[test]
+fn gitignore_in_a_subdirectory_applies_below_it() {
+    let dir = tree("gitignore_in_a_subdirectory_applies_below_it");
+    dir.create_dir(".git");
+    dir.create("sub/.gitignore", "deep/\n");
+    eqnice!(
+        "a.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\n",
+        dir.command().arg("foo").stdout()
+    );
+}
+
+#[test]
+fn git_info_exclude_honoured() {
+    let dir = tree("git_info_exclude_honoured");
+    dir.create(".git/info/exclude", "sub/c.txt\n");
+    eqnice!(
+        "a.txt:foo\nsub/E.TXT:foo\nsub/deep/d.txt:foo\n",
+        dir.command().arg("foo").stdout()
+    );
+}
+
+#[test]
+fn no_ignore_vcs_keeps_dot_ignore() {
+    let dir = tree("no_ignore_vcs_keeps_dot_ignore");
+    dir.create(".git/info/exclude", "sub/c.txt\n");
+    eqnice!(
+        "a.txt:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().args(["--no-ignore-vcs", "foo"]).stdout()
+    );
+}
+
+#[test]
+fn no_ignore_searches_ignored_files() {
+    let dir = tree("no_ignore_searches_ignored_files");
+    dir.create_dir(".git");
+    eqnice!(
+        "a.txt:foo\nb.rs:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().args(["--no-ignore", "foo"]).stdout()
+    );
+}
+
+#[test]
+fn hidden_searches_hidden_files_and_directories() {
+    let dir = tree("hidden_searches_hidden_files_and_directories");
+    dir.create_dir(".git");
+    eqnice!(
+        ".h.txt:foo\n.hid/x.txt:foo\na.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().args(["--hidden", "foo"]).stdout()
+    );
+}
+
+#[test]
+fn unrestricted_levels() {
+    let dir = tree("unrestricted_levels");
+    dir.create(".git/info/exclude", "sub/c.txt\n");
+    dir.create("bin.dat", "foo\0\n");
+    // -u: no ignore files.
+    eqnice!(
+        "a.txt:foo\nb.rs:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().args(["-u", "foo"]).stdout()
+    );
+    // -uu: and hidden files (.git/info/exclude holds no foo).
+    eqnice!(
+        ".h.txt:foo\n.hid/x.txt:foo\na.txt:foo\nb.rs:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().args(["-uu", "foo"]).stdout()
+    );
+    // -uuu: and binary files as text.
+    eqnice!(
+        ".h.txt:1\n.hid/x.txt:1\na.txt:1\nb.rs:1\nbin.dat:1\nign.log:1\nsub/E.TXT:1\nsub/c.txt:1\nsub/deep/d.txt:1\n",
+        dir.command().args(["-uuu", "-c", "foo"]).stdout()
+    );
+    eqnice!(
+        ".h.txt:1\n.hid/x.txt:1\na.txt:1\nb.rs:1\nign.log:1\nsub/E.TXT:1\nsub/c.txt:1\nsub/deep/d.txt:1\n",
+        dir.command().args(["-uu", "-c", "foo"]).stdout()
+    );
+}
+
+// ---- Globs and types ------------------------------------------------------------------
+
+#[test]
+fn glob_selects_and_overrides_ignore_rules() {
+    let dir = tree("glob_selects_and_overrides_ignore_rules");
+    dir.create(".git/info/exclude", "sub/c.txt\n");
+    // A matching glob whitelists even hidden and ignored files.
+    eqnice!(
+        ".h.txt:foo\na.txt:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().args(["-g", "*.txt", "foo"]).stdout()
+    );
+}
+
+#[test]
+fn glob_with_bang_excludes() {
+    let dir = tree("glob_with_bang_excludes");
+    eqnice!(
+        "sub/E.TXT:foo\n",
+        dir.command()
+            .args(["-g", "!*.txt", "-g", "!*.log", "foo"])
+            .stdout()
+    );
+    eqnice!(
+        "a.txt:foo\nign.log:foo\n",
+        dir.command().args(["-g", "!sub", "foo"]).stdout()
+    );
+    eqnice!(
+        ".h.txt:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command()
+            .args(["-g", "*.txt", "-g", "!a.txt", "foo"])
+            .stdout()
+    );
+}
+
+#[test]
+fn iglob_is_case_insensitive() {
+    let dir = tree("iglob_is_case_insensitive");
+    eqnice!(
+        ".h.txt:foo\na.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().args(["--iglob", "*.txt", "foo"]).stdout()
+    );
+}
+
+#[test]
+fn type_selects_and_type_not_excludes() {
+    let dir = tree("type_selects_and_type_not_excludes");
+    eqnice!(
+        "b.rs:foo\n",
+        dir.command()
+            .args(["--no-ignore", "-t", "rust", "foo"])
+            .stdout()
+    );
+    eqnice!(
+        "b.rs:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command()
+            .args([
+                "--no-ignore",
+                "-t",
+                "txt",
+                "-t",
+                "rust",
+                "foo",
+                "b.rs",
+                "sub"
+            ])
+            .stdout()
+    );
+    eqnice!(
+        "ign.log:foo\nsub/E.TXT:foo\n",
+        dir.command().args(["-T", "txt", "foo"]).stdout()
+    );
+}
+
+#[test]
+fn type_filters_only_walked_files() {
+    let dir = tree("type_filters_only_walked_files");
+    // A file named on the command line is searched whatever its type.
+    eqnice!(
+        "foo\n",
+        dir.command().args(["-t", "rust", "foo", "a.txt"]).stdout()
+    );
+}
+
+#[test]
+fn unknown_type_is_an_error() {
+    let dir = tree("unknown_type_is_an_error");
+    let (out, err) = dir
+        .command()
+        .args(["-t", "nosuchtype", "foo"])
+        .expect_err(2);
+    eqnice!("", out);
+    eqnice!("mmgrep: unrecognized file type: nosuchtype\n", err);
+}
+
+#[test]
+fn type_filter_leaving_nothing_reports_no_files_searched() {
+    let dir = tree("type_filter_leaving_nothing_reports_no_files_searched");
+    dir.create_dir(".git");
+    let (out, err) = dir.command().args(["-t", "rust", "foo"]).expect_err(2);
+    eqnice!("", out);
+    assert!(
+        err.starts_with("mmgrep: No files were searched"),
+        "stderr: {err}"
+    );
+}
+
+#[test]
+fn type_list_prints_name_colon_globs() {
+    let dir = Dir::new("type_list_prints_name_colon_globs");
+    let got = dir.command().arg("--type-list").stdout();
+    let first: Vec<&str> = got.lines().take(3).collect();
+    eqnice!(
+        "ada: *.adb, *.ads\nagda: *.agda, *.lagda\naidl: *.aidl",
+        first.join("\n")
+    );
+    assert!(
+        got.lines().any(|l| l == "rust: *.rs"),
+        "no rust line in:\n{got}"
+    );
+    assert!(
+        got.lines().any(|l| l == "txt: *.txt"),
+        "no txt line in:\n{got}"
+    );
+}
+
+#[test]
+fn type_list_has_ripgrep_15_2_definitions() {
+    let dir = Dir::new("type_list_has_ripgrep_15_2_definitions");
+    let got = dir.command().arg("--type-list").stdout();
+    let pick: Vec<&str> = got
+        .lines()
+        .filter(|l| l.starts_with("lisp:") || l.starts_with("lock:") || l.starts_with("c3:"))
+        .collect();
+    eqnice!(
+        "lisp: *.el, *.jl, *.lisp, *.lsp, *.sc, *.scm\nlock: *.lock, package-lock.json",
+        pick.join("\n")
+    );
+    eqnice!("224", got.lines().count().to_string());
+}
+
+// ---- Depth and size -------------------------------------------------------------------
+
+#[test]
+fn max_depth_limits_descent() {
+    let dir = tree("max_depth_limits_descent");
+    dir.create_dir(".git");
+    eqnice!(
+        "a.txt:foo\n",
+        dir.command().args(["-d", "1", "foo"]).stdout()
+    );
+    eqnice!(
+        "a.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\n",
+        dir.command().args(["--max-depth", "2", "foo"]).stdout()
+    );
+}
+
+#[test]
+fn max_depth_zero_searches_only_named_files() {
+    let dir = tree("max_depth_zero_searches_only_named_files");
+    eqnice!(
+        "foo\n",
+        dir.command().args(["-d", "0", "foo", "sub/c.txt"]).stdout()
+    );
+    eqnice!(
+        "",
+        dir.command()
+            .args(["-d", "0", "foo", "sub"])
+            .expect_status(1)
+    );
+}
+
+#[test]
+fn max_filesize_skips_larger_files() {
+    let dir = tree("max_filesize_skips_larger_files");
+    dir.create_dir(".git");
+    dir.create("sub/big.txt", format!("foo\n{}\n", "0".repeat(1000)));
+    eqnice!(
+        "a.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command()
+            .args(["--max-filesize", "100", "foo"])
+            .stdout()
+    );
+    eqnice!(
+        "a.txt:1\nsub/E.TXT:1\nsub/big.txt:1\nsub/c.txt:1\nsub/deep/d.txt:1\n",
+        dir.command()
+            .args(["--max-filesize", "1K", "-c", "foo"])
+            .stdout()
+    );
+}
+
+// ---- --files --------------------------------------------------------------------------
+
+#[test]
+fn files_lists_what_would_be_searched() {
+    let dir = tree("files_lists_what_would_be_searched");
+    dir.create_dir(".git");
+    eqnice!(
+        "a.txt\nsub/E.TXT\nsub/c.txt\nsub/deep/d.txt\n",
+        dir.command().arg("--files").stdout()
+    );
+    eqnice!(
+        "sub/E.TXT\nsub/c.txt\nsub/deep/d.txt\n",
+        dir.command().args(["--files", "sub"]).stdout()
+    );
+    eqnice!(
+        "./a.txt\n./sub/E.TXT\n./sub/c.txt\n./sub/deep/d.txt\n",
+        dir.command().args(["--files", "."]).stdout()
+    );
+    eqnice!(
+        "b.rs\n",
+        dir.command().args(["--files", "-u", "-g", "*.rs"]).stdout()
+    );
+}
+
+// ---- Symlinks -------------------------------------------------------------------------
+
+fn links(name: &str) -> Dir {
+    let dir = Dir::new(name);
+    dir.create("d/f.txt", "foo\n");
+    dir.create("real/r.txt", "foo\n");
+    dir.symlink("../real", "d/link");
+    dir.symlink("f.txt", "d/good");
+    dir
+}
+
+#[test]
+fn symlinks_not_followed_while_walking_without_follow() {
+    let dir = links("symlinks_not_followed_while_walking_without_follow");
+    dir.symlink("nowhere", "d/dangle");
+    // The dangling link is skipped silently too.
+    let (out, err) = dir.command().args(["foo", "d"]).expect_err(0);
+    eqnice!("d/f.txt:foo\n", out);
+    eqnice!("", err);
+}
+
+#[test]
+fn follow_walks_through_symlinks() {
+    let dir = links("follow_walks_through_symlinks");
+    eqnice!(
+        "d/f.txt:foo\nd/good:foo\nd/link/r.txt:foo\n",
+        dir.command().args(["-L", "foo", "d"]).stdout()
+    );
+}
+
+#[test]
+fn symlink_named_explicitly_is_searched() {
+    let dir = links("symlink_named_explicitly_is_searched");
+    eqnice!("foo\n", dir.command().args(["foo", "d/good"]).stdout());
+    eqnice!(
+        "d/link/r.txt:foo\n",
+        dir.command().args(["foo", "d/link"]).stdout()
+    );
+}
+
+// ---- Printed paths (SPEC section 7) ---------------------------------------------------
+
+fn two(name: &str) -> Dir {
+    let dir = Dir::new(name);
+    dir.create("cs/a.txt", "m1\nx\n");
+    dir.create("cs/b.txt", "m4\n");
+    dir
+}
+
+#[test]
+fn implicit_path_strips_leading_dot_slash() {
+    let dir = two("implicit_path_strips_leading_dot_slash");
+    eqnice!("cs/a.txt:m1\n", dir.command().arg("m1").stdout());
+}
+
+#[test]
+fn explicit_dot_keeps_dot_slash() {
+    let dir = two("explicit_dot_keeps_dot_slash");
+    eqnice!("./cs/a.txt:m1\n", dir.command().args(["m1", "."]).stdout());
+    eqnice!("./cs/a.txt:m1\n", dir.command().args(["m1", "./"]).stdout());
+    eqnice!(
+        ".//cs/a.txt:m1\n",
+        dir.command().args(["m1", ".//"]).stdout()
+    );
+    eqnice!("m1\n", dir.command().args(["m1", "./cs/a.txt"]).stdout());
+}
+
+#[test]
+fn explicit_relative_and_absolute_roots_printed_verbatim() {
+    let dir = two("explicit_relative_and_absolute_roots_printed_verbatim");
+    let got = dir.command().args(["m1", "cs/../cs/"]).stdout();
+    eqnice!("cs/../cs/a.txt:m1\n", got);
+    let abs = dir.path().join("cs");
+    let got = dir.command().arg("m1").arg(&abs).stdout();
+    eqnice!(format!("{}/a.txt:m1\n", abs.display()), got);
+}
+
+#[test]
+fn implicit_path_with_piped_stdin_searches_stdin() {
+    let dir = two("implicit_path_with_piped_stdin_searches_stdin");
+    eqnice!(
+        "m1 from stdin\n",
+        dir.command().arg("m1").stdin("m1 from stdin\n").stdout()
+    );
+}
+
+#[test]
+fn explicit_path_with_piped_stdin_ignores_stdin() {
+    let dir = two("explicit_path_with_piped_stdin_ignores_stdin");
+    eqnice!(
+        "./cs/a.txt:m1\n",
+        dir.command()
+            .args(["m1", "."])
+            .stdin("m1 from stdin\n")
+            .stdout()
+    );
+}
+
+#[test]
+fn patterns_from_stdin_then_the_directory_is_searched() {
+    let dir = two("patterns_from_stdin_then_the_directory_is_searched");
+    eqnice!(
+        "cs/a.txt:m1\n",
+        dir.command().args(["-f", "-"]).stdin("m1\n").stdout()
+    );
+}
+
+#[test]
+fn nothing_searched_under_implicit_path_is_an_error() {
+    let dir = Dir::new("nothing_searched_under_implicit_path_is_an_error");
+    dir.create(".h", "foo\n");
+    let (out, err) = dir.command().arg("foo").expect_err(2);
+    eqnice!("", out);
+    assert!(
+        err.starts_with("mmgrep: No files were searched"),
+        "stderr: {err}"
+    );
+    // With an explicit path there is no message.
+    let (out, err) = dir.command().args(["foo", "."]).expect_err(1);
+    eqnice!("", out);
+    eqnice!("", err);
+}
+
+#[test]
+fn explicit_files_bypass_globs_and_size_limits() {
+    let dir = tree("explicit_files_bypass_globs_and_size_limits");
+    dir.create("sub/big.txt", format!("foo\n{}\n", "0".repeat(1000)));
+    eqnice!(
+        "foo\n",
+        dir.command()
+            .args(["--max-filesize", "100", "foo", "sub/big.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "foo\n",
+        dir.command().args(["-g", "*.rs", "foo", "a.txt"]).stdout()
+    );
+}
+
+#[test]
+fn glob_with_a_slash_is_anchored() {
+    let dir = tree("glob_with_a_slash_is_anchored");
+    dir.create_dir(".git");
+    eqnice!(
+        "a.txt:foo\n",
+        dir.command().args(["-g", "/a.txt", "foo"]).stdout()
+    );
+    eqnice!(
+        "sub/c.txt:foo\n",
+        dir.command().args(["-g", "sub/*.txt", "foo"]).stdout()
+    );
+}
+
+#[test]
+fn a_path_given_twice_is_searched_twice() {
+    let dir = tree("a_path_given_twice_is_searched_twice");
+    eqnice!(
+        "a.txt:foo\na.txt:foo\n",
+        dir.command().args(["foo", "a.txt", "a.txt"]).stdout()
+    );
+}
