@@ -27,7 +27,7 @@ use crate::order::{FileHead, Ordered, Place, Totals, UnitKey, UnitOut};
 use crate::output::json::JsonSink;
 use crate::output::{BinaryKind, CountSink, LineSink, Mode, OutputConfig, Spill};
 use crate::progress::{self, Progress};
-use crate::search::{Carry, Sink, search_chunk, search_sequential};
+use crate::search::{Carry, SearchOptions, Sink, search_chunk, search_sequential};
 use crate::source::{Map, read_whole};
 use crate::stream::{ReadSource, SliceSource, Source, search_stream};
 use crate::walk::{self, Haystack};
@@ -486,7 +486,12 @@ impl Sink for AnySink<'_> {
 }
 
 impl<'a> AnySink<'a> {
-    fn new(cfg: &'a Config, path: &'a [u8], base: u64, spill: Option<Spill<'a>>) -> AnySink<'a> {
+    /// `quit_may_cut`: the file follows ripgrep's Quit rule and may hold a NUL not yet seen.
+    /// Then the without-match modes must read on, as ripgrep does, because binary data
+    /// found later makes ripgrep forget the file's matches.
+    fn new(cfg: &'a Config, path: &'a [u8], spill: Spill<'a>, quit_may_cut: bool) -> AnySink<'a> {
+        let base = 0;
+        let spill = Some(spill);
         let out: &OutputConfig = &cfg.output;
         let matcher: &Matcher = &cfg.matcher;
         match out.mode {
@@ -513,13 +518,12 @@ impl<'a> AnySink<'a> {
                 matcher,
                 cfg.search.invert,
                 mode == Mode::CountMatches || cfg.stats,
-                matches!(
-                    mode,
-                    Mode::FilesWithMatches
-                        | Mode::FilesWithoutMatch
-                        | Mode::Quiet
-                        | Mode::QuietWithoutMatch
-                ) && !cfg.stats,
+                !cfg.stats
+                    && match mode {
+                        Mode::FilesWithMatches | Mode::Quiet => true,
+                        Mode::FilesWithoutMatch | Mode::QuietWithoutMatch => !quit_may_cut,
+                        _ => false,
+                    },
             )),
         }
     }
@@ -684,6 +688,13 @@ fn split_and_search(
     // SAFETY: truncation is caught by the SIGBUS guard and checked by each chunk.
     let map = unsafe { Map::open(file) }.ok()??;
     let len = strip_bom(map.bytes()).len();
+    if crate::stream::Utf16::for_bom(map.bytes()).is_some() {
+        return None;
+    }
+    if rules == Rules::Reader(BinaryKind::Convert) && memchr::memchr(0, map.bytes()).is_some() {
+        // ripgrep's reader turns its NULs into line ends: replay it over the whole file.
+        return None;
+    }
     let units = len.div_ceil(cfg.chunk_size);
     if units < 2 {
         return None;
@@ -710,6 +721,31 @@ fn split_and_search(
     Some(out)
 }
 
+/// Runs the stream search; under --reverse, reads forward, keeps the selected lines (the last
+/// NUM with -m) and hands them over last first.
+fn run_stream(
+    cfg: &Config,
+    src: &mut dyn Source,
+    kind: BinaryKind,
+    sink: &mut AnySink<'_>,
+    buf: &mut Vec<u8>,
+) -> (crate::stream::StreamOutcome, Option<io::Error>) {
+    if cfg.reverse && matches!(cfg.output.mode, Mode::Standard | Mode::Json) {
+        let opts = SearchOptions {
+            max_count: None,
+            before: 0,
+            after: 0,
+            ..cfg.search
+        };
+        let mut keep = crate::reverse::Keep::new(cfg.search.max_count);
+        let r = search_stream(src, kind, &cfg.matcher, &opts, &mut keep, buf);
+        keep.replay(sink);
+        r
+    } else {
+        search_stream(src, kind, &cfg.matcher, &cfg.search, sink, buf)
+    }
+}
+
 /// Streams a stream-only haystack.
 fn stream_unit(
     cfg: &Config,
@@ -719,9 +755,9 @@ fn stream_unit(
     spill: Spill<'_>,
     buf: &mut Vec<u8>,
 ) -> UnitOut {
-    let mut sink = AnySink::new(cfg, path, 0, Some(spill));
-    let (outcome, err) =
-        search_stream(src, rules.kind(), &cfg.matcher, &cfg.search, &mut sink, buf);
+    let quit = rules == Rules::Reader(BinaryKind::Quit);
+    let mut sink = AnySink::new(cfg, path, spill, quit);
+    let (outcome, err) = run_stream(cfg, src, rules.kind(), &mut sink, buf);
     if let Some(e) = err {
         return failed(path, &e.to_string());
     }
@@ -752,17 +788,10 @@ fn stream_file(
     let mut head = vec![0u8; BINARY_PREFIX];
     let n = read_prefix(file, &mut head);
     let known = memchr::memchr(0, &head[..n]).map(|i| i as u64);
-    let mut sink = AnySink::new(cfg, &hay.display, 0, Some(spill));
+    let mut sink = AnySink::new(cfg, &hay.display, spill, false);
     sink.slice_rules(known);
     let mut src = ReadSource::new(file);
-    let (outcome, err) = search_stream(
-        &mut src,
-        BinaryKind::Text,
-        &cfg.matcher,
-        &cfg.search,
-        &mut sink,
-        buf,
-    );
+    let (outcome, err) = run_stream(cfg, &mut src, BinaryKind::Text, &mut sink, buf);
     if let Some(e) = err {
         return failed(&hay.display, &e.to_string());
     }
@@ -799,6 +828,15 @@ fn search_bytes(
     spill: Spill<'_>,
     buf: &mut Vec<u8>,
 ) -> UnitOut {
+    if let Some(mut src) = crate::stream::Utf16Source::new(bytes) {
+        // UTF-16 with a byte-order mark: ripgrep's reader transcodes it to UTF-8.
+        let rules = match rules {
+            Rules::Text => Rules::Text,
+            Rules::Slice => Rules::Reader(BinaryKind::Convert),
+            r => r,
+        };
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
+    }
     let stripped = strip_bom(bytes);
     // A file with a byte-order mark goes through ripgrep's reader even when explicit.
     let rules = if stripped.len() != bytes.len() && rules == Rules::Slice {
@@ -814,7 +852,8 @@ fn search_bytes(
         let mut src = SliceSource::new(bytes);
         return stream_unit(cfg, &hay.display, Rules::Reader(kind), &mut src, spill, buf);
     }
-    let mut sink = AnySink::new(cfg, &hay.display, 0, Some(spill));
+    // No NUL anywhere: the binary rules cannot change the outcome.
+    let mut sink = AnySink::new(cfg, &hay.display, spill, false);
     if rules == Rules::Slice {
         let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
         sink.slice_rules(memchr::memchr(0, head).map(|i| i as u64));
@@ -868,46 +907,61 @@ fn search_chunk_unit(
     }
     let spill_fn = |b: &[u8], first: Option<bool>| !map.faulted() && ctx.order.spill(key, b, first);
     let spill: Spill<'_> = &spill_fn;
-    if let Rules::Reader(kind) = rules
-        && let Some(z) = memchr::memchr(0, &bytes[s..e])
-    {
-        file.done.store(true, Ordering::Relaxed);
-        if idx == 0 {
-            // Binary data in the first chunk: replay ripgrep's reader over the file.
-            let mut src = SliceSource::new(bytes);
-            let mut out = stream_unit(
-                cfg,
-                &file.display,
-                Rules::Reader(kind),
-                &mut src,
-                spill,
-                buf,
-            );
-            out.stop_file = true;
-            return out;
+    // ripgrep's reader under the Quit rule stops where its fill holding the first NUL
+    // begins. A NUL within a chunk's length ahead may end the file inside this chunk.
+    let mut hay = bytes;
+    let mut e = e;
+    let mut quit_at = None;
+    if rules == Rules::Reader(BinaryKind::Quit) {
+        let ahead = (e + file.chunk_size).min(bytes.len());
+        if let Some(i) = memchr::memchr(0, &bytes[s..ahead]) {
+            let z = s + i;
+            if idx == 0 && z < e {
+                // In the first chunk: replay ripgrep's reader over the file, exactly.
+                file.done.store(true, Ordering::Relaxed);
+                let mut src = SliceSource::new(bytes);
+                let quit = Rules::Reader(BinaryKind::Quit);
+                let mut out = stream_unit(cfg, &file.display, quit, &mut src, spill, buf);
+                out.stop_file = true;
+                return out;
+            }
+            let cut = crate::stream::quit_cut(bytes, z);
+            if cut < s {
+                // An earlier chunk ends the file; this unit is dropped by the writer.
+                file.done.store(true, Ordering::Relaxed);
+                return UnitOut {
+                    binary: Some(z as u64),
+                    stop_file: true,
+                    ..UnitOut::default()
+                };
+            }
+            if cut < e {
+                hay = &bytes[..cut];
+                e = e.min(cut);
+                quit_at = Some(z as u64);
+            }
         }
-        // Later: the file ends at this chunk (see the README's notes on binary files).
-        return UnitOut {
-            binary: Some((s + z) as u64),
-            stop_file: true,
-            ..UnitOut::default()
-        };
     }
     let base = || (0..idx).map(|j| file.count(j, bytes)).sum::<u64>();
-    let mut sink = AnySink::new(cfg, &file.display, 0, Some(spill));
+    let quit = rules == Rules::Reader(BinaryKind::Quit);
+    let mut sink = AnySink::new(cfg, &file.display, spill, quit);
     if rules == Rules::Slice {
         let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
         sink.slice_rules(memchr::memchr(0, head).map(|i| i as u64));
     }
-    let r = search_chunk(bytes, s, e, &base, &cfg.matcher, &cfg.search, &mut sink);
-    if r.counted_to > s {
+    let r = search_chunk(hay, s, e, &base, &cfg.matcher, &cfg.search, &mut sink);
+    if r.counted_to > s && quit_at.is_none() {
         // Lines were numbered: finishing this chunk's count is cheap now, and saves the
         // next chunk from counting all of it.
         file.counts[idx]
             .get_or_init(|| r.newlines + count_newlines(&bytes[r.counted_to.min(e)..e]));
     }
-    let mut out = sink.into_unit(None);
+    let mut out = sink.into_unit(quit_at);
     out.bytes_searched = (e - s) as u64;
+    if quit_at.is_some() {
+        file.done.store(true, Ordering::Relaxed);
+        out.stop_file = true;
+    }
     if r.stopped || out.stop_file {
         file.done.store(true, Ordering::Relaxed);
         out.stop_file = true;

@@ -104,6 +104,9 @@ struct State {
     out: Box<dyn Write + Send>,
     any_output: bool,
     acc: FileAcc,
+    /// The file `acc` belongs to: it starts afresh when a new file's first bytes (a spill
+    /// or a finished unit, whichever comes first) reach the writer.
+    acc_seq: Option<u64>,
     totals: Totals,
     scratch: Vec<u8>,
     write_error: Option<io::Error>,
@@ -130,6 +133,7 @@ impl Ordered {
                 out,
                 any_output: false,
                 acc: FileAcc::default(),
+                acc_seq: None,
                 totals: Totals::default(),
                 scratch: Vec::new(),
                 write_error: None,
@@ -165,6 +169,7 @@ impl Ordered {
             return false;
         };
         let st = &mut *st;
+        Self::enter_file(st, key.seq);
         if st.acc.dropping {
             return false;
         }
@@ -298,10 +303,16 @@ impl Ordered {
         }
     }
 
-    fn write_unit(&self, st: &mut State, key: &UnitKey, unit: UnitOut, last: bool) {
-        if key.index == 0 {
+    /// Makes `acc` the accumulator of file `seq`.
+    fn enter_file(st: &mut State, seq: u64) {
+        if st.acc_seq != Some(seq) {
             st.acc = FileAcc::default();
+            st.acc_seq = Some(seq);
         }
+    }
+
+    fn write_unit(&self, st: &mut State, key: &UnitKey, unit: UnitOut, last: bool) {
+        Self::enter_file(st, key.seq);
         if !st.acc.dropping {
             if unit.failed {
                 st.acc.failed = true;

@@ -2,6 +2,9 @@
 //! chunks from the end (the seed's `rfind`). With `-m NUM` the search stops after the last
 //! NUM lines, so "where is the last ERROR in this 20 GB log" reads only the file's tail
 //! (plus one newline count over the file when line numbers are asked for).
+//!
+//! A stream cannot be read backwards: it is read forward and its selected lines are kept
+//! ([`Keep`]; only the last NUM with `-m`), then handed over last first.
 
 use std::ops::Range;
 
@@ -81,6 +84,52 @@ pub fn search_reverse<S: Sink + IntoUnit>(cfg: &Config, bytes: &[u8], mut sink: 
     let mut out = sink.into_unit_out();
     out.bytes_searched = (bytes.len() - lowest.min(bytes.len())) as u64;
     out
+}
+
+/// Keeps the selected lines of a forward search (the last `limit` of them), with their line
+/// numbers and offsets, to hand them over last first.
+pub struct Keep {
+    limit: usize,
+    base: u64,
+    lines: std::collections::VecDeque<(Vec<u8>, u64, u64)>,
+}
+
+impl Keep {
+    pub fn new(limit: Option<u64>) -> Keep {
+        let limit = limit.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
+        Keep {
+            limit,
+            base: 0,
+            lines: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// Hands the kept lines to `sink`, last first.
+    pub fn replay<S: Sink>(self, sink: &mut S) {
+        for (line, n, offset) in self.lines.into_iter().rev() {
+            sink.set_base(offset);
+            if !sink.line(&line, LineKind::Match, 0..line.len(), n, true) {
+                break;
+            }
+        }
+    }
+}
+
+impl Sink for Keep {
+    fn line(&mut self, hay: &[u8], kind: LineKind, span: Range<usize>, n: u64, _gap: bool) -> bool {
+        if kind == LineKind::Match && self.limit > 0 {
+            if self.lines.len() == self.limit {
+                self.lines.pop_front();
+            }
+            self.lines
+                .push_back((hay[span.clone()].to_vec(), n, self.base + span.start as u64));
+        }
+        true
+    }
+
+    fn set_base(&mut self, base: u64) {
+        self.base = base;
+    }
 }
 
 /// A sink that can hand its results over as a unit result.

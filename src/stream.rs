@@ -74,40 +74,225 @@ impl Source for SliceSource<'_> {
     }
 }
 
-/// Reads from an `io::Read`, the first read limited to 3 bytes (gathered in full).
+/// UTF-16 to UTF-8, as ripgrep's decoding reader does it: a lone surrogate, or an odd byte
+/// at the end, becomes U+FFFD.
+#[derive(Debug)]
+pub struct Utf16 {
+    little_endian: bool,
+    odd: Option<u8>,
+    high: Option<u16>,
+}
+
+impl Utf16 {
+    /// The decoder for a byte-order mark (`FF FE` little endian, `FE FF` big endian).
+    pub fn for_bom(prefix: &[u8]) -> Option<Utf16> {
+        let little_endian = match prefix.get(..2)? {
+            [0xFF, 0xFE] => true,
+            [0xFE, 0xFF] => false,
+            _ => return None,
+        };
+        Some(Utf16 {
+            little_endian,
+            odd: None,
+            high: None,
+        })
+    }
+
+    fn push_char(out: &mut Vec<u8>, c: char) {
+        let mut b = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+    }
+
+    fn unit(&mut self, u: u16, out: &mut Vec<u8>) {
+        if let Some(h) = self.high.take() {
+            if (0xDC00..0xE000).contains(&u) {
+                let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
+                Self::push_char(out, char::from_u32(c).unwrap_or('\u{FFFD}'));
+                return;
+            }
+            Self::push_char(out, '\u{FFFD}');
+        }
+        match u {
+            0xD800..0xDC00 => self.high = Some(u),
+            0xDC00..0xE000 => Self::push_char(out, '\u{FFFD}'),
+            _ => Self::push_char(out, char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}')),
+        }
+    }
+
+    /// Decodes `input` (any length) onto `out`.
+    pub fn decode(&mut self, mut input: &[u8], out: &mut Vec<u8>) {
+        if let Some(first) = self.odd.take() {
+            let Some((&second, rest)) = input.split_first() else {
+                self.odd = Some(first);
+                return;
+            };
+            let u = if self.little_endian {
+                u16::from_le_bytes([first, second])
+            } else {
+                u16::from_be_bytes([first, second])
+            };
+            self.unit(u, out);
+            input = rest;
+        }
+        let mut pairs = input.chunks_exact(2);
+        for p in pairs.by_ref() {
+            let u = if self.little_endian {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            };
+            self.unit(u, out);
+        }
+        if let [b] = pairs.remainder() {
+            self.odd = Some(*b);
+        }
+    }
+
+    /// Flushes what the input left unfinished.
+    pub fn finish(&mut self, out: &mut Vec<u8>) {
+        if self.high.take().is_some() {
+            Self::push_char(out, '\u{FFFD}');
+        }
+        if self.odd.take().is_some() {
+            Self::push_char(out, '\u{FFFD}');
+        }
+    }
+}
+
+/// Decoded bytes waiting to be read, and the decoder that made them.
+#[derive(Debug)]
+struct Transcoder {
+    dec: Utf16,
+    out: Vec<u8>,
+    at: usize,
+    done: bool,
+}
+
+impl Transcoder {
+    /// Serves decoded bytes into `dst`, refilling from `next_raw` (0 bytes: end of input).
+    fn read(
+        &mut self,
+        dst: &mut [u8],
+        mut next_raw: impl FnMut(&mut [u8]) -> io::Result<usize>,
+    ) -> io::Result<usize> {
+        while self.at == self.out.len() && !self.done {
+            self.out.clear();
+            self.at = 0;
+            let mut raw = [0u8; 8192];
+            let n = next_raw(&mut raw)?;
+            if n == 0 {
+                self.dec.finish(&mut self.out);
+                self.done = true;
+            } else {
+                self.dec.decode(&raw[..n], &mut self.out);
+            }
+        }
+        let n = dst.len().min(self.out.len() - self.at);
+        dst[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Reads an in-memory UTF-16 haystack (after its byte-order mark) as UTF-8.
+pub struct Utf16Source<'a> {
+    data: &'a [u8],
+    pos: usize,
+    tr: Transcoder,
+}
+
+impl<'a> Utf16Source<'a> {
+    /// `data` starts with the byte-order mark; None when it has none.
+    pub fn new(data: &'a [u8]) -> Option<Utf16Source<'a>> {
+        let dec = Utf16::for_bom(data)?;
+        Some(Utf16Source {
+            data,
+            pos: 2,
+            tr: Transcoder {
+                dec,
+                out: Vec::new(),
+                at: 0,
+                done: false,
+            },
+        })
+    }
+}
+
+impl Source for Utf16Source<'_> {
+    fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        let (data, pos) = (self.data, &mut self.pos);
+        self.tr.read(dst, |raw| {
+            let n = raw.len().min(data.len() - *pos);
+            raw[..n].copy_from_slice(&data[*pos..*pos + n]);
+            *pos += n;
+            Ok(n)
+        })
+    }
+}
+
+/// Reads from an `io::Read` as ripgrep's decoding reader does: it peeks at the first 3
+/// bytes; a UTF-8 byte-order mark is dropped, a UTF-16 one turns on transcoding, and
+/// otherwise the peeked bytes are the first read (which is why that read is 3 bytes).
 pub struct ReadSource<R> {
     rdr: R,
     first: bool,
+    utf16: Option<Transcoder>,
 }
 
 impl<R: Read> ReadSource<R> {
     pub fn new(rdr: R) -> ReadSource<R> {
-        ReadSource { rdr, first: true }
+        ReadSource {
+            rdr,
+            first: true,
+            utf16: None,
+        }
+    }
+
+    fn raw_read(rdr: &mut R, dst: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match rdr.read(dst) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                r => return r,
+            }
+        }
     }
 }
 
 impl<R: Read> Source for ReadSource<R> {
     fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
-        if self.first {
-            self.first = false;
-            let want = dst.len().min(3);
-            let mut got = 0;
-            while got < want {
-                match self.rdr.read(&mut dst[got..want]) {
-                    Ok(0) => break,
-                    Ok(n) => got += n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            return Ok(got);
+        if let Some(tr) = self.utf16.as_mut() {
+            let rdr = &mut self.rdr;
+            return tr.read(dst, |raw| Self::raw_read(rdr, raw));
         }
-        loop {
-            match self.rdr.read(dst) {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                r => return r,
+        if !self.first {
+            return Self::raw_read(&mut self.rdr, dst);
+        }
+        self.first = false;
+        let mut peek = [0u8; 3];
+        let mut got = 0;
+        while got < 3 {
+            match Self::raw_read(&mut self.rdr, &mut peek[got..])? {
+                0 => break,
+                n => got += n,
             }
         }
+        if peek[..got] == *b"\xEF\xBB\xBF" {
+            return self.read(dst);
+        }
+        if let Some(dec) = Utf16::for_bom(&peek[..got]) {
+            let mut tr = Transcoder {
+                dec,
+                out: Vec::new(),
+                at: 0,
+                done: false,
+            };
+            tr.dec.decode(&peek[2..got], &mut tr.out);
+            self.utf16 = Some(tr);
+            return self.read(dst);
+        }
+        let n = got.min(dst.len());
+        dst[..n].copy_from_slice(&peek[..n]);
+        Ok(n)
     }
 }
 
@@ -307,4 +492,136 @@ pub fn search_stream<S: Sink>(
         },
         err,
     )
+}
+
+/// Where ripgrep's reader stops searching a file under the Quit rule when its first NUL is
+/// at `nul`: the end of the complete lines of the fills finished before the read that brings
+/// the NUL (that fill is not searched at all). Replays only the read arithmetic (the same
+/// steps as `LineBuffer::fill`), so it costs a short backward scan per read. Exact when no
+/// context lines are kept between fills (no -A/-B/-C), which change how much each read asks
+/// for.
+pub fn quit_cut(bytes: &[u8], nul: usize) -> usize {
+    let mut cap = initial_capacity();
+    // Absolute offsets: the buffer holds [front, end); complete lines end at `searched`.
+    let (mut front, mut end, mut searched) = (0usize, 0usize, 0usize);
+    let mut first = true;
+    loop {
+        // Roll: everything searched is consumed; the incomplete tail moves to the front.
+        front = front.max(searched);
+        loop {
+            if end - front == cap {
+                cap *= 3;
+            }
+            let room = cap - (end - front);
+            let n = if first { room.min(3) } else { room }.min(bytes.len() - end);
+            first = false;
+            if n == 0 || nul < end + n {
+                // End of input, or the read that holds the NUL: stop before this fill.
+                return searched;
+            }
+            let read = &bytes[end..end + n];
+            end += n;
+            if let Some(i) = memchr::memrchr(b'\n', read) {
+                searched = end - n + i + 1;
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::{Matcher, MatcherOptions};
+    use crate::search::LineKind;
+
+    struct Lines(Vec<usize>);
+    impl Sink for Lines {
+        fn line(
+            &mut self,
+            _h: &[u8],
+            _k: LineKind,
+            span: std::ops::Range<usize>,
+            _n: u64,
+            _g: bool,
+        ) -> bool {
+            self.0.push(span.end);
+            true
+        }
+        fn set_base(&mut self, _base: u64) {}
+    }
+
+    #[test]
+    fn utf16_decodes_like_a_decoding_reader() {
+        let text = "h\u{e9}llo \u{1F600} foo\n";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in text.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        for data in [&le, &be] {
+            let mut src = Utf16Source::new(data).unwrap();
+            let mut out = Vec::new();
+            let mut buf = [0u8; 5];
+            loop {
+                let n = src.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            assert_eq!(String::from_utf8(out).unwrap(), text);
+            let mut rs = ReadSource::new(&data[..]);
+            let mut out = vec![0u8; 100];
+            let n = rs.read(&mut out).unwrap();
+            assert_eq!(&out[..n], text.as_bytes());
+        }
+        // A lone surrogate and an odd last byte become U+FFFD.
+        let mut out = Vec::new();
+        let mut d = Utf16::for_bom(&[0xFF, 0xFE]).unwrap();
+        d.decode(&[0x00, 0xD8, b'a', 0, b'b'], &mut out);
+        d.finish(&mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "\u{FFFD}a\u{FFFD}");
+    }
+
+    /// The arithmetic agrees with the full replay: the last line the reader searches ends
+    /// at or before the cut, and the cut is where its searched data ends.
+    #[test]
+    fn quit_cut_agrees_with_the_reader_replay() {
+        let m = Matcher::new(&["x"], &MatcherOptions::default()).unwrap();
+        let opts = SearchOptions::default();
+        for (lines, width) in [(3000usize, 30usize), (400, 700), (40, 9000), (5, 100_000)] {
+            let mut data = Vec::new();
+            for i in 0..lines {
+                data.extend(std::iter::repeat_n(b'x', width + i % 7));
+                data.push(b'\n');
+            }
+            for nul in [1, 2, 5, 70_000, data.len() / 2, data.len() - 3] {
+                let mut bytes = data.clone();
+                bytes[nul] = 0;
+                let mut sink = Lines(Vec::new());
+                let (out, err) = search_stream(
+                    &mut SliceSource::new(&bytes),
+                    BinaryKind::Quit,
+                    &m,
+                    &opts,
+                    &mut sink,
+                    &mut Vec::new(),
+                );
+                assert!(err.is_none());
+                assert_eq!(out.binary, Some(nul as u64));
+                let cut = quit_cut(&bytes, nul);
+                let searched_to = out.bytes_searched as usize;
+                assert_eq!(cut, searched_to, "lines {lines} width {width} nul {nul}");
+                // Every line up to the cut was searched (all lines match 'x').
+                let expect = bytes[..cut].iter().filter(|&&b| b == b'\n').count();
+                assert_eq!(
+                    sink.0.len(),
+                    expect,
+                    "lines {lines} width {width} nul {nul}"
+                );
+            }
+        }
+    }
 }
