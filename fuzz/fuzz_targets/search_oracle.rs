@@ -36,7 +36,8 @@ fuzz_target!(|data: &[u8]| {
         after: if ctx { ((b >> 2) & 3) as usize } else { 0 },
         text: true,
     };
-    let pattern = PATTERNS[(b as usize >> 4 & 7) + 8 * (d as usize >> 6 & 1) + 16 * (d as usize >> 7)].to_string();
+    let pick = (b as usize >> 4 & 7) + 8 * (d as usize >> 6 & 1) + 16 * (d as usize >> 7);
+    let pattern = PATTERNS[pick % PATTERNS.len()].to_string();
     let pattern = if pattern.is_empty() && d & 16 != 0 { "^".to_string() } else { pattern };
     let threads = 1 + (c & 3) as usize;
     let pages = 1 + ((c >> 2) & 3) as usize;

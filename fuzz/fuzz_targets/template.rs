@@ -12,15 +12,23 @@ fn is_name(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+const PATTERN: &str = r"(?P<first>[a-z]+)-(?P<second>[a-z0-9]+)( (?P<tail>\w+))?";
+
+fn compiled() -> &'static (Matcher, regex::bytes::Regex) {
+    static C: std::sync::OnceLock<(Matcher, regex::bytes::Regex)> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        (Matcher::new(&[PATTERN], &MatcherOptions::default()).unwrap(), regex::bytes::Regex::new(PATTERN).unwrap())
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some(split) = data.iter().position(|&b| b == 0xff) else { return };
     let (tpl, hay) = (&data[..split], &data[split + 1..]);
-    let pattern = r"(?P<first>[a-z]+)-(?P<second>[a-z0-9]+)( (?P<tail>\w+))?";
-    let m = Matcher::new(&[pattern], &MatcherOptions::default()).unwrap();
+    let (m, re) = compiled();
     let Some((s, e)) = m.find_at(hay, 0, hay.len()) else { return };
-    let t = Template::new(tpl, &m);
+    let t = Template::new(tpl, m);
     let mut ours = Vec::new();
-    t.expand(&m, hay, s, e, &mut None, &mut ours);
+    t.expand(m, hay, s, e, &mut None, &mut ours);
     if let Some(c) = t.constant() {
         assert_eq!(c, ours, "constant template");
     }
@@ -31,7 +39,6 @@ fuzz_target!(|data: &[u8]| {
             && tpl[i + 2..].iter().position(|&b| b == b'}').is_some_and(|j| j == 0 || !tpl[i + 2..i + 2 + j].iter().all(|&b| is_name(b)))
     }) || tpl.windows(11).any(|w| w.iter().all(u8::is_ascii_digit));
     if !differs {
-        let re = regex::bytes::Regex::new(pattern).unwrap();
         let caps = re.captures_at(hay, s).unwrap();
         if caps.get(0).map(|g| (g.start(), g.end())) == Some((s, e)) {
             let mut theirs = Vec::new();
