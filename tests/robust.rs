@@ -128,3 +128,93 @@ fn broken_pipe_exits_zero_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A file that disappears after the walk found it and before a worker opens it is reported
+/// with its path, and the other files are still searched. With one worker blocked reading a
+/// FIFO named first, the walker queues `gone.txt` before the test deletes it.
+#[test]
+fn file_deleted_between_walk_and_open() {
+    let dir = Dir::new("file_deleted_between_walk_and_open");
+    let fifo = dir.path().join("a.fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    dir.create("d/gone.txt", "needle here\n");
+    dir.create("d/kept.txt", "needle kept\n");
+    let child = Command::new(env!("CARGO_BIN_EXE_mmgrep"))
+        .args(["-j1", "needle", "a.fifo", "d"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The walker lists d/ at once; the worker is stuck on the FIFO until we write to it.
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::remove_file(dir.path().join("d/gone.txt")).unwrap();
+    std::fs::write(&fifo, "needle in the pipe\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eqnice!(
+        "a.fifo:needle in the pipe\nd/kept.txt:needle kept\n",
+        stdout
+    );
+    assert!(
+        stderr.contains("mmgrep: d/gone.txt: No such file or directory (os error 2)"),
+        "stderr: {stderr}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// A directory of 100,000 files is searched with bounded memory: the walker runs ahead of
+/// the workers by a bounded queue, not by the whole tree. (Peak resident memory of the
+/// child, from wait4's rusage; the bound is the 64 MiB of issue 6.)
+#[test]
+// The child is reaped with wait4 (for its own rusage), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn hundred_thousand_files_in_bounded_memory() {
+    let dir = Dir::in_memory("hundred_thousand_files");
+    for d in 0..100 {
+        let sub = dir.create_dir(format!("d{d:02}"));
+        for i in 0..1000 {
+            let body: &[u8] = if d == 42 && i == 424 {
+                b"the needle\n"
+            } else {
+                b"hay\n"
+            };
+            std::fs::write(sub.join(format!("f{i:04}")), body).unwrap();
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mmgrep"))
+        .args(["-l", "needle", "."])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut v).unwrap();
+        v
+    });
+    // Reap this child ourselves to get its own resource usage.
+    let (mut status, mut usage): (libc::c_int, libc::rusage) = (0, unsafe { std::mem::zeroed() });
+    // SAFETY: waits for our own child; fills the values we own.
+    let r = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(r, child.id() as libc::pid_t);
+    let out = reader.join().unwrap();
+    eqnice!("./d42/f0424\n", String::from_utf8_lossy(&out));
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "status {status}"
+    );
+    // ru_maxrss: peak resident set in KiB (small files are read, not mapped: this is heap).
+    assert!(
+        usage.ru_maxrss < 64 * 1024,
+        "peak RSS {} KiB",
+        usage.ru_maxrss
+    );
+}

@@ -24,8 +24,24 @@ pub struct Dir {
 impl Dir {
     /// A fresh, empty directory named after the test.
     pub fn new(name: &str) -> Dir {
+        Dir::new_under(std::env::temp_dir(), name)
+    }
+
+    /// Like `new`, on tmpfs (/dev/shm) when the machine has it: for tests that create
+    /// tens of thousands of files, which costs many seconds on a disk.
+    pub fn in_memory(name: &str) -> Dir {
+        let shm = Path::new("/dev/shm");
+        let base = if shm.is_dir() {
+            shm.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
+        Dir::new_under(base, name)
+    }
+
+    fn new_under(base: PathBuf, name: &str) -> Dir {
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let root = std::env::temp_dir()
+        let root = base
             .join(format!("mmgrep-tests-{}", std::process::id()))
             .join(format!("{name}-{n}"));
         if root.exists() {
