@@ -86,6 +86,11 @@ enum Imp {
     Literals(AhoCorasick),
     /// The regex engine, which runs its own prefilters.
     Regex,
+    /// The regex engine, tried only at bytes that can begin a match: all of them non-ASCII
+    /// (a Unicode class such as `\p{Greek}`, whose matches start with a few UTF-8 lead
+    /// bytes). The engine has no prefilter for such a class; this one skips ASCII at SIMD
+    /// speed and runs an anchored search at each candidate.
+    HighLead(Box<[bool; 256]>),
 }
 
 /// A compiled set of patterns, ready to find matches in a haystack.
@@ -109,8 +114,12 @@ impl Matcher {
         let can_match_empty = hir.properties().minimum_len() == Some(0);
         let imp = if patterns.is_empty() {
             Imp::Nothing
+        } else if let Some(lits) = plain_literals(patterns, opts) {
+            literal_imp(lits)
+        } else if let Some(set) = high_lead_bytes(&hir) {
+            Imp::HighLead(Box::new(set))
         } else {
-            plain_literals(patterns, opts).map_or(Imp::Regex, literal_imp)
+            Imp::Regex
         };
         Ok(Matcher {
             imp,
@@ -145,6 +154,22 @@ impl Matcher {
             Imp::Regex => {
                 let input = Input::new(hay).span(start..end);
                 self.regex.search(&input).map(|m| (m.start(), m.end()))
+            }
+            Imp::HighLead(set) => {
+                let mut at = start;
+                while let Some(i) = next_high_byte(&hay[at..end]) {
+                    let p = at + i;
+                    if set[hay[p] as usize] {
+                        let input = Input::new(hay)
+                            .span(p..end)
+                            .anchored(regex_automata::Anchored::Yes);
+                        if let Some(m) = self.regex.search(&input) {
+                            return Some((m.start(), m.end()));
+                        }
+                    }
+                    at = p + 1;
+                }
+                None
             }
         }
     }
@@ -228,6 +253,94 @@ impl Matcher {
             .pattern_names(regex_automata::PatternID::ZERO)
             .map(|n| n.map(str::to_string))
             .collect()
+    }
+}
+
+/// The first index of a byte >= 0x80 (SIMD: the high bit of 16 or 32 bytes at a time).
+#[inline]
+fn next_high_byte(hay: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_movemask_epi8};
+        let mut i = 0;
+        while i + 16 <= hay.len() {
+            // SAFETY: 16 readable bytes at `i`; SSE2 is part of x86_64; loadu is unaligned.
+            let mask = unsafe {
+                _mm_movemask_epi8(_mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i))
+            };
+            if mask != 0 {
+                return Some(i + mask.trailing_zeros() as usize);
+            }
+            i += 16;
+        }
+        hay[i..].iter().position(|&b| b >= 0x80).map(|j| i + j)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    hay.iter().position(|&b| b >= 0x80)
+}
+
+/// The bytes a match can begin with, when every one of them is non-ASCII and the pattern
+/// cannot match the empty string; None otherwise (then the regex engine decides alone).
+fn high_lead_bytes(hir: &Hir) -> Option<[bool; 256]> {
+    if hir.properties().minimum_len().is_none_or(|n| n == 0) {
+        return None;
+    }
+    let mut set = [false; 256];
+    let nullable = first_bytes(hir, &mut set)?;
+    if nullable || set[..0x80].iter().any(|&b| b) {
+        return None;
+    }
+    Some(set)
+}
+
+/// Adds the bytes that can begin a match of `hir` to `set`; returns whether `hir` can match
+/// the empty string (so what follows it can begin the match too). None: too hard to tell.
+fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> Option<bool> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(true),
+        HirKind::Literal(hir::Literal(lit)) => {
+            set[lit[0] as usize] = true;
+            Some(false)
+        }
+        HirKind::Class(hir::Class::Bytes(c)) => {
+            for r in c.ranges() {
+                for b in r.start()..=r.end() {
+                    set[b as usize] = true;
+                }
+            }
+            Some(c.ranges().is_empty())
+        }
+        HirKind::Class(hir::Class::Unicode(c)) => {
+            for r in c.ranges() {
+                for seq in regex_syntax::utf8::Utf8Sequences::new(r.start(), r.end()) {
+                    let lead = seq.as_slice()[0];
+                    for b in lead.start..=lead.end {
+                        set[b as usize] = true;
+                    }
+                }
+            }
+            Some(c.ranges().is_empty())
+        }
+        HirKind::Repetition(r) => {
+            let nullable = first_bytes(&r.sub, set)?;
+            Some(nullable || r.min == 0)
+        }
+        HirKind::Capture(c) => first_bytes(&c.sub, set),
+        HirKind::Concat(xs) => {
+            for x in xs {
+                if !first_bytes(x, set)? {
+                    return Some(false);
+                }
+            }
+            Some(true)
+        }
+        HirKind::Alternation(xs) => {
+            let mut nullable = false;
+            for x in xs {
+                nullable |= first_bytes(x, set)?;
+            }
+            Some(nullable)
+        }
     }
 }
 
@@ -563,6 +676,30 @@ mod tests {
         );
         assert!(matches!(mt.imp, Imp::Literals(_)));
         assert_eq!(mt.find_at(b"xabc", 0, 4), Some((1, 3)));
+    }
+
+    #[test]
+    fn high_lead_prefilter_finds_what_the_regex_finds() {
+        let mt = m(&[r"\p{Greek}+"], MatcherOptions::default());
+        assert!(matches!(mt.imp, Imp::HighLead(_)));
+        let hay = "ascii only \u{e9}t\u{e9} then \u{3bc}s and \u{3a9}\u{3a9} end".as_bytes();
+        assert_eq!(mt.find_at(hay, 0, hay.len()), Some((22, 24)));
+        assert_eq!(mt.find_at(hay, 24, hay.len()), Some((30, 34)));
+        assert_eq!(mt.find_at(hay, 34, hay.len()), None);
+        // Word boundaries and classes with ASCII members keep the plain engine.
+        assert!(matches!(
+            m(&[r"\w+"], MatcherOptions::default()).imp,
+            Imp::Regex
+        ));
+        assert!(matches!(
+            m(&[r"é|e"], MatcherOptions::default()).imp,
+            Imp::Regex
+        ));
+        let w = MatcherOptions {
+            word: true,
+            ..Default::default()
+        };
+        assert!(matches!(m(&[r"\p{Greek}"], w).imp, Imp::HighLead(_)));
     }
 
     #[test]

@@ -93,8 +93,27 @@ fn flags() -> impl Strategy<Value = Flags> {
 
 fn pattern() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "a", "ab", "b+c", "^a", "c$", "a|bc", "", "[ab]c", r"\w+", "x", "é", "A", r"\s", "b", "^$",
-        "ca?", r"a\b", "(?i)ab",
+        "a",
+        "ab",
+        "b+c",
+        "^a",
+        "c$",
+        "a|bc",
+        "",
+        "[ab]c",
+        r"\w+",
+        "x",
+        "é",
+        "A",
+        r"\s",
+        "b",
+        "^$",
+        "ca?",
+        r"a\b",
+        "(?i)ab",
+        "[é-ë]",
+        "[à-ÿ]+b?",
+        "(?i)É",
     ])
     .prop_map(String::from)
 }

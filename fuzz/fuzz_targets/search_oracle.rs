@@ -12,7 +12,7 @@ use model::{Flags, Io, oracle, run_engine};
 
 const PATTERNS: &[&str] = &[
     "a", "ab", "b+c", "^a", "c$", "a|bc", "", "[ab]c", r"\w+", "x", "é", "A", r"\s", "b", "^$", "ca?", r"a\b",
-    "(?i)ab", r"\bb", "a*", "[^a]", ".", "..", r"\S+$",
+    "(?i)ab", r"\bb", "a*", "[^a]", ".", "..", r"\S+$", "[é-ë]", "[à-ÿ]+b?", "(?i)É",
 ];
 
 fuzz_target!(|data: &[u8]| {
