@@ -7,3 +7,4 @@ mod macros;
 mod util;
 
 mod search;
+mod replace;

@@ -165,6 +165,9 @@ pub fn apply(files: &[FilePlan], opts: &Options<'_>, out: &mut dyn Write) -> Tot
             break;
         }
         drop(records);
+        if std::env::var_os("MMGREP_DEBUG_TIMING").is_some() {
+            eprintln!("journal done {:?}", std::time::SystemTime::now());
+        }
         hooks::pause("MMGREP_TEST_PAUSE_BEFORE_WRITE");
         let jpath = j.path().to_path_buf();
         let results: Vec<Result<(), Fail>> = pool.install(|| {
@@ -337,16 +340,16 @@ fn pieces(p: &FilePlan, len: usize) -> Vec<(usize, usize, std::ops::Range<usize>
     out
 }
 
-/// Writes the edits of one piece of a map.
-fn write_edits(dst: &mut [u8], base: usize, p: &FilePlan, edits: &[Edit]) {
-    let hook = hooks::abort_limit();
-    for e in edits {
+/// Writes the edits `range` of a file into a piece of its map that starts at `base`.
+fn write_edits(dst: &mut [u8], base: usize, p: &FilePlan, range: std::ops::Range<usize>) {
+    let hook = hooks::write_hooks();
+    for (i, e) in p.edits[range.clone()].iter().enumerate() {
         let (off, _, new) = p.edit(e);
         let s = off as usize - base;
         let d = &mut dst[s..s + new.len()];
         match hook {
             None => d.copy_from_slice(new),
-            Some(limit) => hooks::write_counted(limit, d, new),
+            Some(h) => hooks::write_counted(h, (range.start + i) as u64, d, new),
         }
     }
 }
@@ -382,7 +385,7 @@ fn write_file(p: &FilePlan, file: &File, journal: &Path) -> Result<(), Fail> {
         return Err(Fail::Untouched(format!("changed since it was searched (the bytes at offset {off} differ): not changed")));
     }
     let flushed: io::Result<()> = if parts.len() == 1 {
-        write_edits(map.bytes_mut(), 0, p, &p.edits);
+        write_edits(map.bytes_mut(), 0, p, 0..p.edits.len());
         if map.faulted() { Ok(()) } else { map.flush() }
     } else {
         let mut slices = Vec::with_capacity(parts.len());
@@ -393,7 +396,7 @@ fn write_file(p: &FilePlan, file: &File, journal: &Path) -> Result<(), Fail> {
             rest = tail;
         }
         slices.into_par_iter().try_for_each(|(dst, base, er)| {
-            write_edits(dst, base, p, &p.edits[er]);
+            write_edits(dst, base, p, er);
             flush_piece(dst)
         })
     };

@@ -6,6 +6,9 @@
 //!   planning (before any file is locked), or after the journal is durable and before the
 //!   first byte is written. X is a number of milliseconds, or a path: mmgrep creates that
 //!   file and waits (up to a minute) until the test removes it.
+//! * `MMGREP_TEST_PAUSE_AFTER_WRITES=N:X`: pause as above (once) before writing edit
+//!   number N of a file, its first N edits written (to change a file in the middle of its
+//!   writing).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,17 +16,44 @@ use std::time::{Duration, Instant};
 
 static WRITES: AtomicU64 = AtomicU64::new(0);
 
-/// The abort limit, if the hook is set.
-pub fn abort_limit() -> Option<u64> {
-    static LIMIT: OnceLock<Option<u64>> = OnceLock::new();
-    *LIMIT.get_or_init(|| std::env::var("MMGREP_TEST_ABORT_AFTER_WRITES").ok().and_then(|v| v.trim().parse().ok()))
+/// The write hooks, if any is set.
+#[derive(Clone, Debug)]
+pub struct WriteHooks {
+    abort_after: Option<u64>,
+    pause_after: Option<(u64, String)>,
 }
 
-/// Writes one edit under the abort hook: the write that reaches the limit is torn in half
-/// and the process aborts.
+/// The write hooks from the environment (None when no hook is set: the fast path).
+pub fn write_hooks() -> Option<&'static WriteHooks> {
+    static HOOKS: OnceLock<Option<WriteHooks>> = OnceLock::new();
+    HOOKS
+        .get_or_init(|| {
+            let abort_after = std::env::var("MMGREP_TEST_ABORT_AFTER_WRITES").ok().and_then(|v| v.trim().parse().ok());
+            let pause_after = std::env::var("MMGREP_TEST_PAUSE_AFTER_WRITES").ok().and_then(|v| {
+                let (n, x) = v.split_once(':')?;
+                Some((n.trim().parse().ok()?, x.to_string()))
+            });
+            (abort_after.is_some() || pause_after.is_some()).then_some(WriteHooks { abort_after, pause_after })
+        })
+        .as_ref()
+}
+
+/// Writes edit number `index` of a file under the test hooks: the write that reaches the
+/// abort limit (counted over the run) is torn in half and the process aborts; the first
+/// file to reach edit number N pauses first.
 #[cold]
-pub fn write_counted(limit: u64, dst: &mut [u8], new: &[u8]) {
+pub fn write_counted(hooks: &WriteHooks, index: u64, dst: &mut [u8], new: &[u8]) {
+    static PAUSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if let Some((n, x)) = &hooks.pause_after {
+        if index == *n && !PAUSED.swap(true, Ordering::SeqCst) {
+            pause_on(x);
+        }
+    }
     let k = WRITES.fetch_add(1, Ordering::SeqCst);
+    let Some(limit) = hooks.abort_after else {
+        dst.copy_from_slice(new);
+        return;
+    };
     if k < limit {
         dst.copy_from_slice(new);
         return;
@@ -41,13 +71,17 @@ pub fn write_counted(limit: u64, dst: &mut [u8], new: &[u8]) {
 
 /// Pauses at a named stage when its variable is set.
 pub fn pause(var: &str) {
-    let Some(v) = std::env::var_os(var) else { return };
-    let s = v.to_string_lossy();
+    if let Some(v) = std::env::var_os(var) {
+        pause_on(&v.to_string_lossy());
+    }
+}
+
+fn pause_on(s: &str) {
     if let Ok(ms) = s.trim().parse::<u64>() {
         std::thread::sleep(Duration::from_millis(ms));
         return;
     }
-    let path = std::path::PathBuf::from(&v);
+    let path = std::path::PathBuf::from(s);
     if std::fs::write(&path, b"paused\n").is_err() {
         return;
     }

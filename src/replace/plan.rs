@@ -132,12 +132,35 @@ pub struct RunPlan {
     pub bytes_searched: u64,
 }
 
+/// ripgrep's binary rules, as the search engine applies them (see `engine::Rules`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Binary {
+    /// `-a`: no detection.
+    Text,
+    /// Files found by walking (and explicit ones ripgrep would not map): a NUL anywhere.
+    Anywhere,
+    /// Explicit files ripgrep would map: a NUL in the first 64 KiB or in a matched line.
+    Slice,
+}
+
+/// What `scan_window` checks for NUL bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NulCheck {
+    Nothing,
+    Window,
+    MatchedLines,
+}
+
+/// ripgrep looks for a NUL in this many leading bytes of a mapped file.
+const BINARY_PREFIX: usize = 64 * 1024;
+
 /// What planning needs from the configuration.
 struct Ctx<'a> {
     matcher: &'a Matcher,
     template: &'a Template,
     constant: Option<Arc<[u8]>>,
     text: bool,
+    rg_maps_explicit: bool,
     follow: bool,
     max_count: Option<u64>,
     chunk_size: usize,
@@ -209,6 +232,7 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
         template,
         constant: template.constant().map(Arc::from),
         text: cfg.text,
+        rg_maps_explicit: cfg.rg_maps_explicit,
         follow: cfg.walk.follow,
         max_count: cfg.search.max_count,
         chunk_size: cfg.chunk_size,
@@ -355,6 +379,13 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
     }
     let id = FileId::of(&meta);
     let size = id.size;
+    let binary = if ctx.text {
+        Binary::Text
+    } else if hay.explicit && ctx.rg_maps_explicit {
+        Binary::Slice
+    } else {
+        Binary::Anywhere
+    };
     let done = |bytes: u64| {
         let n = ctx.files_done.fetch_add(1, Ordering::Relaxed) + 1;
         ctx.bytes_done.fetch_add(bytes, Ordering::Relaxed);
@@ -384,10 +415,10 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
             return None;
         }
         let part = if ctx.max_count.is_none() && bytes.len() > ctx.chunk_size {
-            scan_chunked(ctx, &map)
+            scan_chunked(ctx, &map, binary)
         } else {
             map.advise_sequential(0, bytes.len());
-            scan_window(ctx, bytes, 0, bytes.len(), true)
+            scan_whole(ctx, bytes, binary)
         };
         if map.faulted() {
             messages::error(shown, "changed while it was being read (it shrank): not replaced");
@@ -401,7 +432,7 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
                 if buf.len() as u64 != size {
                     return None;
                 }
-                Some(scan_window(ctx, &buf, 0, buf.len(), true))
+                Some(scan_whole(ctx, &buf, binary))
             })
         });
         match r {
@@ -444,21 +475,25 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
 
 /// Scans a large mapped file in page-aligned chunks, in parallel, each chunk owning the
 /// lines that start in it, and joins the results in order.
-fn scan_chunked(ctx: &Ctx<'_>, map: &Map) -> Partial {
+fn scan_chunked(ctx: &Ctx<'_>, map: &Map, binary: Binary) -> Partial {
     let bytes = map.bytes();
+    if let Some(at) = slice_prefix_nul(bytes, binary) {
+        return Partial { binary: Some(at), ..Partial::default() };
+    }
     let ranges = chunk::plan(bytes.len(), ctx.chunk_size);
     let parts: Vec<Partial> = ranges
         .into_par_iter()
         .map(|r| {
             map.populate(r.start, r.end - r.start);
-            if !ctx.text {
+            if binary == Binary::Anywhere {
                 if let Some(i) = memchr::memchr(0, &bytes[r.clone()]) {
                     return Partial { binary: Some(r.start + i), ..Partial::default() };
                 }
             }
             let ws = line_start_at_or_after(bytes, r.start);
             let we = window_end(bytes, r.end);
-            if ws >= we { Partial::default() } else { scan_window(ctx, bytes, ws, we, false) }
+            let check = if binary == Binary::Slice { NulCheck::MatchedLines } else { NulCheck::Nothing };
+            if ws >= we { Partial::default() } else { scan_window(ctx, bytes, ws, we, check) }
         })
         .collect();
     let mut out = Partial::default();
@@ -481,16 +516,37 @@ fn scan_chunked(ctx: &Ctx<'_>, map: &Map) -> Partial {
     out
 }
 
-/// Finds the edits of `hay[ws..we]` (whole lines). `check_nul` looks for binary data in the
-/// window first (chunked scans check their own range).
-fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check_nul: bool) -> Partial {
+/// A NUL in the first 64 KiB, under the mapped-file rule.
+fn slice_prefix_nul(hay: &[u8], binary: Binary) -> Option<usize> {
+    if binary != Binary::Slice {
+        return None;
+    }
+    memchr::memchr(0, &hay[..hay.len().min(BINARY_PREFIX)])
+}
+
+/// Scans a whole haystack on one thread.
+fn scan_whole(ctx: &Ctx<'_>, hay: &[u8], binary: Binary) -> Partial {
+    if let Some(at) = slice_prefix_nul(hay, binary) {
+        return Partial { binary: Some(at), ..Partial::default() };
+    }
+    let check = match binary {
+        Binary::Text => NulCheck::Nothing,
+        Binary::Anywhere => NulCheck::Window,
+        Binary::Slice => NulCheck::MatchedLines,
+    };
+    scan_window(ctx, hay, 0, hay.len(), check)
+}
+
+/// Finds the edits of `hay[ws..we]` (whole lines), checking for NUL bytes as told.
+fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck) -> Partial {
     let mut p = Partial::default();
-    if check_nul && !ctx.text {
+    if check == NulCheck::Window {
         if let Some(i) = memchr::memchr(0, &hay[ws..we]) {
             p.binary = Some(ws + i);
             return p;
         }
     }
+    let mut checked_to = ws;
     let mut caps: Option<Captures> = None;
     let mut scratch = Vec::new();
     let mut lines = 0u64;
@@ -504,6 +560,14 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check_nul: bool)
                     return false;
                 }
                 line_end = chunk::line_end(hay, s, hay.len());
+            }
+        }
+        if check == NulCheck::MatchedLines && s >= checked_to {
+            let ls = chunk::line_start(hay, s, ws);
+            checked_to = chunk::line_end(hay, s, we);
+            if let Some(i) = memchr::memchr(0, &hay[ls..checked_to]) {
+                p.binary = Some(ls + i);
+                return false;
             }
         }
         let mlen = e - s;
