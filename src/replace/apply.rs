@@ -165,9 +165,6 @@ pub fn apply(files: &[FilePlan], opts: &Options<'_>, out: &mut dyn Write) -> Tot
             break;
         }
         drop(records);
-        if std::env::var_os("MMGREP_DEBUG_TIMING").is_some() {
-            eprintln!("journal done {:?}", std::time::SystemTime::now());
-        }
         hooks::pause("MMGREP_TEST_PAUSE_BEFORE_WRITE");
         let jpath = j.path().to_path_buf();
         let results: Vec<Result<(), Fail>> = pool.install(|| {

@@ -90,9 +90,6 @@ pub fn run(cfg: &Config) -> i32 {
     let searching = Progress::new(bar, None, "searching");
     let plan = plan::plan(cfg, tpl, &searching);
     searching.finish();
-    if std::env::var_os("MMGREP_DEBUG_TIMING").is_some() {
-        eprintln!("plan {:?}", started.elapsed());
-    }
 
     if plan.mismatch_total > 0 {
         report_mismatches(&plan);

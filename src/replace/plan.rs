@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::matcher::Matcher;
 use crate::messages;
 use crate::progress::Progress;
-use crate::source::{Map, read_whole};
+use crate::source::Map;
 use crate::template::Template;
 use crate::walk::{self, Haystack};
 
@@ -247,23 +247,34 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
         .thread_name(|i| format!("mmgrep-plan-{i}"))
         .build()
         .expect("thread pool");
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(u64, Haystack)>(1024);
+    // Haystacks travel in small batches: one wake-up per batch, not per file.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(u64, Haystack)>>(64);
     let mut files: Vec<FilePlan> = std::thread::scope(|s| {
         s.spawn(move || produce(cfg, tx));
         pool.install(|| {
             rx.into_iter()
                 .par_bridge()
-                .filter_map(|(seq, hay)| {
-                    let p = plan_file(&ctx, seq, &hay);
-                    if let Some(p) = &p {
-                        matches.fetch_add(p.matches, Ordering::Relaxed);
-                    }
-                    p.filter(|p| !p.edits.is_empty() || p.mismatch_total > 0)
+                .flat_map_iter(|batch| {
+                    batch.into_iter().filter_map(|(seq, hay)| {
+                        let p = plan_file(&ctx, seq, &hay);
+                        if let Some(p) = &p {
+                            matches.fetch_add(p.matches, Ordering::Relaxed);
+                        }
+                        p.filter(|p| !p.edits.is_empty() || p.mismatch_total > 0)
+                    })
                 })
                 .collect()
         })
     });
-    files.sort_by_key(|f| f.seq);
+    if cfg.walk.sorted && cfg.file_list.is_none() {
+        // The walk ran in parallel: put the files back in path order (per root, in the order
+        // the roots were given; inside a root, component by component, as the sorted walk).
+        let roots = walk_roots(cfg);
+        let root_of = |f: &FilePlan| roots.iter().position(|r| f.path.starts_with(r)).unwrap_or(usize::MAX);
+        files.sort_by(|a, b| root_of(a).cmp(&root_of(b)).then_with(|| a.path.cmp(&b.path)).then(a.seq.cmp(&b.seq)));
+    } else {
+        files.sort_by_key(|f| f.seq);
+    }
     // The same file reached twice (a path given twice, hard links, links with -L): once.
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert((f.id.dev, f.id.ino)));
@@ -277,16 +288,38 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
     }
 }
 
-/// The walker side: haystacks in path order, numbered.
-fn produce(cfg: &Config, tx: std::sync::mpsc::SyncSender<(u64, Haystack)>) {
+/// The roots of the walk and whether `./` is stripped from what is shown.
+fn walk_roots(cfg: &Config) -> Vec<std::path::PathBuf> {
+    if cfg.paths.is_empty() { vec![PathBuf::from("./")] } else { cfg.paths.iter().map(PathBuf::from).collect() }
+}
+
+/// The walker side: haystacks numbered as they come. The walk runs in parallel (ignore's
+/// parallel walker): the plan puts the results back in path order.
+fn produce(cfg: &Config, tx: std::sync::mpsc::SyncSender<Vec<(u64, Haystack)>>) {
+    const BATCH: usize = 16;
     let mut seq = 0u64;
+    let mut batch = Vec::with_capacity(BATCH);
     let mut send = |h: Haystack| -> bool {
         if h.path.file_name().is_some_and(journal::is_journal_name) {
             return true;
         }
         seq += 1;
-        tx.send((seq, h)).is_ok()
+        // A large file goes alone, at once: its chunks keep every worker busy.
+        let big = h.size.is_some_and(|n| n >= 1 << 20);
+        batch.push((seq, h));
+        if batch.len() < BATCH && !big {
+            return true;
+        }
+        tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok()
     };
+    produce_into(cfg, &mut send);
+    drop(send);
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+}
+
+fn produce_into(cfg: &Config, send: &mut dyn FnMut(Haystack) -> bool) {
     if let Some(list) = &cfg.file_list {
         match read_file_list(list) {
             Ok(paths) => {
@@ -304,7 +337,8 @@ fn produce(cfg: &Config, tx: std::sync::mpsc::SyncSender<(u64, Haystack)>) {
         return;
     }
     let (paths, strip_dot) = if cfg.paths.is_empty() { (vec![OsString::from("./")], true) } else { (cfg.paths.clone(), cfg.implicit_path) };
-    if let Err(e) = walk::walk(&paths, &cfg.walk, strip_dot, &mut send) {
+    let opts = walk::WalkOptions { sorted: false, ..cfg.walk.clone() };
+    if let Err(e) = walk::walk(&paths, &opts, strip_dot, send) {
         messages::error_line(&e);
     }
 }
@@ -428,11 +462,11 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
     } else {
         let r = BUF.with(|b| {
             let mut buf = b.borrow_mut();
-            read_whole(&mut file, size, &mut buf).map(|()| {
-                if buf.len() as u64 != size {
+            read_size(&mut file, size as usize, &mut buf).map(|n| {
+                if n as u64 != size {
                     return None;
                 }
-                Some(scan_whole(ctx, &buf, binary))
+                Some(scan_whole(ctx, &buf[..n], binary))
             })
         });
         match r {
@@ -471,6 +505,25 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
         mismatches: part.mismatches,
         mismatch_total: part.mismatch_total,
     })
+}
+
+/// Reads up to `size` bytes into `buf` (grown, never shrunk: no zeroing per file) with one
+/// read when the file still has its size; returns the number read. A file that grew is
+/// caught later: its size is checked again under its lock.
+fn read_size(file: &mut File, size: usize, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    if buf.len() < size {
+        buf.resize(size, 0);
+    }
+    let mut got = 0;
+    while got < size {
+        match file.read(&mut buf[got..size]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
 }
 
 /// Scans a large mapped file in page-aligned chunks, in parallel, each chunk owning the
