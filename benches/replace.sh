@@ -25,6 +25,8 @@ if ! need hyperfine || ! need sd; then
 fi
 need fastmod || cargo install fastmod --locked
 need python3 || { echo "python3 is needed to read hyperfine's JSON" >&2; exit 1; }
+# sd before 1.0 spells fixed strings -s (--string-mode), later -F (--fixed-strings).
+if sd --help 2>&1 | grep -q -- --fixed-strings; then SDF=-F; else SDF=-s; fi
 
 [ -f "$CORPUS/linux-all.txt" ] && [ -d "$CORPUS/linux" ] || {
     echo "corpus not found in $CORPUS: run ../shared/bench/corpus.sh first" >&2
@@ -75,7 +77,7 @@ cd "$WORK"
 RESET1="$MMGREP -r spin_lock --in-place spin_lick big.txt >/dev/null 2>&1 || true"
 CMDS1=("$MMGREP -r spin_lick --in-place spin_lock big.txt" "fastmod --accept-all --fixed-strings spin_lock spin_lick big.txt")
 if [ "${SKIP_SLOW:-0}" != 1 ]; then
-    CMDS1+=("sd -F spin_lock spin_lick big.txt" "sed -i s/spin_lock/spin_lick/g big.txt")
+    CMDS1+=("sd $SDF spin_lock spin_lick big.txt" "sed -i s/spin_lock/spin_lick/g big.txt")
 fi
 hyperfine --style basic --warmup 1 --runs "$RUNS" --prepare "$RESET1" --export-json "$WORK/single.json" "${CMDS1[@]}"
 report "$WORK/single.json"
@@ -90,8 +92,8 @@ RESET2="$MMGREP -uuu -r spin_lock --in-place spin_lick >/dev/null 2>&1 || true"
 hyperfine --style basic --warmup 1 --runs "$RUNS" --prepare "$RESET2" --export-json "$WORK/tree.json" \
     "$MMGREP -r spin_lick --in-place spin_lock" \
     "fastmod --accept-all --fixed-strings spin_lock spin_lick ." \
-    "grep -rlZ --exclude-dir=.git spin_lock . | xargs -0 sd -F spin_lock spin_lick" \
-    "grep -rlZ --exclude-dir=.git spin_lock . | xargs -0 sed -i s/spin_lock/spin_lick/g"
+    "grep -rlZ --exclude-dir=.git spin_lock . | xargs -r0 sd $SDF spin_lock spin_lick" \
+    "grep -rlZ --exclude-dir=.git spin_lock . | xargs -r0 sed -i s/spin_lock/spin_lick/g"
 report "$WORK/tree.json"
 eval "$RESET2"
 echo "mmgrep peak RssAnon (KiB): $(rssanon "$MMGREP" -r spin_lick --in-place spin_lock)"

@@ -21,7 +21,7 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             let ft = e.file_type().unwrap();
             if ft.is_dir() {
                 go(root, &p, out);
-            } else if ft.is_file() && !e.file_name().to_string_lossy().starts_with(".mmgrep-journal-") {
+            } else if ft.is_file() && !e.file_name().to_string_lossy().starts_with(".mmgrep-journal") {
                 out.insert(p.strip_prefix(root).unwrap().to_path_buf(), fs::read(&p).unwrap());
             }
         }
@@ -36,7 +36,7 @@ fn journals(dir: &Path) -> Vec<PathBuf> {
     fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".mmgrep-journal-"))
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".mmgrep-journal"))
         .collect()
 }
 

@@ -123,6 +123,7 @@ pub fn apply(files: &[FilePlan], opts: &Options<'_>, out: &mut dyn Write) -> Tot
                     Ok(()) => {
                         count(&mut totals, p);
                         if opts.json {
+                            buf.clear();
                             push_file_json(&mut buf, p, true);
                         }
                         if out.write_all(&buf).is_err() {
@@ -135,7 +136,7 @@ pub fn apply(files: &[FilePlan], opts: &Options<'_>, out: &mut dyn Write) -> Tot
                         totals.files_failed += 1;
                     }
                 }
-                opts.progress.add(1, p.id.size, totals.files_changed);
+                opts.progress.add(1, p.id.size, totals.files_changed + totals.files_failed);
             }
             continue;
         }
@@ -167,12 +168,14 @@ pub fn apply(files: &[FilePlan], opts: &Options<'_>, out: &mut dyn Write) -> Tot
         drop(records);
         hooks::pause("MMGREP_TEST_PAUSE_BEFORE_WRITE");
         let jpath = j.path().to_path_buf();
+        let done = std::sync::atomic::AtomicU64::new(totals.files_changed + totals.files_failed);
         let results: Vec<Result<(), Fail>> = pool.install(|| {
             ready
                 .par_iter()
                 .map(|(p, f)| {
                     let r = write_file(p, f, &jpath);
-                    opts.progress.add(1, p.id.size, 0);
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    opts.progress.add(1, p.id.size, n);
                     r
                 })
                 .collect()

@@ -55,6 +55,9 @@ use super::plan::FilePlan;
 
 /// File names of journals start with this.
 pub const PREFIX: &str = ".mmgrep-journal-";
+/// A journal being created (header not yet durable) has this prefix; it is renamed to its
+/// final name, locked, before any segment is written.
+const TMP_PREFIX: &str = ".mmgrep-journal.tmp-";
 const MAGIC: &[u8; 8] = b"MMGREPJ1";
 const VERSION: u32 = 1;
 const SEG: &[u8; 4] = b"SEG1";
@@ -185,21 +188,17 @@ impl Writer {
 
     fn create_in(dir: &Path, root: &Path) -> io::Result<Writer> {
         let pid = std::process::id();
-        let mut n = 0u32;
-        let (file, path) = loop {
-            let name = if n == 0 { format!("{PREFIX}{pid}") } else { format!("{PREFIX}{pid}-{n}") };
-            let path = dir.join(name);
-            match OpenOptions::new().read(true).write(true).create_new(true).mode(0o600).open(&path) {
-                Ok(f) => break (f, path),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
-                Err(e) => return Err(e),
-            }
+        // Created under a temporary name, locked, its header made durable, then renamed:
+        // --recover never sees a journal that is not locked by its live run or complete.
+        let tmp = dir.join(format!("{TMP_PREFIX}{pid}"));
+        let _ = std::fs::remove_file(&tmp);
+        let file = OpenOptions::new().read(true).write(true).create_new(true).mode(0o600).open(&tmp)?;
+        let fail = |e: io::Error| {
+            let _ = std::fs::remove_file(&tmp);
+            e
         };
-        // Held until the journal is unlinked (or the process dies): --recover skips it.
-        if let Err(e) = file.try_lock() {
-            let _ = std::fs::remove_file(&path);
-            return Err(io::Error::other(format!("cannot lock the journal: {e:?}")));
-        }
+        // Held until the journal is unlinked (or the process dies).
+        file.try_lock().map_err(|e| fail(io::Error::other(format!("cannot lock the journal: {e:?}"))))?;
         let created = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
         let mut head = Vec::with_capacity(64 + root.as_os_str().len());
         head.extend_from_slice(MAGIC);
@@ -211,20 +210,27 @@ impl Writer {
         head.extend_from_slice(rb);
         let sum = fnv(&head);
         head.extend_from_slice(&sum.to_le_bytes());
-        let mut w = Writer { file, path, dir: dir.to_path_buf(), dir_synced: false };
-        if let Err(e) = (&w.file).write_all(&head) {
-            let _ = std::fs::remove_file(&w.path);
+        (&file).write_all(&head).map_err(fail)?;
+        file.sync_data().map_err(fail)?;
+        let mut n = 0u32;
+        let path = loop {
+            let name = if n == 0 { format!("{PREFIX}{pid}") } else { format!("{PREFIX}{pid}-{n}") };
+            let path = dir.join(name);
+            // A name left by an earlier process with our pid is never overwritten.
+            if std::fs::symlink_metadata(&path).is_err() {
+                std::fs::rename(&tmp, &path).map_err(fail)?;
+                break path;
+            }
+            n += 1;
+            if n > 1000 {
+                return Err(fail(io::Error::other("too many journals with this process id")));
+            }
+        };
+        if let Err(e) = fsync_dir(dir) {
+            let _ = std::fs::remove_file(&path);
             return Err(e);
         }
-        w.file.sync_data().inspect_err(|_| {
-            let _ = std::fs::remove_file(&w.path);
-        })?;
-        if let Err(e) = fsync_dir(&w.dir) {
-            let _ = std::fs::remove_file(&w.path);
-            return Err(e);
-        }
-        w.dir_synced = true;
-        Ok(w)
+        Ok(Writer { file, path, dir: dir.to_path_buf(), dir_synced: true })
     }
 
     pub fn path(&self) -> &Path {
@@ -448,9 +454,26 @@ pub fn find_in(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// True when `name` is a journal's file name.
+/// True when `name` is a journal's file name (or a journal being created).
 pub fn is_journal_name(name: &std::ffi::OsStr) -> bool {
-    name.as_bytes().starts_with(PREFIX.as_bytes())
+    name.as_bytes().starts_with(PREFIX.as_bytes()) || name.as_bytes().starts_with(TMP_PREFIX.as_bytes())
+}
+
+/// Removes journals that a process killed while creating them left under their temporary
+/// name (nothing was written after them): those nobody holds locked.
+pub fn clean_stale_tmp(dir: &Path) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.filter_map(Result::ok) {
+        if !e.file_name().as_bytes().starts_with(TMP_PREFIX.as_bytes()) {
+            continue;
+        }
+        let p = e.path();
+        if let Ok(f) = OpenOptions::new().read(true).open(&p) {
+            if f.try_lock().is_ok() {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -290,6 +290,7 @@ pub fn find_journals(paths: &[OsString]) -> (Vec<PathBuf>, Vec<String>) {
         let p = Path::new(p);
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => {
+                journal::clean_stale_tmp(p);
                 found.extend(journal::find_in(p));
                 roots.push(std::fs::canonicalize(p).unwrap_or_else(|_| journal::absolute(p)));
             }
@@ -325,6 +326,7 @@ pub fn find_journals(paths: &[OsString]) -> (Vec<PathBuf>, Vec<String>) {
 /// Leftover journals an `--in-place` run in `run_dir` must deal with first: those in the
 /// run directory, and those in the state directory of runs in the same directory.
 pub fn leftovers(run_dir: &Path) -> Vec<PathBuf> {
+    journal::clean_stale_tmp(run_dir);
     let mut found = journal::find_in(run_dir);
     let root = std::fs::canonicalize(run_dir).unwrap_or_else(|_| journal::absolute(run_dir));
     if let Some(state) = journal::state_dir() {
