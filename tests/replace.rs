@@ -562,3 +562,24 @@ fn recover_reports_a_conflict_and_leaves_that_file_alone() {
     assert_eq!(dir.read("t/b.txt"), b"spin_lock spin_lock\n");
     assert!(journals(&dir.path().join("t")).is_empty());
 }
+
+#[test]
+fn a_large_file_is_written_in_parallel_pieces_and_recovers() {
+    let dir = Dir::new("replace_large");
+    // 66 MiB: above the size at which a file is verified, written and flushed in pieces.
+    let line = "static DEFINE_SPINLOCK(x); spin_lock(&x); do_work(); spin_unlock(&x);\n";
+    let n = (66 << 20) / line.len() + 1;
+    let body = line.repeat(n);
+    let path = dir.create("big.c", &body);
+    let expected = body.replace("spin_lock(", "spin_lick(");
+    let out = mmgrep(&dir)
+        .env("MMGREP_TEST_ABORT_AFTER_WRITES", (n / 2).to_string())
+        .args(["-r", "spin_lick(", "--in-place", "-F", "spin_lock(", "big.c"])
+        .output();
+    assert_eq!(out.status.code(), None, "{}", stderr_of(&out));
+    mmgrep(&dir).args(["--recover"]).expect_raw(0);
+    assert!(fs::read(&path).unwrap() == body.as_bytes(), "recovered to the original");
+    let (_, err) = mmgrep(&dir).args(["-r", "spin_lick(", "--in-place", "-F", "spin_lock(", "big.c"]).expect_raw(0);
+    assert!(err.contains(&format!("replaced {n} matches")), "{err}");
+    assert!(fs::read(&path).unwrap() == expected.as_bytes());
+}

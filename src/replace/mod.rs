@@ -108,7 +108,8 @@ pub fn run(cfg: &Config) -> i32 {
         progress: &writing,
         threads: cfg.threads,
     };
-    let totals = apply::apply(&plan.files, &opts, &mut out);
+    let mut totals = apply::apply(&plan.files, &opts, &mut out);
+    totals.files_failed += plan.files_refused;
     writing.finish();
     let elapsed = started.elapsed();
 

@@ -128,6 +128,8 @@ pub struct RunPlan {
     /// Matches in all files (a run with matches but no edits still "replaced").
     pub matches: u64,
     pub mismatch_total: u64,
+    /// Files refused before they were read (links, pseudo-filesystems, errors): reported.
+    pub files_refused: u64,
     pub files_searched: u64,
     pub bytes_searched: u64,
 }
@@ -168,6 +170,15 @@ struct Ctx<'a> {
     progress: &'a Progress,
     files_done: AtomicU64,
     bytes_done: AtomicU64,
+    refused: AtomicU64,
+}
+
+impl Ctx<'_> {
+    /// Reports a file that will not be replaced in (an error: exit status 2).
+    fn refuse(&self, path: &[u8], why: &str) {
+        self.refused.fetch_add(1, Ordering::Relaxed);
+        messages::error(path, why);
+    }
 }
 
 /// Edits found in one window of a file.
@@ -240,6 +251,7 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
         progress,
         files_done: AtomicU64::new(0),
         bytes_done: AtomicU64::new(0),
+        refused: AtomicU64::new(0),
     };
     let matches = AtomicU64::new(0);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -283,6 +295,7 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
         files,
         matches: matches.into_inner(),
         mismatch_total,
+        files_refused: ctx.refused.into_inner(),
         files_searched: ctx.files_done.into_inner(),
         bytes_searched: ctx.bytes_done.into_inner(),
     }
@@ -368,13 +381,13 @@ thread_local! {
 fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
     let shown = &hay.display[..];
     if hay.stdin || hay.path.as_os_str() == "-" {
-        messages::error(b"<stdin>", "standard input cannot be replaced in place: name files instead");
+        ctx.refuse(b"<stdin>", "standard input cannot be replaced in place: name files instead");
         return None;
     }
     if hay.explicit && !ctx.follow {
         if let Ok(m) = std::fs::symlink_metadata(&hay.path) {
             if m.file_type().is_symlink() {
-                messages::error(shown, "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)");
+                ctx.refuse(shown, "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)");
                 return None;
             }
         }
@@ -386,29 +399,29 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
     let mut file = match OpenOptions::new().read(true).custom_flags(flags).open(&hay.path) {
         Ok(f) => f,
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-            messages::error(shown, "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)");
+            ctx.refuse(shown, "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)");
             return None;
         }
         Err(e) => {
-            messages::error(shown, &e.to_string());
+            ctx.refuse(shown, &e.to_string());
             return None;
         }
     };
     let meta = match file.metadata() {
         Ok(m) => m,
         Err(e) => {
-            messages::error(shown, &e.to_string());
+            ctx.refuse(shown, &e.to_string());
             return None;
         }
     };
     if !meta.is_file() {
         if hay.explicit {
-            messages::error(shown, "is not a regular file: not replaced");
+            ctx.refuse(shown, "is not a regular file: not replaced");
         }
         return None;
     }
     if let Some(fs) = pseudo_fs(&file, meta.dev()) {
-        messages::error(shown, &format!("is on a pseudo-filesystem ({fs}): not replaced"));
+        ctx.refuse(shown, &format!("is on a pseudo-filesystem ({fs}): not replaced"));
         return None;
     }
     let id = FileId::of(&meta);
@@ -439,13 +452,13 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
                 return None;
             }
             Err(e) => {
-                messages::error(shown, &format!("cannot map: {e}"));
+                ctx.refuse(shown, &format!("cannot map: {e}"));
                 return None;
             }
         };
         let bytes = map.bytes();
         if bytes.len() as u64 != size {
-            messages::error(shown, "changed while it was being read: not replaced");
+            ctx.refuse(shown, "changed while it was being read: not replaced");
             return None;
         }
         let part = if ctx.max_count.is_none() && bytes.len() > ctx.chunk_size {
@@ -455,7 +468,7 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
             scan_whole(ctx, bytes, binary)
         };
         if map.faulted() {
-            messages::error(shown, "changed while it was being read (it shrank): not replaced");
+            ctx.refuse(shown, "changed while it was being read (it shrank): not replaced");
             return None;
         }
         part
@@ -472,11 +485,11 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
         match r {
             Ok(Some(p)) => p,
             Ok(None) => {
-                messages::error(shown, "changed while it was being read: not replaced");
+                ctx.refuse(shown, "changed while it was being read: not replaced");
                 return None;
             }
             Err(e) => {
-                messages::error(shown, &e.to_string());
+                ctx.refuse(shown, &e.to_string());
                 return None;
             }
         }
@@ -549,6 +562,11 @@ fn scan_chunked(ctx: &Ctx<'_>, map: &Map, binary: Binary) -> Partial {
             if ws >= we { Partial::default() } else { scan_window(ctx, bytes, ws, we, check) }
         })
         .collect();
+    merge(parts)
+}
+
+/// Joins the results of consecutive windows.
+fn merge(parts: Vec<Partial>) -> Partial {
     let mut out = Partial::default();
     for p in parts {
         if p.binary.is_some() {

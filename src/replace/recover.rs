@@ -60,17 +60,26 @@ pub fn restore<'a>(
         )));
     }
     let mut out = Restored::default();
-    let mut cur = Vec::new();
     let mut to_write: Vec<usize> = Vec::new();
-    // First pass: every byte must be original or new.
+    // First pass: every byte must be original or new. The file is read in blocks that
+    // cover runs of nearby edits (one pread for many edits).
+    const BLOCK: u64 = 1 << 20;
+    let mut block = Vec::new();
+    let mut block_at = 0u64;
     for (i, (off, orig, new)) in edits.clone().enumerate() {
         if off >= size {
             out.gone += 1;
             continue;
         }
         let n = ((size - off) as usize).min(orig.len());
-        cur.resize(n, 0);
-        file.read_exact_at(&mut cur, off).map_err(|e| RestoreError::Failed(format!("cannot read: {e}")))?;
+        let end = off + n as u64;
+        if off < block_at || end > block_at + block.len() as u64 {
+            block_at = off;
+            let len = (size - off).min(BLOCK.max(n as u64)) as usize;
+            block.resize(len, 0);
+            file.read_exact_at(&mut block, off).map_err(|e| RestoreError::Failed(format!("cannot read: {e}")))?;
+        }
+        let cur = &block[(off - block_at) as usize..(end - block_at) as usize];
         let mut differs = false;
         for j in 0..n {
             if cur[j] != orig[j] {
