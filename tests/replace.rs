@@ -54,8 +54,26 @@ impl Lcg {
 }
 
 const WORDS: &[&str] = &[
-    "spin_lock", "spin_unlock", "mutex_lock", "irq", "flags", "struct", "return", "static", "int", "void",
-    "spin_lock_irqsave", "foo_bar", "lock", "spin", "x", "(&dev->lock);", "if", "{", "}", "/* spin_lock */",
+    "spin_lock",
+    "spin_unlock",
+    "mutex_lock",
+    "irq",
+    "flags",
+    "struct",
+    "return",
+    "static",
+    "int",
+    "void",
+    "spin_lock_irqsave",
+    "foo_bar",
+    "lock",
+    "spin",
+    "x",
+    "(&dev->lock);",
+    "if",
+    "{",
+    "}",
+    "/* spin_lock */",
 ];
 
 /// C-like text with `lines` lines.
@@ -201,7 +219,8 @@ fn abort_after_n_writes_then_recover_restores_everything() {
     let root = make_tree(&dir, "t", 16, 30, 3);
     let original = snapshot(&root);
     // The total number of edits, from a dry run's JSON summary.
-    let (o, _) = mmgrep(&dir).args(["--json", "--dry-run", "-r", "spin_lick", "--in-place", "spin_lock", "t"]).expect_raw(0);
+    let (o, _) =
+        mmgrep(&dir).args(["--json", "--dry-run", "-r", "spin_lick", "--in-place", "spin_lock", "t"]).expect_raw(0);
     let last = String::from_utf8(o).unwrap().lines().last().unwrap().to_string();
     let v: serde_json::Value = serde_json::from_str(&last).unwrap();
     let total = v["data"]["replacements"].as_u64().unwrap();
@@ -378,7 +397,12 @@ fn truncation_during_the_write_is_restored_and_reported() {
     let out = child.wait_with_output().unwrap();
     let err = stderr_of(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("t/a.txt: was truncated by another process while it was being written: its original bytes were restored"), "{err}");
+    assert!(
+        err.contains(
+            "t/a.txt: was truncated by another process while it was being written: its original bytes were restored"
+        ),
+        "{err}"
+    );
     assert_eq!(dir.read("t/a.txt"), &big.as_bytes()[..keep as usize], "what is left of a.txt is original");
     assert_eq!(dir.read("t/b.txt"), b"spin_lick\n");
     assert!(journals(&dir.path().join("t")).is_empty());
@@ -423,7 +447,8 @@ fn an_unwritable_file_among_writable_ones() {
 #[test]
 fn dry_run_prints_a_unified_diff_and_writes_nothing() {
     let dir = Dir::new("replace_dry_run");
-    let body: String = (1..=12).map(|i| if i == 2 || i == 11 { format!("l{i} spin_lock\n") } else { format!("l{i}\n") }).collect();
+    let body: String =
+        (1..=12).map(|i| if i == 2 || i == 11 { format!("l{i} spin_lock\n") } else { format!("l{i}\n") }).collect();
     dir.create("a.c", &body);
     dir.create("b.c", "spin_lock");
     dir.create("c.c", "nothing\n");
@@ -483,7 +508,11 @@ fn symlinks_need_follow_and_proc_files_are_refused() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     let out = mmgrep(&dir).args(["-r", "spin_lick", "--in-place", "spin_lock", "named.txt"]).output();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("named.txt: is a symbolic link: not replaced (pass -L/--follow"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("named.txt: is a symbolic link: not replaced (pass -L/--follow"),
+        "{}",
+        stderr_of(&out)
+    );
     assert_eq!(fs::read(&target).unwrap(), b"spin_lock\n");
     // With -L the file it points to is written, and the link stays a link.
     mmgrep(&dir).args(["-L", "-r", "spin_lick", "--in-place", "spin_lock", "named.txt"]).expect_raw(0);
@@ -492,9 +521,14 @@ fn symlinks_need_follow_and_proc_files_are_refused() {
 
     let out = mmgrep(&dir).args(["-r", "XXXX", "--in-place", "Name", "/proc/self/status"]).output();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("/proc/self/status: is on a pseudo-filesystem (proc): not replaced"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("/proc/self/status: is on a pseudo-filesystem (proc): not replaced"),
+        "{}",
+        stderr_of(&out)
+    );
     if Path::new("/sys/kernel/mm/transparent_hugepage/enabled").exists() {
-        let out = mmgrep(&dir).args(["-r", "X", "--in-place", "a", "/sys/kernel/mm/transparent_hugepage/enabled"]).output();
+        let out =
+            mmgrep(&dir).args(["-r", "X", "--in-place", "a", "/sys/kernel/mm/transparent_hugepage/enabled"]).output();
         assert_eq!(out.status.code(), Some(2));
         assert!(stderr_of(&out).contains("pseudo-filesystem (sysfs)"), "{}", stderr_of(&out));
     }

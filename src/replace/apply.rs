@@ -102,7 +102,8 @@ pub fn apply(files: &[FilePlan], opts: &Options<'_>, out: &mut dyn Write) -> Tot
     let mut keep_journal = false;
     let mut buf = Vec::new();
     for group in files.chunks(batch) {
-        let prepared: Vec<Result<File, String>> = pool.install(|| group.par_iter().map(|p| prepare(p, opts.follow)).collect());
+        let prepared: Vec<Result<File, String>> =
+            pool.install(|| group.par_iter().map(|p| prepare(p, opts.follow)).collect());
         let mut ready: Vec<(&FilePlan, File)> = Vec::with_capacity(group.len());
         for (p, r) in group.iter().zip(prepared) {
             match r {
@@ -208,7 +209,9 @@ pub fn apply(files: &[FilePlan], opts: &Options<'_>, out: &mut dyn Write) -> Tot
         if keep_journal {
             totals.journal_kept = Some(j.keep());
         } else if let Err(e) = j.commit() {
-            messages::error_line(&format!("cannot remove the undo journal: {e} (every file was written and flushed; --recover would roll them back)"));
+            messages::error_line(&format!(
+                "cannot remove the undo journal: {e} (every file was written and flushed; --recover would roll them back)"
+            ));
         }
     }
     totals
@@ -224,7 +227,9 @@ fn count(t: &mut Totals, p: &FilePlan) {
 fn push_file_json(out: &mut Vec<u8>, p: &FilePlan, dry_run: bool) {
     out.extend_from_slice(b"{\"type\":\"file\",\"data\":{\"path\":");
     json::push_data(out, &p.display);
-    out.extend_from_slice(format!(",\"replacements\":{},\"bytes\":{},\"dry_run\":{dry_run}}}}}\n", p.edits.len(), p.bytes()).as_bytes());
+    out.extend_from_slice(
+        format!(",\"replacements\":{},\"bytes\":{},\"dry_run\":{dry_run}}}}}\n", p.edits.len(), p.bytes()).as_bytes(),
+    );
 }
 
 /// `chattr +i` / `+a` flags, when the filesystem has them.
@@ -257,7 +262,10 @@ const CHANGED: &str = "changed since it was searched: not changed";
 /// the plan saw. The lock is held until the returned file is dropped.
 fn prepare(p: &FilePlan, follow: bool) -> Result<File, String> {
     if p.mode & 0o222 == 0 {
-        return Err(format!("is read-only (mode {:o}): not changed (make it writable to replace in it)", p.mode & 0o7777));
+        return Err(format!(
+            "is read-only (mode {:o}): not changed (make it writable to replace in it)",
+            p.mode & 0o7777
+        ));
     }
     let mut flags = libc::O_NONBLOCK;
     if !follow {
@@ -370,7 +378,8 @@ fn write_file(p: &FilePlan, file: &File, journal: &Path) -> Result<(), Fail> {
     let len = p.id.size as usize;
     // SAFETY: we hold the file's exclusive lock (cooperating writers wait), a truncation by
     // anyone else is caught by the SIGBUS guard, and `faulted` is checked after every pass.
-    let mut map = unsafe { MapMut::open(file, p.id.size) }.map_err(|e| Fail::Untouched(format!("cannot be mapped for writing ({e}): not changed")))?;
+    let mut map = unsafe { MapMut::open(file, p.id.size) }
+        .map_err(|e| Fail::Untouched(format!("cannot be mapped for writing ({e}): not changed")))?;
     let parts = if len >= 2 * PIECE && p.edits.len() > 1 { pieces(p, len) } else { vec![(0, len, 0..p.edits.len())] };
     // Everything is checked before anything is written.
     let bad = parts
@@ -382,7 +391,9 @@ fn write_file(p: &FilePlan, file: &File, journal: &Path) -> Result<(), Fail> {
         return Err(Fail::Untouched(CHANGED.to_string()));
     }
     if let Some(off) = bad {
-        return Err(Fail::Untouched(format!("changed since it was searched (the bytes at offset {off} differ): not changed")));
+        return Err(Fail::Untouched(format!(
+            "changed since it was searched (the bytes at offset {off} differ): not changed"
+        )));
     }
     let flushed: io::Result<()> = if parts.len() == 1 {
         write_edits(map.bytes_mut(), 0, p, 0..p.edits.len());

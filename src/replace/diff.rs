@@ -26,11 +26,11 @@ pub fn unified(out: &mut Vec<u8>, path: &[u8], hay: &[u8], edits: &[(usize, &[u8
     let mut lines: Vec<Changed> = Vec::new();
     let (mut pos, mut no) = (0usize, 1u64);
     for (i, &(off, _)) in edits.iter().enumerate() {
-        if let Some(last) = lines.last_mut() {
-            if off < last.end {
-                last.edits.end = i + 1;
-                continue;
-            }
+        if let Some(last) = lines.last_mut()
+            && off < last.end
+        {
+            last.edits.end = i + 1;
+            continue;
         }
         no += count_newlines(&hay[pos..off]);
         pos = off;

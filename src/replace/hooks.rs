@@ -44,10 +44,11 @@ pub fn write_hooks() -> Option<&'static WriteHooks> {
 #[cold]
 pub fn write_counted(hooks: &WriteHooks, index: u64, dst: &mut [u8], new: &[u8]) {
     static PAUSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if let Some((n, x)) = &hooks.pause_after {
-        if index == *n && !PAUSED.swap(true, Ordering::SeqCst) {
-            pause_on(x);
-        }
+    if let Some((n, x)) = &hooks.pause_after
+        && index == *n
+        && !PAUSED.swap(true, Ordering::SeqCst)
+    {
+        pause_on(x);
     }
     let k = WRITES.fetch_add(1, Ordering::SeqCst);
     let Some(limit) = hooks.abort_after else {

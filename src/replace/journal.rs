@@ -468,10 +468,10 @@ pub fn clean_stale_tmp(dir: &Path) {
             continue;
         }
         let p = e.path();
-        if let Ok(f) = OpenOptions::new().read(true).open(&p) {
-            if f.try_lock().is_ok() {
-                let _ = std::fs::remove_file(&p);
-            }
+        if let Ok(f) = OpenOptions::new().read(true).open(&p)
+            && f.try_lock().is_ok()
+        {
+            let _ = std::fs::remove_file(&p);
         }
     }
 }

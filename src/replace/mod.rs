@@ -175,7 +175,11 @@ pub fn run(cfg: &Config) -> i32 {
         messages::note(&s);
     }
     if let Some(j) = &totals.journal_kept {
-        messages::error_line(&format!("the undo journal {} is kept: run mmgrep --recover {}", j.display(), j.display()));
+        messages::error_line(&format!(
+            "the undo journal {} is kept: run mmgrep --recover {}",
+            j.display(),
+            j.display()
+        ));
     }
     let replaced_any = totals.files_changed > 0 || (plan.matches > 0 && plan.files.is_empty());
     crate::exit_status(replaced_any, false)
@@ -188,9 +192,8 @@ pub fn recover(paths: &[OsString]) -> i32 {
 
 /// Lists the first length mismatches of the run (path order) and how many more there are.
 fn report_mismatches(plan: &plan::RunPlan) {
-    let mut text = String::from(
-        "mmgrep: --in-place needs every replacement to have its match's length; nothing was written:\n",
-    );
+    let mut text =
+        String::from("mmgrep: --in-place needs every replacement to have its match's length; nothing was written:\n");
     let mut shown = 0usize;
     for f in &plan.files {
         if shown == SHOW_MISMATCHES {
@@ -261,19 +264,20 @@ fn report_bad_refs(cfg: &Config, tpl: &Template) {
     let groups = cfg.matcher.group_names().len();
     let first = &tpl.bad_refs()[0];
     let digits: String = first.name.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let hint = if !digits.is_empty() && digits.len() < first.name.len() && digits.parse::<usize>().is_ok_and(|n| n < groups) {
-        let rest = &first.name[digits.len()..];
-        format!("hint: to use group {digits} followed by \"{rest}\", write ${{{digits}}}{rest}")
-    } else if !digits.is_empty() && digits.len() == first.name.len() {
-        format!(
-            "hint: the pattern has {} group{} ($0 to ${}); write $$ for a literal $",
-            groups,
-            recover::plural(groups as u64),
-            groups.saturating_sub(1)
-        )
-    } else {
-        format!("hint: the pattern has no group named \"{}\"; write $$ for a literal $", first.name)
-    };
+    let hint =
+        if !digits.is_empty() && digits.len() < first.name.len() && digits.parse::<usize>().is_ok_and(|n| n < groups) {
+            let rest = &first.name[digits.len()..];
+            format!("hint: to use group {digits} followed by \"{rest}\", write ${{{digits}}}{rest}")
+        } else if !digits.is_empty() && digits.len() == first.name.len() {
+            format!(
+                "hint: the pattern has {} group{} ($0 to ${}); write $$ for a literal $",
+                groups,
+                recover::plural(groups as u64),
+                groups.saturating_sub(1)
+            )
+        } else {
+            format!("hint: the pattern has no group named \"{}\"; write $$ for a literal $", first.name)
+        };
     let names: Vec<String> = tpl.bad_refs().iter().map(|b| format!("${}", b.name)).collect();
     messages::error_line(&format!(
         "the replacement refers to {} the pattern does not have ({}); --in-place refuses it, as it is almost always a typo:\n    {shown}\n    {carets}\n{hint}",

@@ -312,12 +312,13 @@ fn produce(cfg: &Config, tx: std::sync::mpsc::SyncSender<Vec<(u64, Haystack)>>) 
     const BATCH: usize = 16;
     let mut seq = 0u64;
     let mut batch = Vec::with_capacity(BATCH);
-    let mut send = |h: Haystack| -> bool {
+    let tx = &tx;
+    let send = &mut |h: Haystack| -> bool {
         if h.path.file_name().is_some_and(journal::is_journal_name) {
             return true;
         }
         seq += 1;
-        // A large file goes alone, at once: its chunks keep every worker busy.
+        // A large file is sent at once: its chunks keep every worker busy.
         let big = h.size.is_some_and(|n| n >= 1 << 20);
         batch.push((seq, h));
         if batch.len() < BATCH && !big {
@@ -325,8 +326,7 @@ fn produce(cfg: &Config, tx: std::sync::mpsc::SyncSender<Vec<(u64, Haystack)>>) 
         }
         tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok()
     };
-    produce_into(cfg, &mut send);
-    drop(send);
+    produce_into(cfg, send);
     if !batch.is_empty() {
         let _ = tx.send(batch);
     }
@@ -349,7 +349,8 @@ fn produce_into(cfg: &Config, send: &mut dyn FnMut(Haystack) -> bool) {
         }
         return;
     }
-    let (paths, strip_dot) = if cfg.paths.is_empty() { (vec![OsString::from("./")], true) } else { (cfg.paths.clone(), cfg.implicit_path) };
+    let (paths, strip_dot) =
+        if cfg.paths.is_empty() { (vec![OsString::from("./")], true) } else { (cfg.paths.clone(), cfg.implicit_path) };
     let opts = walk::WalkOptions { sorted: false, ..cfg.walk.clone() };
     if let Err(e) = walk::walk(&paths, &opts, strip_dot, send) {
         messages::error_line(&e);
@@ -384,13 +385,13 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
         ctx.refuse(b"<stdin>", "standard input cannot be replaced in place: name files instead");
         return None;
     }
-    if hay.explicit && !ctx.follow {
-        if let Ok(m) = std::fs::symlink_metadata(&hay.path) {
-            if m.file_type().is_symlink() {
-                ctx.refuse(shown, "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)");
-                return None;
-            }
-        }
+    if hay.explicit
+        && !ctx.follow
+        && let Ok(m) = std::fs::symlink_metadata(&hay.path)
+        && m.file_type().is_symlink()
+    {
+        ctx.refuse(shown, "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)");
+        return None;
     }
     let mut flags = libc::O_NONBLOCK;
     if !ctx.follow {
@@ -399,7 +400,10 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
     let mut file = match OpenOptions::new().read(true).custom_flags(flags).open(&hay.path) {
         Ok(f) => f,
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-            ctx.refuse(shown, "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)");
+            ctx.refuse(
+                shown,
+                "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)",
+            );
             return None;
         }
         Err(e) => {
@@ -551,10 +555,10 @@ fn scan_chunked(ctx: &Ctx<'_>, map: &Map, binary: Binary) -> Partial {
         .into_par_iter()
         .map(|r| {
             map.populate(r.start, r.end - r.start);
-            if binary == Binary::Anywhere {
-                if let Some(i) = memchr::memchr(0, &bytes[r.clone()]) {
-                    return Partial { binary: Some(r.start + i), ..Partial::default() };
-                }
+            if binary == Binary::Anywhere
+                && let Some(i) = memchr::memchr(0, &bytes[r.clone()])
+            {
+                return Partial { binary: Some(r.start + i), ..Partial::default() };
             }
             let ws = line_start_at_or_after(bytes, r.start);
             let we = window_end(bytes, r.end);
@@ -611,11 +615,11 @@ fn scan_whole(ctx: &Ctx<'_>, hay: &[u8], binary: Binary) -> Partial {
 /// Finds the edits of `hay[ws..we]` (whole lines), checking for NUL bytes as told.
 fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck) -> Partial {
     let mut p = Partial::default();
-    if check == NulCheck::Window {
-        if let Some(i) = memchr::memchr(0, &hay[ws..we]) {
-            p.binary = Some(ws + i);
-            return p;
-        }
+    if check == NulCheck::Window
+        && let Some(i) = memchr::memchr(0, &hay[ws..we])
+    {
+        p.binary = Some(ws + i);
+        return p;
     }
     let mut checked_to = ws;
     let mut caps: Option<Captures> = None;
@@ -624,14 +628,14 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
     let mut line_end = 0usize;
     let mut too_big = false;
     ctx.matcher.for_each_match(hay, ws, we, |s, e| {
-        if let Some(max) = ctx.max_count {
-            if s >= line_end {
-                lines += 1;
-                if lines > max {
-                    return false;
-                }
-                line_end = chunk::line_end(hay, s, hay.len());
+        if let Some(max) = ctx.max_count
+            && s >= line_end
+        {
+            lines += 1;
+            if lines > max {
+                return false;
             }
+            line_end = chunk::line_end(hay, s, hay.len());
         }
         if check == NulCheck::MatchedLines && s >= checked_to {
             let ls = chunk::line_start(hay, s, ws);

@@ -307,7 +307,11 @@ pub fn find_journals(paths: &[OsString]) -> (Vec<PathBuf>, Vec<String>) {
                 if p.file_name().is_some_and(journal::is_journal_name) {
                     found.push(p.to_path_buf());
                 } else {
-                    errors.push(format!("{}: not a journal nor a directory (journals are named {}*)", p.display(), journal::PREFIX));
+                    errors.push(format!(
+                        "{}: not a journal nor a directory (journals are named {}*)",
+                        p.display(),
+                        journal::PREFIX
+                    ));
                 }
             }
             Err(e) => errors.push(format!("{}: {e}", p.display())),
