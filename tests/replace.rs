@@ -617,3 +617,22 @@ fn a_large_file_is_written_in_parallel_pieces_and_recovers() {
     assert!(err.contains(&format!("replaced {n} matches")), "{err}");
     assert!(fs::read(&path).unwrap() == expected.as_bytes());
 }
+
+#[test]
+fn an_immutable_file_is_refused_where_chattr_works() {
+    let dir = Dir::new("replace_immutable");
+    let a = dir.create("a.txt", "spin_lock\n");
+    dir.create("b.txt", "spin_lock\n");
+    let set = Command::new("chattr").arg("+i").arg(&a).stderr(Stdio::null()).status();
+    if !set.is_ok_and(|s| s.success()) {
+        eprintln!("chattr +i is not available here (needs root on ext4/xfs/btrfs): skipped");
+        return;
+    }
+    let out = mmgrep(&dir).args(["-r", "spin_lick", "--in-place", "spin_lock"]).output();
+    let _ = Command::new("chattr").arg("-i").arg(&a).status();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("a.txt: is immutable (chattr +i): not changed"), "{err}");
+    assert_eq!(dir.read("a.txt"), b"spin_lock\n");
+    assert_eq!(dir.read("b.txt"), b"spin_lick\n");
+}
