@@ -636,3 +636,31 @@ fn an_immutable_file_is_refused_where_chattr_works() {
     assert_eq!(dir.read("a.txt"), b"spin_lock\n");
     assert_eq!(dir.read("b.txt"), b"spin_lick\n");
 }
+
+#[test]
+fn an_unwritable_run_directory_puts_the_journal_in_the_state_directory() {
+    let dir = Dir::new("replace_state_dir");
+    let t = dir.create_dir("t");
+    dir.create("t/a.txt", "spin_lock spin_lock\n");
+    dir.create("t/b.txt", "spin_lock\n");
+    // An immutable directory takes no new entry, even from root; its files stay writable.
+    let set = Command::new("chattr").arg("+i").arg(&t).stderr(Stdio::null()).status();
+    if !set.is_ok_and(|s| s.success()) {
+        eprintln!("chattr +i is not available here: skipped");
+        return;
+    }
+    let state = dir.path().join(".state/mmgrep");
+    let out = mmgrep(&dir)
+        .env("MMGREP_TEST_ABORT_AFTER_WRITES", "1")
+        .args(["-j", "1", "-r", "spin_lick", "--in-place", "spin_lock", "t"])
+        .output();
+    let found = if state.exists() { journals(&state) } else { Vec::new() };
+    let recovered = mmgrep(&dir).args(["--recover", "t"]).output();
+    let _ = Command::new("chattr").arg("-i").arg(&t).status();
+    assert_eq!(out.status.code(), None, "{}", stderr_of(&out));
+    assert_eq!(found.len(), 1, "the journal is in {}", state.display());
+    assert_eq!(recovered.status.code(), Some(0), "{}", stderr_of(&recovered));
+    assert_eq!(dir.read("t/a.txt"), b"spin_lock spin_lock\n");
+    assert_eq!(dir.read("t/b.txt"), b"spin_lock\n");
+    assert!(journals(&state).is_empty());
+}
