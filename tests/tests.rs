@@ -18,6 +18,7 @@ mod naive;
 mod oracle;
 mod progress;
 mod readme;
+mod replace;
 mod robust;
 mod search;
 mod walk;

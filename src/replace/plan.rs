@@ -1,0 +1,757 @@
+//! Planning: walks the haystacks as a search would, finds every match of every file in
+//! parallel (large files in page-aligned chunks), expands the template per match and
+//! records each edit compactly, checking every length. Nothing is written here.
+//!
+//! Rules: matches are the non-overlapping matches of each line, as `-o` finds them (a
+//! whole-window scan finds the same ones, since no match spans a line). A match whose
+//! replacement equals it is no edit. A file with a NUL byte anywhere is binary and is
+//! skipped unless `-a` (a note when it was named on the command line). Files on
+//! pseudo-filesystems, non-regular files and (without -L) symbolic links named on the
+//! command line are refused before they are read.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use regex_automata::util::captures::Captures;
+
+use super::journal::{self, FileId};
+use crate::chunk::{self, line_start_at_or_after, window_end};
+use crate::config::Config;
+use crate::matcher::Matcher;
+use crate::messages;
+use crate::progress::Progress;
+use crate::source::Map;
+use crate::template::Template;
+use crate::walk::{self, Haystack};
+
+/// How many length mismatches a file keeps for the report (the run shows the first 10).
+pub const KEEP_MISMATCHES: usize = 10;
+
+/// One edit: `len` bytes at `off` in the file; its original (and, unless the replacement is
+/// a constant, its new) bytes sit at `at` in the file's arenas.
+#[derive(Clone, Copy, Debug)]
+pub struct Edit {
+    pub off: u64,
+    pub at: u32,
+    pub len: u32,
+}
+
+/// A match whose replacement has another length.
+#[derive(Clone, Copy, Debug)]
+pub struct Mismatch {
+    pub off: u64,
+    pub match_len: usize,
+    pub repl_len: usize,
+}
+
+/// Everything planned for one file.
+#[derive(Debug)]
+pub struct FilePlan {
+    /// Position in path order.
+    pub seq: u64,
+    pub display: Vec<u8>,
+    pub path: PathBuf,
+    pub id: FileId,
+    pub mode: u32,
+    pub edits: Vec<Edit>,
+    pub orig: Vec<u8>,
+    /// New bytes by `Edit::at` (empty when `constant` is set).
+    pub new: Vec<u8>,
+    pub constant: Option<Arc<[u8]>>,
+    /// Matches found (including those whose replacement changes nothing).
+    pub matches: u64,
+    pub mismatches: Vec<Mismatch>,
+    pub mismatch_total: u64,
+}
+
+impl FilePlan {
+    /// (offset, original bytes, new bytes) of every edit, in file order.
+    pub fn iter_edits(&self) -> impl Iterator<Item = (u64, &[u8], &[u8])> + Clone + '_ {
+        self.edits.iter().map(move |e| self.edit(e))
+    }
+
+    #[inline]
+    pub fn edit(&self, e: &Edit) -> (u64, &[u8], &[u8]) {
+        let (a, l) = (e.at as usize, e.len as usize);
+        let new = match &self.constant {
+            Some(c) => &c[..],
+            None => &self.new[a..a + l],
+        };
+        (e.off, &self.orig[a..a + l], new)
+    }
+
+    /// Bytes the edits rewrite.
+    pub fn bytes(&self) -> u64 {
+        self.edits.iter().map(|e| e.len as u64).sum()
+    }
+
+    #[cfg(test)]
+    pub fn for_test(path: &[u8], edits: &[(u64, &[u8], &[u8])]) -> FilePlan {
+        let mut p = FilePlan {
+            seq: 0,
+            display: path.to_vec(),
+            path: PathBuf::from(
+                <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(path),
+            ),
+            id: FileId {
+                dev: 1,
+                ino: 2,
+                size: 100,
+                mtime_sec: 3,
+                mtime_nsec: 4,
+            },
+            mode: 0o644,
+            edits: Vec::new(),
+            orig: Vec::new(),
+            new: Vec::new(),
+            constant: None,
+            matches: 0,
+            mismatches: Vec::new(),
+            mismatch_total: 0,
+        };
+        for (off, o, n) in edits {
+            p.edits.push(Edit {
+                off: *off,
+                at: p.orig.len() as u32,
+                len: o.len() as u32,
+            });
+            p.orig.extend_from_slice(o);
+            p.new.extend_from_slice(n);
+        }
+        p
+    }
+}
+
+/// The plan of a whole run.
+#[derive(Default)]
+pub struct RunPlan {
+    /// Files with edits or mismatches, in path order, each file once.
+    pub files: Vec<FilePlan>,
+    /// Matches in all files (a run with matches but no edits still "replaced").
+    pub matches: u64,
+    pub mismatch_total: u64,
+    /// Files refused before they were read (links, pseudo-filesystems, errors): reported.
+    pub files_refused: u64,
+    pub files_searched: u64,
+    pub bytes_searched: u64,
+}
+
+/// ripgrep's binary rules, as the search engine applies them (see `engine::Rules`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Binary {
+    /// `-a`: no detection.
+    Text,
+    /// Files found by walking (and explicit ones ripgrep would not map): a NUL anywhere.
+    Anywhere,
+    /// Explicit files ripgrep would map: a NUL in the first 64 KiB or in a matched line.
+    Slice,
+}
+
+/// What `scan_window` checks for NUL bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NulCheck {
+    Nothing,
+    Window,
+    MatchedLines,
+}
+
+/// ripgrep looks for a NUL in this many leading bytes of a mapped file.
+const BINARY_PREFIX: usize = 64 * 1024;
+
+/// What planning needs from the configuration.
+struct Ctx<'a> {
+    matcher: &'a Matcher,
+    template: &'a Template,
+    constant: Option<Arc<[u8]>>,
+    text: bool,
+    rg_maps_explicit: bool,
+    follow: bool,
+    max_count: Option<u64>,
+    chunk_size: usize,
+    map_threshold: u64,
+    progress: &'a Progress,
+    files_done: AtomicU64,
+    bytes_done: AtomicU64,
+    refused: AtomicU64,
+}
+
+impl Ctx<'_> {
+    /// Reports a file that will not be replaced in (an error: exit status 2).
+    fn refuse(&self, path: &[u8], why: &str) {
+        self.refused.fetch_add(1, Ordering::Relaxed);
+        messages::error(path, why);
+    }
+}
+
+/// Edits found in one window of a file.
+#[derive(Default)]
+struct Partial {
+    edits: Vec<Edit>,
+    orig: Vec<u8>,
+    new: Vec<u8>,
+    matches: u64,
+    mismatches: Vec<Mismatch>,
+    mismatch_total: u64,
+    binary: Option<usize>,
+}
+
+/// Pseudo-filesystems whose files are never written (statfs f_type).
+const PSEUDO_FS: &[(u64, &str)] = &[
+    (0x9fa0, "proc"),
+    (0x6265_6572, "sysfs"),
+    (0x6462_6720, "debugfs"),
+    (0x7472_6163, "tracefs"),
+    (0x0027_e0eb, "cgroup"),
+    (0x6367_7270, "cgroup2"),
+    (0x7363_6673, "securityfs"),
+    (0x6165_676c, "pstore"),
+    (0xcafe_4a11, "bpf"),
+    (0x6265_6570, "configfs"),
+    (0x1cd1, "devpts"),
+    (0xde5e_81e4, "efivarfs"),
+    (0x6573_5543, "fusectl"),
+    (0xf97c_ff8c, "selinuxfs"),
+    (0x4249_4e4d, "binfmt_misc"),
+    (0x6e73_6673, "nsfs"),
+    (0x6269_6e66, "binderfs"),
+    (0x5a3c_69f0, "apparmorfs"),
+];
+
+/// The pseudo-filesystem `file` lives on, if any (cached per device).
+pub fn pseudo_fs(file: &File, dev: u64) -> Option<&'static str> {
+    thread_local! {
+        static CACHE: RefCell<HashMap<u64, Option<&'static str>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&dev).copied()) {
+        return hit;
+    }
+    // SAFETY: fstatfs fills the zeroed struct we pass for an open descriptor.
+    let kind = unsafe {
+        let mut st: libc::statfs = std::mem::zeroed();
+        if libc::fstatfs(file.as_raw_fd(), &mut st) != 0 {
+            return None;
+        }
+        let t = (st.f_type as u64) & 0xffff_ffff;
+        PSEUDO_FS.iter().find(|(m, _)| *m == t).map(|(_, n)| *n)
+    };
+    CACHE.with(|c| c.borrow_mut().insert(dev, kind));
+    kind
+}
+
+/// Plans the whole run: every file, in parallel, results in path order.
+pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
+    let ctx = Ctx {
+        matcher: &cfg.matcher,
+        template,
+        constant: template.constant().map(Arc::from),
+        text: cfg.text,
+        rg_maps_explicit: cfg.rg_maps_explicit,
+        follow: cfg.walk.follow,
+        max_count: cfg.search.max_count,
+        chunk_size: cfg.chunk_size,
+        map_threshold: cfg.mmap_threshold,
+        progress,
+        files_done: AtomicU64::new(0),
+        bytes_done: AtomicU64::new(0),
+        refused: AtomicU64::new(0),
+    };
+    let matches = AtomicU64::new(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads.max(1))
+        .thread_name(|i| format!("mmgrep-plan-{i}"))
+        .build()
+        .expect("thread pool");
+    // Haystacks travel in small batches: one wake-up per batch, not per file.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(u64, Haystack)>>(64);
+    let mut files: Vec<FilePlan> = std::thread::scope(|s| {
+        s.spawn(move || produce(cfg, tx));
+        pool.install(|| {
+            rx.into_iter()
+                .par_bridge()
+                .flat_map_iter(|batch| {
+                    batch.into_iter().filter_map(|(seq, hay)| {
+                        let p = plan_file(&ctx, seq, &hay);
+                        if let Some(p) = &p {
+                            matches.fetch_add(p.matches, Ordering::Relaxed);
+                        }
+                        p.filter(|p| !p.edits.is_empty() || p.mismatch_total > 0)
+                    })
+                })
+                .collect()
+        })
+    });
+    if cfg.walk.sorted && cfg.file_list.is_none() {
+        // The walk ran in parallel: put the files back in path order (per root, in the order
+        // the roots were given; inside a root, component by component, as the sorted walk).
+        let roots = walk_roots(cfg);
+        let root_of = |f: &FilePlan| {
+            roots
+                .iter()
+                .position(|r| f.path.starts_with(r))
+                .unwrap_or(usize::MAX)
+        };
+        files.sort_by(|a, b| {
+            root_of(a)
+                .cmp(&root_of(b))
+                .then_with(|| a.path.cmp(&b.path))
+                .then(a.seq.cmp(&b.seq))
+        });
+    } else {
+        files.sort_by_key(|f| f.seq);
+    }
+    // The same file reached twice (a path given twice, hard links, links with -L): once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert((f.id.dev, f.id.ino)));
+    let mismatch_total = files.iter().map(|f| f.mismatch_total).sum();
+    RunPlan {
+        files,
+        matches: matches.into_inner(),
+        mismatch_total,
+        files_refused: ctx.refused.into_inner(),
+        files_searched: ctx.files_done.into_inner(),
+        bytes_searched: ctx.bytes_done.into_inner(),
+    }
+}
+
+/// The roots of the walk and whether `./` is stripped from what is shown.
+fn walk_roots(cfg: &Config) -> Vec<std::path::PathBuf> {
+    if cfg.paths.is_empty() {
+        vec![PathBuf::from("./")]
+    } else {
+        cfg.paths.iter().map(PathBuf::from).collect()
+    }
+}
+
+/// The walker side: haystacks numbered as they come. The walk runs in parallel (ignore's
+/// parallel walker): the plan puts the results back in path order.
+fn produce(cfg: &Config, tx: std::sync::mpsc::SyncSender<Vec<(u64, Haystack)>>) {
+    const BATCH: usize = 16;
+    let mut seq = 0u64;
+    let mut batch = Vec::with_capacity(BATCH);
+    let tx = &tx;
+    let send = &mut |h: Haystack| -> bool {
+        if h.path.file_name().is_some_and(journal::is_journal_name) {
+            return true;
+        }
+        seq += 1;
+        batch.push((seq, h));
+        if batch.len() < BATCH {
+            return true;
+        }
+        tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+            .is_ok()
+    };
+    produce_into(cfg, send);
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+}
+
+fn produce_into(cfg: &Config, send: &mut dyn FnMut(Haystack) -> bool) {
+    if let Some(list) = &cfg.file_list {
+        if let Err(e) = walk::walk_list(list, &cfg.walk, send) {
+            messages::error_line(&e);
+        }
+        return;
+    }
+    let (paths, strip_dot) = if cfg.paths.is_empty() {
+        (vec![OsString::from("./")], true)
+    } else {
+        (cfg.paths.clone(), cfg.implicit_path)
+    };
+    let opts = walk::WalkOptions {
+        sorted: false,
+        ..cfg.walk.clone()
+    };
+    if let Err(e) = walk::walk(&paths, &opts, strip_dot, send) {
+        messages::error_line(&e);
+    }
+}
+
+thread_local! {
+    static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Plans one file. Problems are reported here; the file then has no plan.
+fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
+    let shown = &hay.display[..];
+    if hay.stdin || hay.path.as_os_str() == "-" {
+        ctx.refuse(
+            b"<stdin>",
+            "standard input cannot be replaced in place: name files instead",
+        );
+        return None;
+    }
+    if hay.explicit
+        && !ctx.follow
+        && let Ok(m) = std::fs::symlink_metadata(&hay.path)
+        && m.file_type().is_symlink()
+    {
+        ctx.refuse(shown, "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)");
+        return None;
+    }
+    let mut flags = libc::O_NONBLOCK;
+    if !ctx.follow {
+        flags |= libc::O_NOFOLLOW;
+    }
+    let mut file = match OpenOptions::new()
+        .read(true)
+        .custom_flags(flags)
+        .open(&hay.path)
+    {
+        Ok(f) => f,
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            ctx.refuse(
+                shown,
+                "is a symbolic link: not replaced (pass -L/--follow to replace in the file it points to)",
+            );
+            return None;
+        }
+        Err(e) => {
+            ctx.refuse(shown, &e.to_string());
+            return None;
+        }
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => {
+            ctx.refuse(shown, &e.to_string());
+            return None;
+        }
+    };
+    if !meta.is_file() {
+        if hay.explicit {
+            ctx.refuse(shown, "is not a regular file: not replaced");
+        }
+        return None;
+    }
+    if let Some(fs) = pseudo_fs(&file, meta.dev()) {
+        ctx.refuse(
+            shown,
+            &format!("is on a pseudo-filesystem ({fs}): not replaced"),
+        );
+        return None;
+    }
+    let id = FileId::of(&meta);
+    let size = id.size;
+    let binary = if ctx.text {
+        Binary::Text
+    } else if hay.explicit && ctx.rg_maps_explicit {
+        Binary::Slice
+    } else {
+        Binary::Anywhere
+    };
+    let done = |bytes: u64| {
+        let n = ctx.files_done.fetch_add(1, Ordering::Relaxed) + 1;
+        ctx.bytes_done.fetch_add(bytes, Ordering::Relaxed);
+        ctx.progress.add(1, bytes, n);
+    };
+    if size == 0 {
+        done(0);
+        return None;
+    }
+    let part = if size >= ctx.map_threshold {
+        // SAFETY: a file shrinking under the map is caught by the SIGBUS guard; `faulted`
+        // is checked before the plan is used.
+        let map = match unsafe { Map::open(&file) } {
+            Ok(Some(m)) => m,
+            Ok(None) => {
+                done(0);
+                return None;
+            }
+            Err(e) => {
+                ctx.refuse(shown, &format!("cannot map: {e}"));
+                return None;
+            }
+        };
+        let bytes = map.bytes();
+        if bytes.len() as u64 != size {
+            ctx.refuse(shown, "changed while it was being read: not replaced");
+            return None;
+        }
+        let part = if ctx.max_count.is_none() && bytes.len() > ctx.chunk_size {
+            scan_chunked(ctx, &map, binary)
+        } else {
+            map.advise_sequential(0, bytes.len());
+            scan_whole(ctx, bytes, binary)
+        };
+        if map.faulted() {
+            ctx.refuse(
+                shown,
+                "changed while it was being read (it shrank): not replaced",
+            );
+            return None;
+        }
+        part
+    } else {
+        let r = BUF.with(|b| {
+            let mut buf = b.borrow_mut();
+            read_size(&mut file, size as usize, &mut buf).map(|n| {
+                if n as u64 != size {
+                    return None;
+                }
+                Some(scan_whole(ctx, &buf[..n], binary))
+            })
+        });
+        match r {
+            Ok(Some(p)) => p,
+            Ok(None) => {
+                ctx.refuse(shown, "changed while it was being read: not replaced");
+                return None;
+            }
+            Err(e) => {
+                ctx.refuse(shown, &e.to_string());
+                return None;
+            }
+        }
+    };
+    done(size);
+    if let Some(at) = part.binary {
+        if hay.explicit && (part.matches > 0 || part.mismatch_total > 0) {
+            messages::note(&format!(
+                "{}: binary file (NUL byte at offset {at}): not replaced (use -a/--text to replace in it)",
+                String::from_utf8_lossy(shown)
+            ));
+        }
+        return None;
+    }
+    Some(FilePlan {
+        seq,
+        display: hay.display.clone(),
+        path: hay.path.clone(),
+        id,
+        mode: meta.mode(),
+        edits: part.edits,
+        orig: part.orig,
+        new: part.new,
+        constant: ctx.constant.clone(),
+        matches: part.matches,
+        mismatches: part.mismatches,
+        mismatch_total: part.mismatch_total,
+    })
+}
+
+/// Reads up to `size` bytes into `buf` (grown, never shrunk: no zeroing per file) with one
+/// read when the file still has its size; returns the number read. A file that grew is
+/// caught later: its size is checked again under its lock.
+fn read_size(file: &mut File, size: usize, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    if buf.len() < size {
+        buf.resize(size, 0);
+    }
+    let mut got = 0;
+    while got < size {
+        match file.read(&mut buf[got..size]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// Scans a large mapped file in page-aligned chunks, in parallel, each chunk owning the
+/// lines that start in it, and joins the results in order.
+fn scan_chunked(ctx: &Ctx<'_>, map: &Map, binary: Binary) -> Partial {
+    let bytes = map.bytes();
+    if let Some(at) = slice_prefix_nul(bytes, binary) {
+        return Partial {
+            binary: Some(at),
+            ..Partial::default()
+        };
+    }
+    let ranges = chunk::plan(bytes.len(), ctx.chunk_size);
+    let parts: Vec<Partial> = ranges
+        .into_par_iter()
+        .map(|r| {
+            map.populate(r.start, r.end - r.start);
+            if binary == Binary::Anywhere
+                && let Some(i) = memchr::memchr(0, &bytes[r.clone()])
+            {
+                return Partial {
+                    binary: Some(r.start + i),
+                    ..Partial::default()
+                };
+            }
+            let ws = line_start_at_or_after(bytes, r.start);
+            let we = window_end(bytes, r.end);
+            let check = if binary == Binary::Slice {
+                NulCheck::MatchedLines
+            } else {
+                NulCheck::Nothing
+            };
+            if ws >= we {
+                Partial::default()
+            } else {
+                scan_window(ctx, bytes, ws, we, check)
+            }
+        })
+        .collect();
+    merge(parts)
+}
+
+/// Joins the results of consecutive windows.
+fn merge(parts: Vec<Partial>) -> Partial {
+    let mut out = Partial::default();
+    for p in parts {
+        if p.binary.is_some() {
+            return Partial {
+                binary: p.binary,
+                ..Partial::default()
+            };
+        }
+        let base = out.orig.len() as u32;
+        out.edits.extend(p.edits.iter().map(|e| Edit {
+            at: e.at + base,
+            ..*e
+        }));
+        out.orig.extend_from_slice(&p.orig);
+        out.new.extend_from_slice(&p.new);
+        out.matches += p.matches;
+        out.mismatch_total += p.mismatch_total;
+        for m in p.mismatches {
+            if out.mismatches.len() < KEEP_MISMATCHES {
+                out.mismatches.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// A NUL in the first 64 KiB, under the mapped-file rule.
+fn slice_prefix_nul(hay: &[u8], binary: Binary) -> Option<usize> {
+    if binary != Binary::Slice {
+        return None;
+    }
+    memchr::memchr(0, &hay[..hay.len().min(BINARY_PREFIX)])
+}
+
+/// Scans a whole haystack on one thread.
+fn scan_whole(ctx: &Ctx<'_>, hay: &[u8], binary: Binary) -> Partial {
+    if let Some(at) = slice_prefix_nul(hay, binary) {
+        return Partial {
+            binary: Some(at),
+            ..Partial::default()
+        };
+    }
+    let check = match binary {
+        Binary::Text => NulCheck::Nothing,
+        Binary::Anywhere => NulCheck::Window,
+        Binary::Slice => NulCheck::MatchedLines,
+    };
+    scan_window(ctx, hay, 0, hay.len(), check)
+}
+
+/// Finds the edits of `hay[ws..we]` (whole lines), checking for NUL bytes as told.
+fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck) -> Partial {
+    let mut p = Partial::default();
+    if check == NulCheck::Window
+        && let Some(i) = memchr::memchr(0, &hay[ws..we])
+    {
+        p.binary = Some(ws + i);
+        return p;
+    }
+    let mut checked_to = ws;
+    let mut caps: Option<Captures> = None;
+    let mut scratch = Vec::new();
+    let mut lines = 0u64;
+    let mut line_end = 0usize;
+    let mut too_big = false;
+    ctx.matcher.for_each_match(hay, ws, we, |s, e| {
+        if let Some(max) = ctx.max_count
+            && s >= line_end
+        {
+            lines += 1;
+            if lines > max {
+                return false;
+            }
+            line_end = chunk::line_end(hay, s, hay.len());
+        }
+        if check == NulCheck::MatchedLines && s >= checked_to {
+            let ls = chunk::line_start(hay, s, ws);
+            checked_to = chunk::line_end(hay, s, we);
+            if let Some(i) = memchr::memchr(0, &hay[ls..checked_to]) {
+                p.binary = Some(ls + i);
+                return false;
+            }
+        }
+        let mlen = e - s;
+        let repl: &[u8] = match &ctx.constant {
+            Some(c) => c,
+            None => {
+                scratch.clear();
+                ctx.template
+                    .expand(ctx.matcher, hay, s, e, &mut caps, &mut scratch);
+                &scratch
+            }
+        };
+        if repl.len() != mlen {
+            p.matches += 1;
+            p.mismatch_total += 1;
+            if p.mismatches.len() < KEEP_MISMATCHES {
+                p.mismatches.push(Mismatch {
+                    off: s as u64,
+                    match_len: mlen,
+                    repl_len: repl.len(),
+                });
+            }
+            return true;
+        }
+        if mlen == 0 {
+            return true;
+        }
+        p.matches += 1;
+        if repl == &hay[s..e] {
+            return true;
+        }
+        let at = p.orig.len();
+        if at + mlen > u32::MAX as usize {
+            too_big = true;
+            return false;
+        }
+        p.edits.push(Edit {
+            off: s as u64,
+            at: at as u32,
+            len: mlen as u32,
+        });
+        p.orig.extend_from_slice(&hay[s..e]);
+        if ctx.constant.is_none() {
+            p.new.extend_from_slice(repl);
+        }
+        true
+    });
+    if too_big {
+        // More than 4 GiB of matched text in one window: refuse rather than mis-record.
+        p.mismatch_total += 1;
+        p.mismatches.clear();
+        p.edits.clear();
+    }
+    p
+}
+
+/// Line and column (1-based) of byte offsets of `hay`, given in increasing order.
+pub fn line_cols(hay: &[u8], offs: &[u64]) -> Vec<(u64, u64)> {
+    let mut out = Vec::with_capacity(offs.len());
+    let (mut pos, mut line) = (0usize, 1u64);
+    for &o in offs {
+        let o = (o as usize).min(hay.len());
+        if o < pos {
+            pos = 0;
+            line = 1;
+        }
+        line += chunk::count_newlines(&hay[pos..o]);
+        pos = o;
+        let ls = chunk::line_start(hay, o, 0);
+        out.push((line, (o - ls) as u64 + 1));
+    }
+    out
+}
