@@ -18,14 +18,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::chunk::count_newlines;
 use crate::cli::MmapChoice;
 use crate::config::Config;
 use crate::matcher::Matcher;
 use crate::messages;
 use crate::order::{FileHead, Ordered, Place, Totals, UnitKey, UnitOut};
 use crate::output::json::JsonSink;
-use crate::output::{BinaryKind, CountSink, LineSink, Mode, OutputConfig, Spill};
+use crate::output::{BinaryKind, CountSink, Fixups, LineSink, Mode, OutputConfig, Spill};
 use crate::progress::{self, Progress};
 use crate::search::{Carry, SearchOptions, Sink, search_chunk, search_sequential};
 use crate::source::{Map, read_whole};
@@ -84,8 +83,6 @@ struct Chunked {
     chunk_size: usize,
     units: usize,
     map: Map,
-    /// Newline counts of the chunks' ranges, computed once by whoever needs one first.
-    counts: Vec<OnceLock<u64>>,
     /// Set when a unit answered for the whole file (-l, -q) or stopped it (binary).
     done: AtomicBool,
 }
@@ -544,6 +541,15 @@ impl<'a> AnySink<'a> {
         }
     }
 
+    /// Makes line numbers relative to the unit (recorded as fix-ups for the writer).
+    fn relative_numbers(&mut self, yes: bool) {
+        match self {
+            AnySink::Lines(s) => s.relative = yes,
+            AnySink::Json(s) => s.relative = yes,
+            AnySink::Count(_) => {}
+        }
+    }
+
     /// Packs the sink's results into a unit result.
     fn into_unit(self, binary_from_reader: Option<u64>) -> UnitOut {
         match self {
@@ -552,6 +558,7 @@ impl<'a> AnySink<'a> {
                 UnitOut {
                     stop_file: s.binary_stop,
                     buf: s.out,
+                    fixups: s.fixups,
                     printed: s.printed,
                     lead_gap: s.lead_gap,
                     spilled: s.spilled,
@@ -563,6 +570,7 @@ impl<'a> AnySink<'a> {
             }
             AnySink::Json(s) => UnitOut {
                 buf: s.out,
+                fixups: s.fixups,
                 printed: s.printed,
                 spilled: s.spilled,
                 lines: s.matched_lines,
@@ -596,8 +604,8 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
     // The map, once made, is checked before each spill: nothing read from a page that
     // faulted (the file shrank under the map) may reach stdout.
     let mapped: OnceLock<Map> = OnceLock::new();
-    let spill_fn = |bytes: &[u8], first: Option<bool>| {
-        !mapped.get().is_some_and(Map::faulted) && ctx.order.spill(key, bytes, first)
+    let spill_fn = |bytes: &[u8], fixups: &Fixups, first: Option<bool>| {
+        !mapped.get().is_some_and(Map::faulted) && ctx.order.spill(key, bytes, fixups, first)
     };
     let spill: Spill<'_> = &spill_fn;
     if hay.stdin {
@@ -705,7 +713,6 @@ fn split_and_search(
         chunk_size: cfg.chunk_size,
         units,
         map,
-        counts: (0..units).map(|_| OnceLock::new()).collect(),
         done: AtomicBool::new(false),
     });
     ctx.queue.push_chunks((1..units).map(|i| Queued {
@@ -905,7 +912,9 @@ fn search_chunk_unit(
     if file.done.load(Ordering::Relaxed) || ctx.order.stopped() {
         return UnitOut::default();
     }
-    let spill_fn = |b: &[u8], first: Option<bool>| !map.faulted() && ctx.order.spill(key, b, first);
+    let spill_fn = |b: &[u8], fixups: &Fixups, first: Option<bool>| {
+        !map.faulted() && ctx.order.spill(key, b, fixups, first)
+    };
     let spill: Spill<'_> = &spill_fn;
     // ripgrep's reader under the Quit rule stops where its fill holding the first NUL
     // begins. A NUL within a chunk's length ahead may end the file inside this chunk.
@@ -942,22 +951,26 @@ fn search_chunk_unit(
             }
         }
     }
-    let base = || (0..idx).map(|j| file.count(j, bytes)).sum::<u64>();
     let quit = rules == Rules::Reader(BinaryKind::Quit);
     let mut sink = AnySink::new(cfg, &file.display, spill, quit);
     if rules == Rules::Slice {
         let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
         sink.slice_rules(memchr::memchr(0, head).map(|i| i as u64));
     }
-    let r = search_chunk(hay, s, e, &base, &cfg.matcher, &cfg.search, &mut sink);
-    if r.counted_to > s && quit_at.is_none() {
-        // Lines were numbered: finishing this chunk's count is cheap now, and saves the
-        // next chunk from counting all of it.
-        file.counts[idx]
-            .get_or_init(|| r.newlines + count_newlines(&bytes[r.counted_to.min(e)..e]));
-    }
+    // Numbered from the chunk's start: the writer adds the lines of the chunks before it.
+    sink.relative_numbers(idx > 0);
+    let r = search_chunk(
+        hay,
+        s,
+        e,
+        (idx == 0).then_some(0),
+        &cfg.matcher,
+        &cfg.search,
+        &mut sink,
+    );
     let mut out = sink.into_unit(quit_at);
     out.bytes_searched = (e - s) as u64;
+    out.newlines = r.newlines;
     if quit_at.is_some() {
         file.done.store(true, Ordering::Relaxed);
         out.stop_file = true;
@@ -989,14 +1002,6 @@ impl Chunked {
             ((idx + 1) * self.chunk_size).min(len)
         };
         (s, e)
-    }
-
-    /// The newline count of chunk `idx`, computed on first demand.
-    fn count(&self, idx: usize, bytes: &[u8]) -> u64 {
-        *self.counts[idx].get_or_init(|| {
-            let (s, e) = self.range(idx, bytes.len());
-            count_newlines(&bytes[s..e])
-        })
     }
 }
 

@@ -19,7 +19,10 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::output::json::{self, Stats};
-use crate::output::{BinaryKind, Mode, OutputConfig, push_binary_message, push_path, push_summary};
+use crate::output::{
+    BinaryKind, Fixups, Mode, OutputConfig, apply_fixups, push_binary_message, push_path,
+    push_summary,
+};
 
 /// What the writer needs to know about a file, shared by its units.
 #[derive(Debug)]
@@ -56,6 +59,11 @@ pub struct UnitOut {
     pub elapsed: Duration,
     /// For a file's first unit: how many units the file has (0 is read as 1).
     pub units: usize,
+    /// Line numbers in `buf` relative to the unit's start (see `Fixups`).
+    pub fixups: Fixups,
+    /// Newlines in the unit's range (a chunk's), when line numbers are on: later chunks'
+    /// numbers start after them.
+    pub newlines: u64,
 }
 
 /// A unit's place: the file it belongs to and its index there.
@@ -84,6 +92,8 @@ struct FileAcc {
     bytes_printed: u64,
     elapsed: Duration,
     json_begun: bool,
+    /// Newlines in the file's units written so far: the base of the next unit's numbers.
+    newlines: u64,
 }
 
 /// Totals over the whole run.
@@ -164,7 +174,7 @@ impl Ordered {
     /// Writes part of a unit's output before the unit is finished (the unit must wait its
     /// turn). `first` is `Some(lead_gap)` for the unit's first part. Returns false when the
     /// run stopped.
-    pub fn spill(&self, key: &UnitKey, bytes: &[u8], first: Option<bool>) -> bool {
+    pub fn spill(&self, key: &UnitKey, bytes: &[u8], fixups: &Fixups, first: Option<bool>) -> bool {
         let Some(mut st) = self.wait_head(key.place()) else {
             return false;
         };
@@ -174,7 +184,7 @@ impl Ordered {
             return false;
         }
         self.begin_output(st, key, first);
-        self.write(st, bytes, true);
+        self.write_fixed(st, bytes, fixups);
         !self.stopped()
     }
 
@@ -236,6 +246,19 @@ impl Ordered {
     pub fn write_raw(&self, bytes: &[u8]) {
         let mut st = self.state.lock().unwrap();
         self.write(&mut st, bytes, false);
+    }
+
+    /// Writes a unit's rendered bytes, inserting its relative line numbers.
+    fn write_fixed(&self, st: &mut State, bytes: &[u8], fixups: &Fixups) {
+        if fixups.is_empty() {
+            self.write(st, bytes, true);
+            return;
+        }
+        let mut b = std::mem::take(&mut st.scratch);
+        b.clear();
+        apply_fixups(&mut b, bytes, fixups, st.acc.newlines);
+        self.write(st, &b, true);
+        st.scratch = b;
     }
 
     /// Writes `bytes`; `count` adds them to the current file's printed bytes (ripgrep
@@ -325,13 +348,14 @@ impl Ordered {
                         Some(unit.lead_gap)
                     };
                     self.begin_output(st, key, first);
-                    self.write(st, &unit.buf, true);
+                    self.write_fixed(st, &unit.buf, &unit.fixups);
                 } else if unit.printed && !unit.spilled {
                     self.begin_output(st, key, Some(unit.lead_gap));
                 }
                 st.acc.lines += unit.lines;
                 st.acc.matches += unit.matches;
                 st.acc.bytes_searched += unit.bytes_searched;
+                st.acc.newlines += unit.newlines;
                 st.acc.elapsed += unit.elapsed;
                 if unit.binary.is_some() && st.acc.binary.is_none() {
                     st.acc.binary = unit.binary;

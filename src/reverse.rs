@@ -64,7 +64,7 @@ pub fn search_reverse<S: Sink + IntoUnit>(cfg: &Config, bytes: &[u8], mut sink: 
             bytes,
             r.start,
             r.end,
-            &|| before,
+            Some(before),
             &cfg.matcher,
             &opts,
             &mut c,

@@ -132,14 +132,17 @@ struct Run<'a, S: Sink> {
     opts: &'a SearchOptions,
     sink: &'a mut S,
     st: Carry,
-    /// Newlines before the haystack's counting origin, resolved on first use (a chunk asks
-    /// its predecessors only when it has a line to number).
-    base: Option<u64>,
-    resolve_base: Option<&'a dyn Fn() -> u64>,
+    /// Newlines before the counting origin (`count_pos` at the start): line numbers are
+    /// `base + newlines + 1`. A chunk numbers its lines from 0 when its base is not known;
+    /// the ordered writer adds the base (see `search_chunk`).
+    base: u64,
     /// Lowest offset before-context may start at.
     floor: usize,
     /// End of the last line this search may print.
     win_end: usize,
+    /// Scan in line-aligned blocks of about this many bytes, counting each block's newlines
+    /// right after searching it, while it is in cache (0: one scan, lazy counting).
+    block: usize,
 }
 
 impl<S: Sink> Run<'_, S> {
@@ -158,18 +161,14 @@ impl<S: Sink> Run<'_, S> {
         if !self.opts.line_numbers {
             return 0;
         }
-        debug_assert!(x >= self.st.count_pos, "line numbers only move forward");
+        if x < self.st.count_pos {
+            // Context printed behind the block counter: count back from it.
+            return self.base + self.st.newlines - count_newlines(&self.hay[x..self.st.count_pos])
+                + 1;
+        }
         self.st.newlines += count_newlines(&self.hay[self.st.count_pos..x]);
         self.st.count_pos = x;
-        let base = match self.base {
-            Some(b) => b,
-            None => {
-                let b = self.resolve_base.map_or(0, |f| f());
-                self.base = Some(b);
-                b
-            }
-        };
-        base + self.st.newlines + 1
+        self.base + self.st.newlines + 1
     }
 
     #[inline]
@@ -251,10 +250,42 @@ impl<S: Sink> Run<'_, S> {
         true
     }
 
-    /// Scans the lines starting in [first, win_end) and handles every selected one.
-    /// Returns false when the sink stopped the search or `-m` was reached.
+    /// Scans the lines starting in [first, win_end) and handles every selected one, in
+    /// blocks when `block` is set. Returns false when the sink stopped the search or `-m`
+    /// was reached.
     fn scan(&mut self, first: usize) -> bool {
-        let (hay, end) = (self.hay, self.win_end);
+        if self.block == 0 {
+            return self.scan_to(first, self.win_end);
+        }
+        let mut pos = first;
+        while pos < self.win_end {
+            let target = (pos + self.block).min(self.win_end);
+            let block_end = if target == self.win_end {
+                target
+            } else {
+                line_end(self.hay, target - 1, self.win_end)
+            };
+            if !self.scan_to(pos, block_end) {
+                return false;
+            }
+            self.count_to(block_end);
+            pos = block_end;
+        }
+        true
+    }
+
+    /// Counts newlines up to `x` (when line numbers are on).
+    #[inline]
+    fn count_to(&mut self, x: usize) {
+        if self.opts.line_numbers && x > self.st.count_pos {
+            self.st.newlines += count_newlines(&self.hay[self.st.count_pos..x]);
+            self.st.count_pos = x;
+        }
+    }
+
+    /// Scans the lines starting in [first, end), `end` a line end.
+    fn scan_to(&mut self, first: usize, end: usize) -> bool {
+        let hay = self.hay;
         let mut pos = first;
         while pos < end {
             if self.st.limit_reached(self.opts) {
@@ -328,10 +359,10 @@ pub fn search_sequential<S: Sink>(
         opts,
         sink,
         st: std::mem::take(carry),
-        base: Some(0),
-        resolve_base: None,
+        base: 0,
         floor,
         win_end,
+        block: 0,
     };
     if !run.st.limit_reached(opts) {
         run.scan(first);
@@ -357,25 +388,37 @@ pub struct ChunkResult {
     pub selected: u64,
     /// True when the sink asked to stop.
     pub stopped: bool,
-    /// Newlines counted in [lo, counted_to) while numbering lines (`counted_to` is `lo`
-    /// when no line was numbered), so the caller can finish the chunk's count cheaply.
+    /// With line numbers on: the newlines in [lo, hi), counted block by block as the scan
+    /// went (the ordered writer sums them to give later chunks their base).
     pub newlines: u64,
-    pub counted_to: usize,
 }
 
+/// Lines are scanned in blocks of this size when they are numbered, so that each block's
+/// newlines are counted while it is still in cache.
+const COUNT_BLOCK: usize = 256 * 1024;
+
 /// Searches the lines owned by the chunk `hay[lo..hi)` independently of the other chunks.
-/// When line numbers are on, `base` is asked (once, and only if a line is printed) for the
-/// number of newlines in `hay[..lo]`. `-m` is not supported here (it is sequential by nature).
+/// Line numbers (when on) are `base + 1 + newlines in hay[lo..line)`: with `base` None the
+/// chunk numbers its lines from its start and the caller adds the newlines before `lo`
+/// later (the ordered writer does, once earlier chunks are done). Either way the result
+/// tells the newlines in [lo, hi). `-m` is not supported here (it is sequential by nature).
 pub fn search_chunk<S: Sink>(
     hay: &[u8],
     lo: usize,
     hi: usize,
-    base: &dyn Fn() -> u64,
+    base: Option<u64>,
     matcher: &Matcher,
     opts: &SearchOptions,
     sink: &mut S,
 ) -> ChunkResult {
     debug_assert!(opts.max_count.is_none());
+    let count_range = || {
+        if opts.line_numbers {
+            count_newlines(&hay[lo..hi])
+        } else {
+            0
+        }
+    };
     // The first line starting in [lo, hi): look no further than hi, so that a chunk inside a
     // long line costs nothing (only the chunk owning the line's start reads to its end).
     let first = if lo == 0 || hay[lo - 1] == b'\n' {
@@ -386,33 +429,27 @@ pub fn search_chunk<S: Sink>(
             None => hi,
         }
     };
-    if first >= hi {
+    let win_end = window_end(hay, hi);
+    if first >= hi || first >= win_end {
         return ChunkResult {
-            counted_to: lo,
+            newlines: count_range(),
             ..ChunkResult::default()
         };
     }
-    let win_end = window_end(hay, hi);
     let mut st = Carry {
         count_pos: lo,
         ..Carry::default()
     };
-    if first >= win_end {
-        return ChunkResult {
-            counted_to: lo,
-            ..ChunkResult::default()
-        };
-    }
     let mut run = Run {
         hay,
         matcher,
         opts,
         sink,
         st: Carry::default(),
-        base: None,
-        resolve_base: Some(base),
+        base: base.unwrap_or(0),
         floor: first,
         win_end,
+        block: if opts.line_numbers { COUNT_BLOCK } else { 0 },
     };
     if opts.context() && first > 0 {
         let (after_left, prev_printed) = lookback(&run, first);
@@ -431,11 +468,24 @@ pub fn search_chunk<S: Sink>(
             go = run.before_context(x, first, win_end);
         }
     }
+    let newlines = if !opts.line_numbers {
+        0
+    } else if !go {
+        // Stopped early: the rest was not counted; the file stops here anyway.
+        count_range()
+    } else {
+        // Counted [lo, count_pos); the chunk's range ends at hi.
+        let (n, at) = (run.st.newlines, run.st.count_pos);
+        if at <= hi {
+            n + count_newlines(&hay[at..hi])
+        } else {
+            n - count_newlines(&hay[hi..at])
+        }
+    };
     ChunkResult {
         selected: run.st.selected,
         stopped: !go && run.st.done,
-        newlines: run.st.newlines,
-        counted_to: run.st.count_pos,
+        newlines,
     }
 }
 

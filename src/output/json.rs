@@ -7,7 +7,7 @@ use std::time::Duration;
 use regex_automata::util::captures::Captures;
 
 use crate::matcher::Matcher;
-use crate::output::{Spill, push_num};
+use crate::output::{Fixups, Spill, push_num};
 use crate::search::{LineKind, Sink};
 use crate::template::Template;
 
@@ -196,6 +196,9 @@ pub struct JsonSink<'a> {
     pub spill_at: usize,
     pub spill: Option<Spill<'a>>,
     pub spilled: bool,
+    /// As for the line sink: line numbers relative to the unit, filled in by the writer.
+    pub relative: bool,
+    pub fixups: Fixups,
     caps: Option<Captures>,
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
@@ -219,6 +222,8 @@ impl<'a> JsonSink<'a> {
             spill_at: usize::MAX,
             spill: None,
             spilled: false,
+            relative: false,
+            fixups: Vec::new(),
             caps: None,
             spans: Vec::new(),
             scratch: Vec::new(),
@@ -274,7 +279,9 @@ impl Sink for JsonSink<'_> {
         out.extend_from_slice(b",\"lines\":");
         push_data(out, &hay[ls..le]);
         out.extend_from_slice(b",\"line_number\":");
-        if self.line_numbers {
+        if self.line_numbers && self.relative {
+            self.fixups.push((out.len(), line_no));
+        } else if self.line_numbers {
             push_num(out, line_no);
         } else {
             out.extend_from_slice(b"null");
@@ -305,8 +312,9 @@ impl Sink for JsonSink<'_> {
             && let Some(spill) = self.spill
         {
             let first = if self.spilled { None } else { Some(false) };
-            let go = spill(&self.out, first);
+            let go = spill(&self.out, &self.fixups, first);
             self.out.clear();
+            self.fixups.clear();
             self.spilled = true;
             return go;
         }

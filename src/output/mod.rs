@@ -12,8 +12,26 @@ use regex_automata::util::captures::Captures;
 
 /// Called when a unit's rendered output has grown large: it must write `out` (after
 /// waiting for the unit's turn) and return false if the search should stop (broken pipe).
-/// The flag is `Some(lead_gap)` for a unit's first part and `None` for later parts.
-pub type Spill<'a> = &'a (dyn Fn(&[u8], Option<bool>) -> bool + Sync);
+/// The fix-ups say where line numbers go (see [`Fixups`]). The flag is `Some(lead_gap)` for
+/// a unit's first part and `None` for later parts.
+pub type Spill<'a> = &'a (dyn Fn(&[u8], &Fixups, Option<bool>) -> bool + Sync);
+
+/// Line numbers not rendered yet: a chunk searched before the chunks ahead of it knows its
+/// lines' numbers only relative to its own start. Each entry is (a position in the rendered
+/// output, a number relative to the chunk); the ordered writer inserts the number plus the
+/// newlines of the file before the chunk at that position.
+pub type Fixups = Vec<(usize, u64)>;
+
+/// Writes `bytes` with the numbers of `fixups` inserted, each increased by `base`.
+pub fn apply_fixups(out: &mut Vec<u8>, bytes: &[u8], fixups: &Fixups, base: u64) {
+    let mut at = 0;
+    for &(pos, n) in fixups {
+        out.extend_from_slice(&bytes[at..pos]);
+        push_num(out, base + n);
+        at = pos;
+    }
+    out.extend_from_slice(&bytes[at..]);
+}
 
 /// What the run prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,6 +249,9 @@ pub struct LineSink<'a> {
     pub spilled: bool,
     /// The search stopped because a line met binary data.
     pub binary_stop: bool,
+    /// Line numbers are relative to the unit's start: record them as fix-ups.
+    pub relative: bool,
+    pub fixups: Fixups,
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
     caps: Option<Captures>,
@@ -258,6 +279,8 @@ impl<'a> LineSink<'a> {
             spill: None,
             spilled: false,
             binary_stop: false,
+            relative: false,
+            fixups: Vec::new(),
             spans: Vec::new(),
             scratch: Vec::new(),
             caps: None,
@@ -305,29 +328,36 @@ impl<'a> LineSink<'a> {
             push_path(out, cfg, self.path);
             pending = Some(if cfg.null { 0 } else { sep });
         }
-        let field = |out: &mut Vec<u8>, pending: &mut Option<u8>, spec: &[u8], n: u64| {
-            if let Some(p) = pending.take() {
-                out.push(p);
-            }
-            if cfg.color {
-                out.extend_from_slice(spec);
-            }
-            push_num(out, n);
-            if cfg.color {
-                out.extend_from_slice(color::RESET);
-            }
-            *pending = Some(sep);
-        };
+        let relative = self.relative;
+        let fixups = &mut self.fixups;
+        let mut field =
+            |out: &mut Vec<u8>, pending: &mut Option<u8>, spec: &[u8], n: u64, line: bool| {
+                if let Some(p) = pending.take() {
+                    out.push(p);
+                }
+                if cfg.color {
+                    out.extend_from_slice(spec);
+                }
+                if line && relative {
+                    fixups.push((out.len(), n));
+                } else {
+                    push_num(out, n);
+                }
+                if cfg.color {
+                    out.extend_from_slice(color::RESET);
+                }
+                *pending = Some(sep);
+            };
         if cfg.line_number {
-            field(out, &mut pending, color::LINE, line_no);
+            field(out, &mut pending, color::LINE, line_no, true);
         }
         if cfg.column
             && let Some(col) = column
         {
-            field(out, &mut pending, color::COLUMN, col);
+            field(out, &mut pending, color::COLUMN, col, false);
         }
         if cfg.byte_offset {
-            field(out, &mut pending, color::COLUMN, offset);
+            field(out, &mut pending, color::COLUMN, offset, false);
         }
         if let Some(p) = pending {
             out.push(p);
@@ -502,8 +532,9 @@ impl Sink for LineSink<'_> {
             } else {
                 Some(self.lead_gap)
             };
-            let go = spill(&self.out, first);
+            let go = spill(&self.out, &self.fixups, first);
             self.out.clear();
+            self.fixups.clear();
             self.spilled = true;
             return go;
         }
