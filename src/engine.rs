@@ -10,7 +10,7 @@
 //! * **which binary rules apply**, chosen as ripgrep would (see [`Rules`]), whatever the
 //!   reading method, so that output matches ripgrep's byte for byte.
 
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
@@ -78,7 +78,7 @@ pub struct RunOutcome {
 
 /// A large file split into chunks, shared by its chunk units.
 struct Chunked {
-    display: Vec<u8>,
+    display: Arc<[u8]>,
     rules: Rules,
     chunk_size: usize,
     units: usize,
@@ -121,7 +121,10 @@ impl Ord for Entry {
 
 #[derive(Default)]
 struct QueueState {
-    jobs: BinaryHeap<Entry>,
+    /// Files from the walker, in order.
+    files: VecDeque<Queued>,
+    /// Chunks of files already taken: they come before every queued file.
+    chunks: BinaryHeap<Entry>,
     /// The walker is done (chunks may still be added by workers).
     closed: bool,
     /// Units popped and not yet written (the reorder window).
@@ -136,7 +139,7 @@ struct QueueState {
 }
 
 /// Units in output order. The walker pushes files in batches; a worker that splits a file
-/// pushes its chunks; workers pop the lowest place first, and only while the window has
+/// pushes its chunks (which sort before every queued file); workers pop the lowest place first, and only while the window has
 /// room, except the head, which is always claimable (so the writer never waits for a unit
 /// nobody may take). Condition variables are signalled only when someone waits.
 struct Queue {
@@ -169,14 +172,14 @@ impl Queue {
             return !stop.load(Ordering::Relaxed);
         }
         let mut st = self.state.lock().unwrap();
-        while st.jobs.len() >= QUEUE_CAP && !stop.load(Ordering::Relaxed) {
+        while st.files.len() >= QUEUE_CAP && !stop.load(Ordering::Relaxed) {
             st.walker_waiting = true;
             st = self.not_full.wait(st).unwrap();
         }
         if stop.load(Ordering::Relaxed) {
             return false;
         }
-        st.jobs.extend(batch.drain(..).map(Entry));
+        st.files.extend(batch.drain(..));
         if st.idle > 0 {
             self.not_empty.notify_all();
         }
@@ -186,7 +189,7 @@ impl Queue {
     /// Adds the chunks of a file being split (never blocks: they come before anything queued).
     fn push_chunks(&self, chunks: impl Iterator<Item = Queued>) {
         let mut st = self.state.lock().unwrap();
-        st.jobs.extend(chunks.map(Entry));
+        st.chunks.extend(chunks.map(Entry));
         if st.idle > 0 {
             self.not_empty.notify_all();
         }
@@ -203,21 +206,26 @@ impl Queue {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
-            let claimable = st
-                .jobs
-                .peek()
-                .is_some_and(|e| st.in_flight < self.window || e.0.key.place() == st.head);
-            if claimable {
-                let q = st.jobs.pop().expect("peeked").0;
+            let next = match st.chunks.peek() {
+                Some(e) => Some(e.0.key.place()),
+                None => st.files.front().map(|q| q.key.place()),
+            };
+            if let Some(place) = next
+                && (st.in_flight < self.window || place == st.head)
+            {
+                let q = match st.chunks.pop() {
+                    Some(e) => e.0,
+                    None => st.files.pop_front().expect("peeked"),
+                };
                 st.in_flight += 1;
                 st.in_progress += 1;
-                if st.walker_waiting && st.jobs.len() < QUEUE_CAP / 2 {
+                if st.walker_waiting && st.files.len() < QUEUE_CAP / 2 {
                     st.walker_waiting = false;
                     self.not_full.notify_one();
                 }
                 return Some(q);
             }
-            if st.jobs.is_empty() && st.closed && st.in_progress == 0 {
+            if st.files.is_empty() && st.chunks.is_empty() && st.closed && st.in_progress == 0 {
                 return None;
             }
             st.idle += 1;
@@ -676,6 +684,18 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
     out
 }
 
+/// True when a file without any match prints nothing and counts for nothing, whatever its
+/// binary data: not so under --files-without-match (a binary file is dropped, not listed),
+/// --include-zero, or with statistics (bytes searched stop at a NUL).
+fn nothing_to_print_without_a_match(cfg: &Config) -> bool {
+    !cfg.stats
+        && !cfg.output.include_zero
+        && !matches!(
+            cfg.output.mode,
+            Mode::FilesWithoutMatch | Mode::QuietWithoutMatch
+        )
+}
+
 /// Whether large files may be split into chunks searched in parallel: not under -m (the
 /// count is sequential), --reverse (searched from the end) or --mmap never.
 fn chunkable(cfg: &Config) -> bool {
@@ -852,6 +872,18 @@ fn search_bytes(
         rules
     };
     let bytes = stripped;
+    if let Rules::Reader(_) = rules
+        && nothing_to_print_without_a_match(cfg)
+        && !cfg.search.invert
+        && cfg.matcher.find_at(bytes, 0, bytes.len()).is_none()
+    {
+        // No match at all: binary data could not change what is printed, so the file's
+        // bytes need no look for a NUL (most files of a tree search end here).
+        return UnitOut {
+            bytes_searched: bytes.len() as u64,
+            ..UnitOut::default()
+        };
+    }
     if let Rules::Reader(kind) = rules
         && memchr::memchr(0, bytes).is_some()
     {

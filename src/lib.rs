@@ -129,7 +129,7 @@ fn list_files(cfg: &Config) -> i32 {
     let mut broken = false;
     let print = |h: walk::Haystack| {
         any = true;
-        let mut line = h.display;
+        let mut line = h.display.to_vec();
         line.push(term);
         if out.write_all(&line).is_err() {
             broken = true;

@@ -12,7 +12,6 @@
 //! the head. So memory stays bounded whatever the output size, and since the head never
 //! waits for anything, the scheme cannot deadlock.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -27,7 +26,7 @@ use crate::output::{
 /// What the writer needs to know about a file, shared by its units.
 #[derive(Debug)]
 pub struct FileHead {
-    pub display: Vec<u8>,
+    pub display: Arc<[u8]>,
     pub binary: BinaryKind,
 }
 
@@ -110,7 +109,9 @@ struct State {
     file_units: usize,
     /// Threads waiting on `turn` to spill: notify only if some are.
     waiters: usize,
-    pending: BTreeMap<Place, (UnitKey, UnitOut)>,
+    /// Finished units waiting for the ones before them (at most a window of them: a short
+    /// vector searched linearly, which allocates nothing once grown).
+    pending: Vec<(UnitKey, UnitOut)>,
     out: Box<dyn Write + Send>,
     any_output: bool,
     acc: FileAcc,
@@ -139,7 +140,7 @@ impl Ordered {
                 next: (0, 0),
                 file_units: 1,
                 waiters: 0,
-                pending: BTreeMap::new(),
+                pending: Vec::new(),
                 out,
                 any_output: false,
                 acc: FileAcc::default(),
@@ -192,13 +193,14 @@ impl Ordered {
     /// Returns how many units were written and the new head.
     pub fn finish(&self, key: UnitKey, unit: UnitOut) -> (usize, Place) {
         let mut st = self.state.lock().unwrap();
-        st.pending.insert(key.place(), (key, unit));
+        st.pending.push((key, unit));
         let mut written = 0;
         loop {
             let next = st.next;
-            let Some((key, unit)) = st.pending.remove(&next) else {
+            let Some(i) = st.pending.iter().position(|(k, _)| k.place() == next) else {
                 break;
             };
+            let (key, unit) = st.pending.swap_remove(i);
             if key.index == 0 {
                 st.file_units = unit.units.max(1);
             }

@@ -35,8 +35,9 @@ pub struct WalkOptions {
 pub struct Haystack {
     /// The path to open (empty for stdin).
     pub path: PathBuf,
-    /// The path as printed: raw bytes, `./` stripped when no path was given.
-    pub display: Vec<u8>,
+    /// The path as printed: raw bytes, `./` stripped when no path was given (shared with
+    /// the output side, which prints it).
+    pub display: std::sync::Arc<[u8]>,
     /// Named on the command line (or stdin) rather than found by walking.
     pub explicit: bool,
     pub stdin: bool,
@@ -46,7 +47,7 @@ impl Haystack {
     pub fn stdin() -> Haystack {
         Haystack {
             path: PathBuf::new(),
-            display: b"<stdin>".to_vec(),
+            display: std::sync::Arc::from(&b"<stdin>"[..]),
             explicit: true,
             stdin: true,
         }
@@ -128,14 +129,16 @@ fn haystack_of(dent: &ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
         return None;
     }
     let path = dent.path();
-    let shown = if strip_dot {
-        path.strip_prefix("./").unwrap_or(path)
+    let bytes = path.as_os_str().as_bytes();
+    // Only the implicit root `./` is stripped, so its children start with exactly "./".
+    let shown = if strip_dot && bytes.starts_with(b"./") {
+        &bytes[2..]
     } else {
-        path
+        bytes
     };
     Some(Haystack {
         path: path.to_path_buf(),
-        display: shown.as_os_str().as_bytes().to_vec(),
+        display: std::sync::Arc::from(shown),
         explicit,
         stdin: false,
     })
@@ -258,7 +261,7 @@ pub fn walk_list(
         } else {
             f(Haystack {
                 path,
-                display: entry.clone(),
+                display: std::sync::Arc::from(&entry[..]),
                 explicit: true,
                 stdin: false,
             })

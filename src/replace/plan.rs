@@ -526,7 +526,7 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
     }
     Some(FilePlan {
         seq,
-        display: hay.display.clone(),
+        display: hay.display.to_vec(),
         path: hay.path.clone(),
         id,
         mode: meta.mode(),
