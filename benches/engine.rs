@@ -170,7 +170,7 @@ fn bench_ordered_writer(c: &mut Criterion) {
         b.iter(|| {
             let order = Ordered::new(cfg.clone(), Box::new(std::io::sink()));
             let head = Arc::new(FileHead {
-                display: b"f".to_vec(),
+                display: Arc::from(&b"f"[..]),
                 binary: BinaryKind::Text,
             });
             // Finish units in pairs swapped (1, 0, 3, 2, ...) so half wait in the window.
