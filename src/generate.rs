@@ -353,8 +353,20 @@ fn in_place_safety() -> Roff {
         ),
         (
             "What it will not write.",
-            "Symbolic links (unless -L), non-regular files, read-only files and files under \
-             /proc and /sys are refused with a message each; the rest of the run proceeds.",
+            "Symbolic links (unless -L): it never writes outside the given paths through a \
+             link. Non-regular files (FIFOs, devices, sockets). Read-only and immutable files. \
+             Files on pseudo-filesystems (procfs, sysfs, debugfs, cgroup and the like, \
+             recognised by their filesystem type, not their path). Each is refused with a \
+             message; the rest of the run proceeds.",
+        ),
+        (
+            "Where the journal lives.",
+            "In the run's directory (the first PATH if it is a directory, else its parent, \
+             else the current directory), as .mmgrep-journal-PID; when that directory is not \
+             writable, in $XDG_STATE_HOME/mmgrep (or ~/.local/state/mmgrep). --recover \
+             [PATH...] looks for journals named directly, at the top of each directory PATH \
+             (default: the current directory), and in the state directory for runs at or under \
+             a PATH. A later --in-place run that meets a leftover journal recovers it first.",
         ),
     ];
     for (tag, body) in points {
@@ -363,7 +375,9 @@ fn in_place_safety() -> Roff {
     para(
         &mut r,
         "--dry-run prints what would change as a unified diff and writes nothing. Binary \
-         files are skipped unless -a is given.",
+         files are skipped unless -a is given. Patterns are compiled with size limits \
+         (--regex-size-limit, --dfa-size-limit) so that a pathological pattern fails with a \
+         message instead of exhausting memory.",
     );
     r
 }
