@@ -24,7 +24,9 @@ use crate::matcher::Matcher;
 use crate::messages;
 use crate::order::{FileHead, Ordered, Place, Totals, UnitKey, UnitOut};
 use crate::output::json::JsonSink;
-use crate::output::{BinaryKind, CountSink, Fixups, LineSink, Mode, OutputConfig, Spill};
+use crate::output::{
+    BinaryKind, BinaryWatch, CountSink, Fixups, LineSink, Mode, OutputConfig, Spill, Spiller,
+};
 use crate::progress::{self, Progress};
 use crate::search::{Carry, SearchOptions, Sink, search_chunk, search_sequential};
 use crate::source::{Map, read_whole};
@@ -495,28 +497,25 @@ impl<'a> AnySink<'a> {
     /// Then the without-match modes must read on, as ripgrep does, because binary data
     /// found later makes ripgrep forget the file's matches.
     fn new(cfg: &'a Config, path: &'a [u8], spill: Spill<'a>, quit_may_cut: bool) -> AnySink<'a> {
-        let base = 0;
-        let spill = Some(spill);
         let out: &OutputConfig = &cfg.output;
         let matcher: &Matcher = &cfg.matcher;
+        let spiller = Spiller {
+            at: SPILL_AT,
+            spill: Some(spill),
+            ..Spiller::new()
+        };
         match out.mode {
             Mode::Standard => {
-                let mut s = LineSink::new(out, matcher, path, base);
-                if spill.is_some() {
-                    s.spill = spill;
-                    s.spill_at = SPILL_AT;
-                }
+                let mut s = LineSink::new(out, matcher, path, 0);
+                s.spiller = spiller;
                 AnySink::Lines(s)
             }
             Mode::Json => {
-                let mut s = JsonSink::new(matcher, path, base);
+                let mut s = JsonSink::new(matcher, path, 0);
                 s.invert = cfg.search.invert;
                 s.line_numbers = cfg.search.line_numbers;
                 s.replacement = out.replacement.as_ref();
-                if spill.is_some() {
-                    s.spill = spill;
-                    s.spill_at = SPILL_AT;
-                }
+                s.spiller = spiller;
                 AnySink::Json(s)
             }
             mode => AnySink::Count(CountSink::new(
@@ -536,15 +535,13 @@ impl<'a> AnySink<'a> {
     /// Turns on ripgrep's mapped-file binary checks: every printed line is checked, and a
     /// NUL already known stops the next line.
     fn slice_rules(&mut self, known: Option<u64>) {
+        let watch = BinaryWatch {
+            check_lines: true,
+            seen: known,
+        };
         match self {
-            AnySink::Lines(s) => {
-                s.binary.check_lines = true;
-                s.binary.seen = known;
-            }
-            AnySink::Json(s) => {
-                s.check_lines = true;
-                s.binary = known;
-            }
+            AnySink::Lines(s) => s.binary = watch,
+            AnySink::Json(s) => s.binary = watch,
             AnySink::Count(_) => {}
         }
     }
@@ -552,8 +549,8 @@ impl<'a> AnySink<'a> {
     /// Makes line numbers relative to the unit (recorded as fix-ups for the writer).
     fn relative_numbers(&mut self, yes: bool) {
         match self {
-            AnySink::Lines(s) => s.relative = yes,
-            AnySink::Json(s) => s.relative = yes,
+            AnySink::Lines(s) => s.spiller.relative = yes,
+            AnySink::Json(s) => s.spiller.relative = yes,
             AnySink::Count(_) => {}
         }
     }
@@ -566,10 +563,10 @@ impl<'a> AnySink<'a> {
                 UnitOut {
                     stop_file: s.binary_stop,
                     buf: s.out,
-                    fixups: s.fixups,
+                    fixups: s.spiller.fixups,
                     printed: s.printed,
                     lead_gap: s.lead_gap,
-                    spilled: s.spilled,
+                    spilled: s.spiller.spilled,
                     lines: s.matched_lines,
                     matches: s.matches,
                     binary,
@@ -578,12 +575,12 @@ impl<'a> AnySink<'a> {
             }
             AnySink::Json(s) => UnitOut {
                 buf: s.out,
-                fixups: s.fixups,
+                fixups: s.spiller.fixups,
                 printed: s.printed,
-                spilled: s.spilled,
+                spilled: s.spiller.spilled,
                 lines: s.matched_lines,
                 matches: s.matches,
-                binary: s.binary.or(binary_from_reader),
+                binary: s.binary.seen.or(binary_from_reader),
                 ..UnitOut::default()
             },
             AnySink::Count(s) => UnitOut {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use regex_automata::util::captures::Captures;
 
 use crate::matcher::Matcher;
-use crate::output::{Fixups, Spill, push_num};
+use crate::output::{BinaryWatch, Spiller, push_num};
 use crate::search::{LineKind, Sink};
 use crate::template::Template;
 
@@ -120,6 +120,16 @@ fn push_duration(out: &mut Vec<u8>, d: Duration, sorted: bool) {
     out.push(b'}');
 }
 
+/// Appends `,"key":value` for each field.
+fn push_fields(out: &mut Vec<u8>, fields: &[(&str, u64)]) {
+    for &(k, v) in fields {
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(b"\":");
+        push_num(out, v);
+    }
+}
+
 pub fn push_begin(out: &mut Vec<u8>, path: &[u8]) {
     out.extend_from_slice(b"{\"type\":\"begin\",\"data\":{\"path\":");
     push_data(out, path);
@@ -137,19 +147,17 @@ pub fn push_end(out: &mut Vec<u8>, path: &[u8], binary_offset: Option<u64>, s: &
     }
     out.extend_from_slice(b",\"stats\":{\"elapsed\":");
     push_duration(out, s.elapsed, false);
-    for (k, v) in [
-        ("searches", s.searches),
-        ("searches_with_match", s.searches_with_match),
-        ("bytes_searched", s.bytes_searched),
-        ("bytes_printed", s.bytes_printed),
-        ("matched_lines", s.matched_lines),
-        ("matches", s.matches),
-    ] {
-        out.extend_from_slice(b",\"");
-        out.extend_from_slice(k.as_bytes());
-        out.extend_from_slice(b"\":");
-        push_num(out, v);
-    }
+    push_fields(
+        out,
+        &[
+            ("searches", s.searches),
+            ("searches_with_match", s.searches_with_match),
+            ("bytes_searched", s.bytes_searched),
+            ("bytes_printed", s.bytes_printed),
+            ("matched_lines", s.matched_lines),
+            ("matches", s.matches),
+        ],
+    );
     out.extend_from_slice(b"}}}\n");
 }
 
@@ -163,17 +171,15 @@ pub fn push_summary(out: &mut Vec<u8>, s: &Stats, total: Duration) {
     push_num(out, s.bytes_searched);
     out.extend_from_slice(b",\"elapsed\":");
     push_duration(out, s.elapsed, true);
-    for (k, v) in [
-        ("matched_lines", s.matched_lines),
-        ("matches", s.matches),
-        ("searches", s.searches),
-        ("searches_with_match", s.searches_with_match),
-    ] {
-        out.extend_from_slice(b",\"");
-        out.extend_from_slice(k.as_bytes());
-        out.extend_from_slice(b"\":");
-        push_num(out, v);
-    }
+    push_fields(
+        out,
+        &[
+            ("matched_lines", s.matched_lines),
+            ("matches", s.matches),
+            ("searches", s.searches),
+            ("searches_with_match", s.searches_with_match),
+        ],
+    );
     out.extend_from_slice(b"}},\"type\":\"summary\"}\n");
 }
 
@@ -190,15 +196,9 @@ pub struct JsonSink<'a> {
     pub matched_lines: u64,
     pub matches: u64,
     /// Binary data seen (reported in `end`; JSON never stops for it).
-    pub binary: Option<u64>,
-    pub check_lines: bool,
-    /// As for the line sink: large output is written early, in its turn.
-    pub spill_at: usize,
-    pub spill: Option<Spill<'a>>,
-    pub spilled: bool,
-    /// As for the line sink: line numbers relative to the unit, filled in by the writer.
-    pub relative: bool,
-    pub fixups: Fixups,
+    pub binary: BinaryWatch,
+    /// As for the line sink: large output written early, relative line numbers.
+    pub spiller: Spiller<'a>,
     caps: Option<Captures>,
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
@@ -217,13 +217,8 @@ impl<'a> JsonSink<'a> {
             printed: false,
             matched_lines: 0,
             matches: 0,
-            binary: None,
-            check_lines: false,
-            spill_at: usize::MAX,
-            spill: None,
-            spilled: false,
-            relative: false,
-            fixups: Vec::new(),
+            binary: BinaryWatch::default(),
+            spiller: Spiller::new(),
             caps: None,
             spans: Vec::new(),
             scratch: Vec::new(),
@@ -237,7 +232,7 @@ impl Sink for JsonSink<'_> {
     }
 
     fn binary_data(&mut self, offset: u64) {
-        self.binary.get_or_insert(offset);
+        self.binary.seen.get_or_insert(offset);
     }
 
     fn line(
@@ -249,12 +244,7 @@ impl Sink for JsonSink<'_> {
         _gap: bool,
     ) -> bool {
         let (ls, le) = (span.start, span.end);
-        if self.check_lines
-            && self.binary.is_none()
-            && let Some(i) = memchr::memchr(0, &hay[ls..le])
-        {
-            self.binary = Some(self.base + (ls + i) as u64);
-        }
+        self.binary.check_line(hay, ls, le, self.base);
         let is_match = kind == LineKind::Match;
         self.spans.clear();
         if !(is_match && self.invert) {
@@ -279,10 +269,8 @@ impl Sink for JsonSink<'_> {
         out.extend_from_slice(b",\"lines\":");
         push_data(out, &hay[ls..le]);
         out.extend_from_slice(b",\"line_number\":");
-        if self.line_numbers && self.relative {
-            self.fixups.push((out.len(), line_no));
-        } else if self.line_numbers {
-            push_num(out, line_no);
+        if self.line_numbers {
+            self.spiller.number(out, line_no);
         } else {
             out.extend_from_slice(b"null");
         }
@@ -308,17 +296,7 @@ impl Sink for JsonSink<'_> {
             out.push(b'}');
         }
         out.extend_from_slice(b"]}}\n");
-        if self.out.len() >= self.spill_at
-            && let Some(spill) = self.spill
-        {
-            let first = if self.spilled { None } else { Some(false) };
-            let go = spill(&self.out, &self.fixups, first);
-            self.out.clear();
-            self.fixups.clear();
-            self.spilled = true;
-            return go;
-        }
-        true
+        self.spiller.after_line(&mut self.out, false)
     }
 }
 

@@ -226,6 +226,76 @@ pub struct BinaryWatch {
     pub seen: Option<u64>,
 }
 
+impl BinaryWatch {
+    /// Looks for the first NUL in a line about to be printed (when lines are checked).
+    #[inline]
+    pub fn check_line(&mut self, hay: &[u8], ls: usize, le: usize, base: u64) {
+        if self.check_lines
+            && self.seen.is_none()
+            && let Some(i) = memchr::memchr(0, &hay[ls..le])
+        {
+            self.seen = Some(base + (ls + i) as u64);
+        }
+    }
+}
+
+/// A unit's rendered output on its way out: past `at` bytes it is handed to `spill` (written
+/// as soon as the unit's turn comes), and line numbers relative to the unit's start are kept
+/// as fix-ups for the writer to fill in. Shared by the standard and JSON sinks.
+pub struct Spiller<'a> {
+    pub at: usize,
+    pub spill: Option<Spill<'a>>,
+    /// Part of the unit's output was already spilled (later parts are continuations).
+    pub spilled: bool,
+    /// Line numbers are relative to the unit: record them as fix-ups.
+    pub relative: bool,
+    pub fixups: Fixups,
+}
+
+impl<'a> Spiller<'a> {
+    /// Never spills, numbers absolute: set `spill`/`at` and `relative` to change that.
+    pub fn new() -> Spiller<'a> {
+        Spiller {
+            at: usize::MAX,
+            spill: None,
+            spilled: false,
+            relative: false,
+            fixups: Vec::new(),
+        }
+    }
+
+    /// Writes line number `n` into `out`, or records where it goes.
+    #[inline]
+    pub fn number(&mut self, out: &mut Vec<u8>, n: u64) {
+        if self.relative {
+            self.fixups.push((out.len(), n));
+        } else {
+            push_num(out, n);
+        }
+    }
+
+    /// After a line was rendered: spills `out` when it has grown past `at`. `lead_gap` is
+    /// the unit's first printed line's gap (sent with the first part). False: stop.
+    #[inline]
+    pub fn after_line(&mut self, out: &mut Vec<u8>, lead_gap: bool) -> bool {
+        let Some(spill) = self.spill.filter(|_| out.len() >= self.at) else {
+            return true;
+        };
+        let first = if self.spilled { None } else { Some(lead_gap) };
+        let go = spill(out, &self.fixups, first);
+        out.clear();
+        self.fixups.clear();
+        self.spilled = true;
+        go
+    }
+}
+
+impl Default for Spiller<'_> {
+    fn default() -> Self {
+        Spiller::new()
+    }
+}
+
 /// Renders the lines of one unit (a file, or one chunk of a file) in the standard format.
 pub struct LineSink<'a> {
     pub cfg: &'a OutputConfig,
@@ -242,16 +312,10 @@ pub struct LineSink<'a> {
     pub matched_lines: u64,
     pub matches: u64,
     pub binary: BinaryWatch,
-    /// When the rendered output grows past `spill_at`, it is handed to `spill`.
-    pub spill_at: usize,
-    pub spill: Option<Spill<'a>>,
-    /// Part of this unit's output was already spilled (later parts are continuations).
-    pub spilled: bool,
+    /// Spilling large output, and relative line numbers.
+    pub spiller: Spiller<'a>,
     /// The search stopped because a line met binary data.
     pub binary_stop: bool,
-    /// Line numbers are relative to the unit's start: record them as fix-ups.
-    pub relative: bool,
-    pub fixups: Fixups,
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
     caps: Option<Captures>,
@@ -275,12 +339,8 @@ impl<'a> LineSink<'a> {
             matched_lines: 0,
             matches: 0,
             binary: BinaryWatch::default(),
-            spill_at: usize::MAX,
-            spill: None,
-            spilled: false,
+            spiller: Spiller::new(),
             binary_stop: false,
-            relative: false,
-            fixups: Vec::new(),
             spans: Vec::new(),
             scratch: Vec::new(),
             caps: None,
@@ -328,8 +388,7 @@ impl<'a> LineSink<'a> {
             push_path(out, cfg, self.path);
             pending = Some(if cfg.null { 0 } else { sep });
         }
-        let relative = self.relative;
-        let fixups = &mut self.fixups;
+        let spiller = &mut self.spiller;
         let mut field =
             |out: &mut Vec<u8>, pending: &mut Option<u8>, spec: &[u8], n: u64, line: bool| {
                 if let Some(p) = pending.take() {
@@ -338,8 +397,8 @@ impl<'a> LineSink<'a> {
                 if cfg.color {
                     out.extend_from_slice(spec);
                 }
-                if line && relative {
-                    fixups.push((out.len(), n));
+                if line {
+                    spiller.number(out, n);
                 } else {
                     push_num(out, n);
                 }
@@ -487,12 +546,7 @@ impl Sink for LineSink<'_> {
         gap: bool,
     ) -> bool {
         let (ls, le) = (span.start, span.end);
-        if self.binary.seen.is_none()
-            && self.binary.check_lines
-            && let Some(i) = memchr::memchr(0, &hay[ls..le])
-        {
-            self.binary.seen = Some(self.base + (ls + i) as u64);
-        }
+        self.binary.check_line(hay, ls, le, self.base);
         let is_match = kind == LineKind::Match;
         let has_matches = !(is_match && self.cfg.invert);
         if has_matches && self.cfg.needs_match_positions() {
@@ -524,21 +578,7 @@ impl Sink for LineSink<'_> {
             self.lead_gap = gap;
         }
         self.render(hay, kind, ls, le, line_no);
-        if self.out.len() >= self.spill_at
-            && let Some(spill) = self.spill
-        {
-            let first = if self.spilled {
-                None
-            } else {
-                Some(self.lead_gap)
-            };
-            let go = spill(&self.out, &self.fixups, first);
-            self.out.clear();
-            self.fixups.clear();
-            self.spilled = true;
-            return go;
-        }
-        true
+        self.spiller.after_line(&mut self.out, self.lead_gap)
     }
 }
 
