@@ -10,24 +10,24 @@
 //! * **which binary rules apply**, chosen as ripgrep would (see [`Rules`]), whatever the
 //!   reading method, so that output matches ripgrep's byte for byte.
 
-use std::collections::{BinaryHeap, VecDeque};
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::cli::MmapChoice;
 use crate::config::Config;
 use crate::matcher::Matcher;
 use crate::messages;
-use crate::order::{FileHead, Ordered, Place, Totals, UnitKey, UnitOut};
+use crate::order::{FileHead, Ordered, Totals, UnitKey, UnitOut};
 use crate::output::json::JsonSink;
 use crate::output::{
     BinaryKind, BinaryWatch, CountSink, Fixups, LineSink, Mode, OutputConfig, Spill, Spiller,
 };
 use crate::progress::{self, Progress};
+use crate::queue::{Queue, Queued};
 use crate::search::{Carry, SearchOptions, Sink, search_chunk, search_sequential};
 use crate::source::{Map, read_whole};
 use crate::stream::{ReadSource, SliceSource, Source, search_stream};
@@ -37,8 +37,6 @@ use crate::walk::{self, Haystack};
 const BINARY_PREFIX: usize = 64 * 1024;
 /// A unit's rendered output is spilled to stdout (once it is the head) past this size.
 const SPILL_AT: usize = 256 * 1024;
-/// Units queued ahead of the workers (bounds the walker's lead and its memory).
-const QUEUE_CAP: usize = 4096;
 /// The walker hands units over in batches of this many (or sooner when a worker is idle).
 const BATCH: usize = 32;
 
@@ -96,173 +94,10 @@ enum Job {
     Chunk(Arc<Chunked>, usize),
 }
 
-struct Queued {
-    key: UnitKey,
-    job: Job,
-}
-
-/// A queued unit, ordered so that the heap pops the lowest place first.
-struct Entry(Queued);
-
-impl PartialEq for Entry {
-    fn eq(&self, o: &Entry) -> bool {
-        self.0.key.place() == o.0.key.place()
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, o: &Entry) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Entry {
-    fn cmp(&self, o: &Entry) -> std::cmp::Ordering {
-        o.0.key.place().cmp(&self.0.key.place())
-    }
-}
-
-#[derive(Default)]
-struct QueueState {
-    /// Files from the walker, in order.
-    files: VecDeque<Queued>,
-    /// Chunks of files already taken: they come before every queued file.
-    chunks: BinaryHeap<Entry>,
-    /// The walker is done (chunks may still be added by workers).
-    closed: bool,
-    /// Units popped and not yet written (the reorder window).
-    in_flight: usize,
-    /// Units popped and still being searched (they may add chunks).
-    in_progress: usize,
-    /// The next place to write, as last reported (only grows).
-    head: Place,
-    walker_waiting: bool,
-    /// Workers waiting for a job or for room in the window.
-    idle: usize,
-}
-
-/// Units in output order. The walker pushes files in batches; a worker that splits a file
-/// pushes its chunks (which sort before every queued file); workers pop the lowest place first, and only while the window has
-/// room, except the head, which is always claimable (so the writer never waits for a unit
-/// nobody may take). Condition variables are signalled only when someone waits.
-struct Queue {
-    state: Mutex<QueueState>,
-    not_empty: Condvar,
-    not_full: Condvar,
-    window: usize,
-    /// Mirrors `QueueState::idle` for the walker's lock-free peek.
-    idle: std::sync::atomic::AtomicUsize,
-}
-
-impl Queue {
-    fn new(window: usize) -> Queue {
-        Queue {
-            state: Mutex::new(QueueState::default()),
-            not_empty: Condvar::new(),
-            not_full: Condvar::new(),
-            window: window.max(1),
-            idle: std::sync::atomic::AtomicUsize::new(0),
-        }
-    }
-
-    /// True when a worker is idle: the walker should hand over what it has.
-    fn hungry(&self) -> bool {
-        self.idle.load(Ordering::Relaxed) > 0
-    }
-
-    fn push_batch(&self, batch: &mut Vec<Queued>, stop: &AtomicBool) -> bool {
-        if batch.is_empty() {
-            return !stop.load(Ordering::Relaxed);
-        }
-        let mut st = self.state.lock().unwrap();
-        while st.files.len() >= QUEUE_CAP && !stop.load(Ordering::Relaxed) {
-            st.walker_waiting = true;
-            st = self.not_full.wait(st).unwrap();
-        }
-        if stop.load(Ordering::Relaxed) {
-            return false;
-        }
-        st.files.extend(batch.drain(..));
-        if st.idle > 0 {
-            self.not_empty.notify_all();
-        }
-        true
-    }
-
-    /// Adds the chunks of a file being split (never blocks: they come before anything queued).
-    fn push_chunks(&self, chunks: impl Iterator<Item = Queued>) {
-        let mut st = self.state.lock().unwrap();
-        st.chunks.extend(chunks.map(Entry));
-        if st.idle > 0 {
-            self.not_empty.notify_all();
-        }
-    }
-
-    fn close(&self) {
-        self.state.lock().unwrap().closed = true;
-        self.not_empty.notify_all();
-    }
-
-    fn pop(&self, stop: &AtomicBool) -> Option<Queued> {
-        let mut st = self.state.lock().unwrap();
-        loop {
-            if stop.load(Ordering::Relaxed) {
-                return None;
-            }
-            let next = match st.chunks.peek() {
-                Some(e) => Some(e.0.key.place()),
-                None => st.files.front().map(|q| q.key.place()),
-            };
-            if let Some(place) = next
-                && (st.in_flight < self.window || place == st.head)
-            {
-                let q = match st.chunks.pop() {
-                    Some(e) => e.0,
-                    None => st.files.pop_front().expect("peeked"),
-                };
-                st.in_flight += 1;
-                st.in_progress += 1;
-                if st.walker_waiting && st.files.len() < QUEUE_CAP / 2 {
-                    st.walker_waiting = false;
-                    self.not_full.notify_one();
-                }
-                return Some(q);
-            }
-            if st.files.is_empty() && st.chunks.is_empty() && st.closed && st.in_progress == 0 {
-                return None;
-            }
-            st.idle += 1;
-            self.idle.fetch_add(1, Ordering::Relaxed);
-            st = self.not_empty.wait(st).unwrap();
-            st.idle -= 1;
-            self.idle.fetch_sub(1, Ordering::Relaxed);
-        }
-    }
-
-    /// A popped unit is done; `written` units left the window and `head` is next to write.
-    fn done(&self, written: usize, head: Place) {
-        let mut st = self.state.lock().unwrap();
-        st.in_progress -= 1;
-        st.in_flight -= written;
-        if head > st.head {
-            st.head = head;
-        }
-        if st.idle > 0 {
-            self.not_empty.notify_all();
-        }
-    }
-
-    /// Wakes everyone (after the run was told to stop).
-    fn wake(&self) {
-        let _g = self.state.lock().unwrap();
-        self.not_empty.notify_all();
-        self.not_full.notify_all();
-    }
-}
-
 struct Ctx<'a> {
     cfg: &'a Config,
     order: &'a Ordered,
-    queue: &'a Queue,
+    queue: &'a Queue<Job>,
     quit_matched: AtomicBool,
     progress: &'a Progress,
 }
@@ -351,9 +186,9 @@ fn push_stats(out: &mut Vec<u8>, s: &crate::output::json::Stats, total: Duration
 fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool) {
     let cfg = ctx.cfg;
     let mut seq = 0u64;
-    let mut batch: Vec<Queued> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<Queued<Job>> = Vec::with_capacity(BATCH);
     let stop = &ctx.order.stop;
-    let mut push_hay = |hay: Haystack, batch: &mut Vec<Queued>| -> bool {
+    let mut push_hay = |hay: Haystack, batch: &mut Vec<Queued<Job>>| -> bool {
         searched_any.store(true, Ordering::Relaxed);
         let file = Arc::new(FileHead {
             display: hay.display.clone(),

@@ -12,6 +12,7 @@ pub mod messages;
 pub mod order;
 pub mod output;
 pub mod progress;
+pub mod queue;
 pub mod replace;
 pub mod reverse;
 pub mod search;
