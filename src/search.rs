@@ -429,13 +429,14 @@ pub fn search_chunk<S: Sink>(
             None => hi,
         }
     };
-    let win_end = window_end(hay, hi);
-    if first >= hi || first >= win_end {
+    if first >= hi {
+        // Inside one long line: nothing to do (and no scan for the line's end).
         return ChunkResult {
             newlines: count_range(),
             ..ChunkResult::default()
         };
     }
+    let win_end = window_end(hay, hi);
     let mut st = Carry {
         count_pos: lo,
         ..Carry::default()
