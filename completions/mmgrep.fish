@@ -471,7 +471,7 @@ complete -c mmgrep -l max-filesize -d 'Skip files larger than SIZE (K, M, G suff
 complete -c mmgrep -s j -l threads -d 'Number of worker threads (default: the number of cores)' -r
 complete -c mmgrep -l mmap -d 'When to memory-map files: auto, always, never' -r -f -a "auto\t'Map regular files at or above the read threshold; read smaller ones'
 always\t'Map every non-empty regular file'
-never\t'Never map: read, or stream large files through a bounded buffer'"
+never\t'Never map when searching: read, or stream large files through a bounded buffer. (--in-place reads files up to 64 MiB, maps larger ones, and always writes through a map.)'"
 complete -c mmgrep -l chunk-size -d 'Size of the chunks a large file is split into for the workers (K, M suffixes; a multiple of the page size)' -r
 complete -c mmgrep -l generate -d 'Print the man page or a shell completion script and exit (see the README for where each goes)' -r -f -a "man\t'The man page (roff), as committed in man/mmgrep.1'
 complete-bash\t'Bash completion (completions/mmgrep.bash)'

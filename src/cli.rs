@@ -37,7 +37,9 @@ pub enum MmapChoice {
     Auto,
     /// Map every non-empty regular file.
     Always,
-    /// Never map: read, or stream large files through a bounded buffer.
+    /// Never map when searching: read, or stream large files through a bounded buffer.
+    /// (--in-place reads files up to 64 MiB, maps larger ones, and always writes through a
+    /// map.)
     Never,
 }
 

@@ -178,6 +178,7 @@ struct Ctx<'a> {
     max_count: Option<u64>,
     chunk_size: usize,
     map_threshold: u64,
+    mmap: crate::cli::MmapChoice,
     progress: &'a Progress,
     files_done: AtomicU64,
     bytes_done: AtomicU64,
@@ -259,6 +260,7 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
         max_count: cfg.search.max_count,
         chunk_size: cfg.chunk_size,
         map_threshold: cfg.mmap_threshold,
+        mmap: cfg.mmap,
         progress,
         files_done: AtomicU64::new(0),
         bytes_done: AtomicU64::new(0),
@@ -321,6 +323,9 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
         bytes_searched: ctx.bytes_done.into_inner(),
     }
 }
+
+/// Under `--mmap never`, files up to this size are read whole rather than mapped.
+const NEVER_MAP_UP_TO: u64 = 64 << 20;
 
 /// The roots of the walk and whether `./` is stripped from what is shown.
 fn walk_roots(cfg: &Config) -> Vec<std::path::PathBuf> {
@@ -459,7 +464,14 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
         done(0);
         return None;
     }
-    let part = if size >= ctx.map_threshold {
+    // --mmap never reads files whole, up to a bound that keeps memory in check; a larger
+    // file is mapped all the same (the write side always goes through a map).
+    let use_map = match ctx.mmap {
+        crate::cli::MmapChoice::Always => true,
+        crate::cli::MmapChoice::Auto => size >= ctx.map_threshold,
+        crate::cli::MmapChoice::Never => size > NEVER_MAP_UP_TO,
+    };
+    let part = if use_map {
         // SAFETY: a file shrinking under the map is caught by the SIGBUS guard; `faulted`
         // is checked before the plan is used.
         let map = match unsafe { Map::open(&file) } {
