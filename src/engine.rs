@@ -39,6 +39,8 @@ const BINARY_PREFIX: usize = 64 * 1024;
 const SPILL_AT: usize = 256 * 1024;
 /// The walker hands units over in batches of this many (or sooner when a worker is idle).
 const BATCH: usize = 32;
+/// The walker searches a unit itself while more than this many files wait for the workers.
+const HELP_BACKLOG: usize = 2 * BATCH;
 
 /// How NUL bytes are treated in a haystack: ripgrep's choice, reproduced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,22 +122,28 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     };
     let searched_any = AtomicBool::new(false);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.threads.max(1))
+        .num_threads(if cfg.threads >= 2 { cfg.threads - 1 } else { 1 })
         .thread_name(|i| format!("mmgrep-worker-{i}"))
         .build()
         .expect("thread pool");
+    // -j N: N threads search. With two or more, N-1 are workers and the walker thread is
+    // the Nth: it searches whenever a backlog is queued, and joins the workers at the end.
+    let walker_helps = cfg.threads >= 2;
+    let workers = if walker_helps { cfg.threads - 1 } else { 1 };
     std::thread::scope(|s| {
         s.spawn(|| {
-            produce(&ctx, &searched_any);
+            produce(&ctx, &searched_any, walker_helps);
             queue.close();
+            if walker_helps {
+                worker(&ctx);
+            }
         });
         pool.scope(|ps| {
-            for _ in 0..cfg.threads.max(1) {
+            for _ in 0..workers {
                 ps.spawn(|_| worker(&ctx));
             }
         });
-        // Workers are done; if they stopped early, release the walker.
-        order.stop.store(true, Ordering::Relaxed);
+        // A stop (-q answered, broken pipe) must not leave the walker waiting for room.
         queue.wake();
     });
     progress.finish();
@@ -183,9 +191,10 @@ fn push_stats(out: &mut Vec<u8>, s: &crate::output::json::Stats, total: Duration
 }
 
 /// The walker side: haystacks in order, planned into units.
-fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool) {
+fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool, helps: bool) {
     let cfg = ctx.cfg;
     let mut seq = 0u64;
+    let mut buf = Vec::new();
     let mut batch: Vec<Queued<Job>> = Vec::with_capacity(BATCH);
     let stop = &ctx.order.stop;
     let mut push_hay = |hay: Haystack, batch: &mut Vec<Queued<Job>>| -> bool {
@@ -204,7 +213,15 @@ fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool) {
         });
         seq += 1;
         if batch.len() >= BATCH || ctx.queue.hungry() {
-            return ctx.queue.push_batch(batch, stop);
+            if !ctx.queue.push_batch(batch, stop) {
+                return false;
+            }
+            // Search while the workers have a backlog: two cores, two busy threads.
+            while helps && let Some(q) = ctx.queue.take_if_backlog(HELP_BACKLOG) {
+                if !process(ctx, q, &mut buf) {
+                    return false;
+                }
+            }
         }
         true
     };
@@ -250,26 +267,35 @@ fn rules_for(cfg: &Config, hay: &Haystack) -> Rules {
 fn worker(ctx: &Ctx<'_>) {
     let mut buf = Vec::new();
     while let Some(q) = ctx.queue.pop(&ctx.order.stop) {
-        let t0 = Instant::now();
-        let mut out = match &q.job {
-            Job::Whole(hay) => search_whole(ctx, &q.key, hay, &mut buf),
-            Job::Chunk(file, idx) => search_chunk_unit(ctx, &q.key, file, *idx, &mut buf),
-        };
-        out.elapsed = t0.elapsed();
-        // A file counts once, with its first unit (its other chunks add bytes).
-        ctx.progress
-            .add_counted((q.key.index == 0).into(), out.bytes_searched);
-        if ctx.cfg.quit_after_match && unit_answers_quiet(ctx.cfg, &q.key, &out) {
-            ctx.quit_matched.store(true, Ordering::Relaxed);
-            ctx.order.finish(q.key, out);
-            ctx.order.stop.store(true, Ordering::Relaxed);
-            ctx.order.wake_all();
-            ctx.queue.wake();
+        if !process(ctx, q, &mut buf) {
             break;
         }
-        let (written, head) = ctx.order.finish(q.key, out);
-        ctx.queue.done(written, head);
     }
+}
+
+/// Searches one unit and hands its output to the writer. False when the run is over (-q
+/// found its answer).
+fn process(ctx: &Ctx<'_>, q: Queued<Job>, buf: &mut Vec<u8>) -> bool {
+    let t0 = Instant::now();
+    let mut out = match &q.job {
+        Job::Whole(hay) => search_whole(ctx, &q.key, hay, buf),
+        Job::Chunk(file, idx) => search_chunk_unit(ctx, &q.key, file, *idx, buf),
+    };
+    out.elapsed = t0.elapsed();
+    // A file counts once, with its first unit (its other chunks add bytes).
+    ctx.progress
+        .add_counted((q.key.index == 0).into(), out.bytes_searched);
+    if ctx.cfg.quit_after_match && unit_answers_quiet(ctx.cfg, &q.key, &out) {
+        ctx.quit_matched.store(true, Ordering::Relaxed);
+        ctx.order.finish(q.key, out);
+        ctx.order.stop.store(true, Ordering::Relaxed);
+        ctx.order.wake_all();
+        ctx.queue.wake();
+        return false;
+    }
+    let (written, head) = ctx.order.finish(q.key, out);
+    ctx.queue.done(written, head);
+    true
 }
 
 /// With -q, does this unit settle the exit status? A selected line does (unless ripgrep

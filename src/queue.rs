@@ -127,29 +127,15 @@ impl<J> Queue<J> {
         self.not_empty.notify_all();
     }
 
+    /// Takes the next unit, waiting for one; None when the queue is closed and drained (or
+    /// the run stopped).
     pub fn pop(&self, stop: &AtomicBool) -> Option<Queued<J>> {
         let mut st = self.state.lock().unwrap();
         loop {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
-            let next = match st.chunks.peek() {
-                Some(e) => Some(e.0.key.place()),
-                None => st.files.front().map(|q| q.key.place()),
-            };
-            if let Some(place) = next
-                && (st.in_flight < self.window || place == st.head)
-            {
-                let q = match st.chunks.pop() {
-                    Some(e) => e.0,
-                    None => st.files.pop_front().expect("peeked"),
-                };
-                st.in_flight += 1;
-                st.in_progress += 1;
-                if st.walker_waiting && st.files.len() < QUEUE_CAP / 2 {
-                    st.walker_waiting = false;
-                    self.not_full.notify_one();
-                }
+            if let Some(q) = self.claim(&mut st) {
                 return Some(q);
             }
             if st.files.is_empty() && st.chunks.is_empty() && st.closed && st.in_progress == 0 {
@@ -161,6 +147,38 @@ impl<J> Queue<J> {
             st.idle -= 1;
             self.idle.fetch_sub(1, Ordering::Relaxed);
         }
+    }
+
+    /// For the walker between batches: a unit to search when more than `backlog` files are
+    /// waiting (so that the workers keep theirs), without waiting.
+    pub fn take_if_backlog(&self, backlog: usize) -> Option<Queued<J>> {
+        let mut st = self.state.lock().unwrap();
+        if st.files.len() + st.chunks.len() <= backlog {
+            return None;
+        }
+        self.claim(&mut st)
+    }
+
+    /// The lowest queued unit, if the window lets it be claimed.
+    fn claim(&self, st: &mut QueueState<J>) -> Option<Queued<J>> {
+        let next = match st.chunks.peek() {
+            Some(e) => e.0.key.place(),
+            None => st.files.front()?.key.place(),
+        };
+        if st.in_flight >= self.window && next != st.head {
+            return None;
+        }
+        let q = match st.chunks.pop() {
+            Some(e) => e.0,
+            None => st.files.pop_front().expect("peeked"),
+        };
+        st.in_flight += 1;
+        st.in_progress += 1;
+        if st.walker_waiting && st.files.len() < QUEUE_CAP / 2 {
+            st.walker_waiting = false;
+            self.not_full.notify_one();
+        }
+        Some(q)
     }
 
     /// A popped unit is done; `written` units left the window and `head` is next to write.

@@ -119,7 +119,7 @@ fn pattern() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, max_shrink_iters: 2000, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2500, max_shrink_iters: 2000, .. ProptestConfig::default() })]
 
     #[test]
     fn chunked_parallel_search_matches_the_oracle(
