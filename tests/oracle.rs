@@ -146,3 +146,30 @@ proptest! {
         );
     }
 }
+
+/// Found by the fuzzer (fuzz/fuzz_targets/search_oracle.rs): a haystack that starts with a
+/// UTF-16 byte-order mark is transcoded before it is searched, as ripgrep does, by every
+/// reading path (here the stream path with context, -v and -b).
+#[test]
+fn fuzz_regression_utf16_bom_is_transcoded() {
+    let hay = b"\xfe\xff\xff\xff\xfd\xffl\xabt";
+    let f = Flags {
+        invert: true,
+        word: false,
+        line: false,
+        icase: false,
+        only: false,
+        count: false,
+        numbers: false,
+        byte_offset: true,
+        max: None,
+        before: 1,
+        after: 3,
+        text: true,
+    };
+    let want = oracle(hay, "c$", &f);
+    assert_eq!(want, "0:\u{ffff}\u{fdff}\u{6cab}\u{fffd}\n".as_bytes());
+    for io in [Io::Stream, Io::Chunks, Io::Whole] {
+        assert_eq!(run_engine(hay, "c$", &f, io, 3, 3), want, "{io:?}");
+    }
+}

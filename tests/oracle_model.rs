@@ -78,8 +78,38 @@ fn body(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\n").unwrap_or(line)
 }
 
+/// ripgrep's decoding of a byte-order mark: a UTF-8 one is dropped; UTF-16 (LE `FF FE`,
+/// BE `FE FF`) is transcoded to UTF-8, bad units and an odd last byte becoming U+FFFD.
+fn decode_bom(hay: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if let Some(rest) = hay.strip_prefix(b"\xEF\xBB\xBF") {
+        return rest.into();
+    }
+    let le = match hay.get(..2) {
+        Some([0xFF, 0xFE]) => true,
+        Some([0xFE, 0xFF]) => false,
+        _ => return hay.into(),
+    };
+    let units: Vec<u16> = hay[2..]
+        .chunks_exact(2)
+        .map(|p| {
+            if le {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        })
+        .collect();
+    let mut text = String::from_utf16_lossy(&units);
+    if (hay.len() - 2) % 2 == 1 {
+        text.push('\u{FFFD}');
+    }
+    text.into_bytes().into()
+}
+
 /// What ripgrep prints for one file given explicitly, read line by line.
 pub fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
+    let decoded = decode_bom(hay);
+    let hay: &[u8] = &decoded;
     let re = oracle_regex(pattern, f);
     let ls = lines(hay);
     let sel: Vec<bool> = ls
