@@ -38,7 +38,7 @@ run() {
   local grep_args=$args ug_args=$args
   if [ "$tree" = 1 ]; then grep_args="-r $args"; ug_args="-r $args"; fi
   case $name in unicode_greek|five_words) grep_args="-P $grep_args";; esac
-  (cd "$dir" && hyperfine -N -i -w 2 -r "$RUNS" --export-json "$out/$name.json" \
+  (cd "$dir" && hyperfine -N -i --output=pipe -w 2 -r "$RUNS" --export-json "$out/$name.json" \
       -n rg "rg $args $target" \
       -n rg_sorted "rg --sort path $args $target" \
       -n mmgrep "$MM $args $target" \

@@ -796,11 +796,12 @@ fn search_chunk_unit(
         file.rules
     };
     let (s, e) = file.range(idx, bytes.len());
+    if file.done.load(Ordering::Relaxed) || ctx.order.stopped() {
+        // Answered already (-l, -q) or stopped: touch none of this chunk's pages.
+        return UnitOut::default();
+    }
     if e > s {
         map.populate(s, e - s);
-    }
-    if file.done.load(Ordering::Relaxed) || ctx.order.stopped() {
-        return UnitOut::default();
     }
     let spill_fn = |b: &[u8], fixups: &Fixups, first: Option<bool>| {
         !map.faulted() && ctx.order.spill(key, b, fixups, first)

@@ -82,6 +82,10 @@ enum Imp {
     Nothing,
     /// One literal, searched with memchr's memmem.
     Literal(Box<memmem::Finder<'static>>),
+    /// One literal with `-w`: memmem finds candidates; ASCII neighbours are checked here,
+    /// and a candidate next to a non-ASCII byte is confirmed by an anchored regex search
+    /// (so Unicode word characters and invalid UTF-8 follow the engine's rules exactly).
+    WordLiteral(Box<memmem::Finder<'static>>),
     /// Several literals, leftmost-first like the regex alternation they stand for.
     Literals(AhoCorasick),
     /// The regex engine, which runs its own prefilters.
@@ -116,6 +120,8 @@ impl Matcher {
             Imp::Nothing
         } else if let Some(lits) = plain_literals(patterns, opts) {
             literal_imp(lits)
+        } else if let Some(lit) = word_literal(patterns, opts) {
+            Imp::WordLiteral(Box::new(memmem::Finder::new(&lit).into_owned()))
         } else if let Some(set) = high_lead_bytes(&hir) {
             Imp::HighLead(Box::new(set))
         } else {
@@ -154,6 +160,33 @@ impl Matcher {
             Imp::Regex => {
                 let input = Input::new(hay).span(start..end);
                 self.regex.search(&input).map(|m| (m.start(), m.end()))
+            }
+            Imp::WordLiteral(f) => {
+                let n = f.needle().len();
+                let mut at = start;
+                while at + n <= end {
+                    let i = f.find(&hay[at..end])?;
+                    let (s, e) = (at + i, at + i + n);
+                    let before = s.checked_sub(1).map(|i| hay[i]);
+                    let after = hay.get(e).copied();
+                    if before.is_some_and(|b| !b.is_ascii()) || after.is_some_and(|b| !b.is_ascii())
+                    {
+                        // A neighbour outside ASCII: the engine's own rules for characters
+                        // and invalid UTF-8 decide, with an anchored search at `s`.
+                        let input = Input::new(hay)
+                            .span(s..end)
+                            .anchored(regex_automata::Anchored::Yes);
+                        if let Some(m) = self.regex.search(&input) {
+                            return Some((m.start(), m.end()));
+                        }
+                    } else if !before.is_some_and(is_ascii_word)
+                        && !after.is_some_and(is_ascii_word)
+                    {
+                        return Some((s, e));
+                    }
+                    at = s + 1;
+                }
+                None
             }
             Imp::HighLead(set) => {
                 let mut at = start;
@@ -254,6 +287,22 @@ impl Matcher {
             .map(|n| n.map(str::to_string))
             .collect()
     }
+}
+
+/// One plain literal under `-w` (and nothing else that needs the regex engine).
+fn word_literal<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Option<Vec<u8>> {
+    if !opts.word || opts.whole_line || patterns.len() != 1 {
+        return None;
+    }
+    let plain = MatcherOptions {
+        word: false,
+        ..opts.clone()
+    };
+    plain_literals(patterns, &plain).and_then(|mut v| v.pop())
+}
+
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// The first index of a byte >= 0x80 (SIMD: the high bit of 16 or 32 bytes at a time).
@@ -663,6 +712,59 @@ mod tests {
         let mt = m(&["foo"], w);
         assert_eq!(mt.find_at(b"xfoo foo", 0, 8), Some((5, 8)));
         assert_eq!(mt.find_at(b"foo-", 0, 4), Some((0, 3)));
+    }
+
+    #[test]
+    fn word_literal_agrees_with_the_regex() {
+        let w = MatcherOptions {
+            word: true,
+            ..Default::default()
+        };
+        for (pat, fixed_strings) in [
+            ("foo", false),
+            ("-foo", true),
+            ("foo-", true),
+            ("é", false),
+            ("a", false),
+        ] {
+            let fast = m(
+                &[pat],
+                MatcherOptions {
+                    fixed_strings,
+                    ..w.clone()
+                },
+            );
+            assert!(matches!(fast.imp, Imp::WordLiteral(_)), "{pat}");
+            let slow = Matcher {
+                imp: Imp::Regex,
+                ..fast.clone()
+            };
+            let hays: [&[u8]; 12] = [
+                b"foo",
+                b"xfoo foo",
+                b"foo_ foo",
+                b"-foo-",
+                "éfoo foo".as_bytes(),
+                b"a\xffa a",
+                b"\xfffoo\xff foo",
+                b"\xc3\xa9\x80foo foo\xc3",
+                b"-\x80foo -\x80a",
+                "aéa é".as_bytes(),
+                "ééé é".as_bytes(),
+                "fooé foo".as_bytes(),
+            ];
+            for hay in hays {
+                let mut at = 0;
+                while at <= hay.len() {
+                    let (a, b) = (
+                        fast.find_at(hay, at, hay.len()),
+                        slow.find_at(hay, at, hay.len()),
+                    );
+                    assert_eq!(a, b, "pattern {pat:?} hay {hay:?} at {at}");
+                    at += 1;
+                }
+            }
+        }
     }
 
     #[test]
