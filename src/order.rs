@@ -12,6 +12,7 @@
 //! the head. So memory stays bounded whatever the output size, and since the head never
 //! waits for anything, the scheme cannot deadlock.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -111,7 +112,7 @@ struct State {
     waiters: usize,
     /// Finished units waiting for the ones before them (at most a window of them: a short
     /// vector searched linearly, which allocates nothing once grown).
-    pending: Vec<(UnitKey, UnitOut)>,
+    pending: BTreeMap<Place, (UnitKey, UnitOut)>,
     out: Box<dyn Write + Send>,
     any_output: bool,
     acc: FileAcc,
@@ -140,7 +141,7 @@ impl Ordered {
                 next: (0, 0),
                 file_units: 1,
                 waiters: 0,
-                pending: Vec::new(),
+                pending: BTreeMap::new(),
                 out,
                 any_output: false,
                 acc: FileAcc::default(),
@@ -193,14 +194,13 @@ impl Ordered {
     /// Returns how many units were written and the new head.
     pub fn finish(&self, key: UnitKey, unit: UnitOut) -> (usize, Place) {
         let mut st = self.state.lock().unwrap();
-        st.pending.push((key, unit));
+        st.pending.insert(key.place(), (key, unit));
         let mut written = 0;
         loop {
             let next = st.next;
-            let Some(i) = st.pending.iter().position(|(k, _)| k.place() == next) else {
+            let Some((key, unit)) = st.pending.remove(&next) else {
                 break;
             };
-            let (key, unit) = st.pending.swap_remove(i);
             if key.index == 0 {
                 st.file_units = unit.units.max(1);
             }

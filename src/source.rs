@@ -289,19 +289,30 @@ impl Drop for MapMut {
 /// less if it ends sooner. A file that grows meanwhile is read as it was (one `read` call
 /// for a small file, where reading to end of file would take a second).
 pub fn read_whole(file: &mut File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
     let want = usize::try_from(size).map_err(|_| io::Error::other("file too large to read"))?;
     buf.clear();
-    buf.resize(want, 0);
-    let mut got = 0;
-    while got < want {
-        match file.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+    buf.reserve(want);
+    // read(2) straight into the spare capacity: zeroing it first (as `resize` would) costs a
+    // pass over every byte of every file of a tree.
+    let fd = file.as_raw_fd();
+    while buf.len() < want {
+        let n = want - buf.len();
+        let spare = buf.spare_capacity_mut();
+        // SAFETY: `spare` has room for `n` bytes; read(2) initialises the first `got` of
+        // them, and only those are added to the length.
+        let got = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), n) };
+        match got {
+            0 => break,
+            n if n > 0 => unsafe { buf.set_len(buf.len() + n as usize) },
+            _ => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
         }
     }
-    buf.truncate(got);
     Ok(())
 }
 

@@ -191,13 +191,21 @@ pub fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
         };
         if kind == K::Match && f.only && !f.invert {
             // ripgrep drops an empty match at the very end of a last line without `\n`.
+            // If that was the line's only match, it prints the whole line instead.
             let unterminated = !ls[i].ends_with(b"\n");
+            let mut any = false;
             for m in re.find_iter(b) {
                 if unterminated && m.start() == m.end() && m.start() == b.len() {
                     continue;
                 }
+                any = true;
                 prefix(&mut out, starts[i] + m.start());
                 out.extend_from_slice(m.as_bytes());
+                out.push(b'\n');
+            }
+            if !any {
+                prefix(&mut out, starts[i]);
+                out.extend_from_slice(b);
                 out.push(b'\n');
             }
         } else {
