@@ -69,3 +69,32 @@ for where in big tree; do
     run "$where-${q%%|*}" "$dir" "$target" "${q#*|}" $tree
   done
 done
+
+# One file, one and two threads, and the command-line scan floor (a byte that never occurs:
+# map + memchr over every byte, with mmgrep's start-up). benches/floor.rs measures the
+# floor without mmgrep (cargo bench --bench floor -- FILE).
+echo
+echo "### big file: threads and the scan floor"
+echo "| command | median |"
+echo "|---|---|"
+(cd "$C" && hyperfine -N -i --output=pipe -w 2 -r "$RUNS" --export-json "$out/threads.json" \
+    -n "mmgrep -j1 -n PM_RESUME" "$MM -j1 -n PM_RESUME linux-all.txt" \
+    -n "mmgrep -j2 -n PM_RESUME" "$MM -j2 -n PM_RESUME linux-all.txt" \
+    -n "mmgrep -j1 -c PM_RESUME" "$MM -j1 -c PM_RESUME linux-all.txt" \
+    -n "mmgrep -j2 -c PM_RESUME" "$MM -j2 -c PM_RESUME linux-all.txt" \
+    -n "floor -j1" "$MM -j1 -c '\\x01' linux-all.txt" \
+    -n "floor -j2" "$MM -j2 -c '\\x01' linux-all.txt" >/dev/null 2>&1) || true
+python3 - "$out/threads.json" <<'PY'
+import json, sys, statistics
+d = json.load(open(sys.argv[1]))
+med = {r["command"]: statistics.median(r["times"]) for r in d["results"]}
+for c, m in med.items():
+    print(f"| {c} | {m:.3f}s |")
+def ratio(a, b):
+    return med[a] / med[b] if a in med and b in med else float("nan")
+print()
+print(f"1 -> 2 threads: -n {ratio('mmgrep -j1 -n PM_RESUME', 'mmgrep -j2 -n PM_RESUME'):.2f}x faster, "
+      f"-c {ratio('mmgrep -j1 -c PM_RESUME', 'mmgrep -j2 -c PM_RESUME'):.2f}x faster")
+print(f"-c PM_RESUME on 2 threads: {ratio('mmgrep -j2 -c PM_RESUME', 'floor -j2'):.2f}x the floor (mmgrep -c '\\x01')")
+PY
+
