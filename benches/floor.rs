@@ -22,7 +22,11 @@ fn scan(map: &[u8], threads: usize, populate: bool) -> usize {
                             let page = 4096;
                             let at = (part.as_ptr() as usize) & !(page - 1);
                             let len = part.as_ptr() as usize + part.len() - at;
-                            libc::madvise(at as *mut libc::c_void, len, 22 /* MADV_POPULATE_READ */);
+                            libc::madvise(
+                                at as *mut libc::c_void,
+                                len,
+                                22, /* MADV_POPULATE_READ */
+                            );
                         }
                     }
                     memchr::memchr_iter(0x01, part).count()
@@ -34,7 +38,10 @@ fn scan(map: &[u8], threads: usize, populate: bool) -> usize {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let Some(path) = args.first() else {
         eprintln!("usage: cargo bench --bench floor -- FILE [RUNS]");
         // `cargo bench` with no file: nothing to measure, not an error.
