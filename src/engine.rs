@@ -14,7 +14,7 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::cli::MmapChoice;
@@ -87,6 +87,10 @@ struct Chunked {
     map: Map,
     /// Set when a unit answered for the whole file (-l, -q) or stopped it (binary).
     done: AtomicBool,
+    /// ripgrep's reads over the file so far, as (start, complete lines searched before
+    /// it), and the replay that extends them (Quit rule only). Each chunk extends it just
+    /// past its own end, over pages it has populated already.
+    reads: Mutex<(crate::stream::Replay, Vec<(usize, usize)>)>,
 }
 
 enum Job {
@@ -592,6 +596,7 @@ fn split_and_search(
         units,
         map,
         done: AtomicBool::new(false),
+        reads: Mutex::new((crate::stream::Replay::new(), Vec::new())),
     });
     ctx.queue.push_chunks((1..units).map(|i| Queued {
         key: UnitKey {
@@ -808,14 +813,14 @@ fn search_chunk_unit(
     };
     let spill: Spill<'_> = &spill_fn;
     // ripgrep's reader under the Quit rule stops where its fill holding the first NUL
-    // begins. A NUL within a chunk's length ahead may end the file inside this chunk.
+    // begins: a NUL ahead of this chunk ends the file inside it when the complete lines
+    // searched before the read that brings the NUL end before this chunk does.
     let mut hay = bytes;
     let mut e = e;
     let mut quit_at = None;
     if rules == Rules::Reader(BinaryKind::Quit) {
-        let ahead = (e + file.chunk_size).min(bytes.len());
-        if let Some(i) = memchr::memchr(0, &bytes[s..ahead]) {
-            let z = s + i;
+        let ahead = file.nul_horizon(bytes, e);
+        if let Some(z) = memchr::memchr(0, &bytes[s..ahead]).map(|i| s + i) {
             if idx == 0 && z < e {
                 // In the first chunk: replay ripgrep's reader over the file, exactly.
                 file.done.store(true, Ordering::Relaxed);
@@ -885,6 +890,23 @@ fn search_chunk_unit(
 
 impl Chunked {
     /// The byte range of chunk `idx` in a haystack of `len` bytes (the last one runs to the end).
+    /// Under the Quit rule, how far past a chunk ending at `e` a NUL can still cut it: the
+    /// start of the first of ripgrep's reads with complete lines up to `e` searched before
+    /// it (a NUL from there on stops the file at or after `e`). `bytes`: the map without
+    /// its BOM.
+    fn nul_horizon(&self, bytes: &[u8], e: usize) -> usize {
+        let mut guard = self.reads.lock().unwrap_or_else(|p| p.into_inner());
+        let (replay, reads) = &mut *guard;
+        while reads.last().is_none_or(|&(_, searched)| searched < e) {
+            match replay.next(bytes) {
+                Some(r) => reads.push((r.start, r.searched_before)),
+                None => return bytes.len(),
+            }
+        }
+        let j = reads.partition_point(|&(_, searched)| searched < e);
+        reads.get(j).map_or(bytes.len(), |&(start, _)| start.max(e))
+    }
+
     fn range(&self, idx: usize, len: usize) -> (usize, usize) {
         let s = (idx * self.chunk_size).min(len);
         let e = if idx + 1 == self.units {

@@ -496,36 +496,94 @@ pub fn search_stream<S: Sink>(
 
 /// Where ripgrep's reader stops searching a file under the Quit rule when its first NUL is
 /// at `nul`: the end of the complete lines of the fills finished before the read that brings
-/// the NUL (that fill is not searched at all). Replays only the read arithmetic (the same
-/// steps as `LineBuffer::fill`), so it costs a short backward scan per read. Exact when no
-/// context lines are kept between fills (no -A/-B/-C), which change how much each read asks
-/// for.
+/// the NUL (that fill is not searched at all). Replays only the read arithmetic (see
+/// [`reads`]). Exact when no context lines are kept between fills (no -A/-B/-C), which
+/// change how much each read asks for.
 pub fn quit_cut(bytes: &[u8], nul: usize) -> usize {
-    let mut cap = initial_capacity();
-    // Absolute offsets: the buffer holds [front, end); complete lines end at `searched`.
-    let (mut front, mut end, mut searched) = (0usize, 0usize, 0usize);
-    let mut first = true;
-    loop {
-        // Roll: everything searched is consumed; the incomplete tail moves to the front.
-        front = front.max(searched);
-        loop {
-            if end - front == cap {
-                cap *= 3;
-            }
-            let room = cap - (end - front);
-            let n = if first { room.min(3) } else { room }.min(bytes.len() - end);
-            first = false;
-            if n == 0 || nul < end + n {
-                // End of input, or the read that holds the NUL: stop before this fill.
-                return searched;
-            }
-            let read = &bytes[end..end + n];
-            end += n;
-            if let Some(i) = memchr::memrchr(b'\n', read) {
-                searched = end - n + i + 1;
-                break;
-            }
+    let mut last = 0;
+    for r in reads(bytes) {
+        if nul < r.end {
+            return r.searched_before;
         }
+        last = r.searched_after;
+    }
+    last
+}
+
+/// One read of ripgrep's line buffer over a file (absolute offsets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fill {
+    /// Where the read's bytes begin.
+    pub start: usize,
+    /// Where they end.
+    pub end: usize,
+    /// The end of the complete lines searched before this read.
+    pub searched_before: usize,
+    /// The same after it.
+    pub searched_after: usize,
+}
+
+/// ripgrep's reads over `bytes`, in order (see [`Replay`]).
+pub fn reads(bytes: &[u8]) -> impl Iterator<Item = Fill> + '_ {
+    let mut replay = Replay::new();
+    std::iter::from_fn(move || replay.next(bytes))
+}
+
+/// The state of ripgrep's line buffer replayed over a file: the same steps as
+/// `LineBuffer::fill` (the first read asks for 3 bytes, the buffer triples when one line
+/// fills it), costing a short backward scan per read.
+#[derive(Debug)]
+pub struct Replay {
+    cap: usize,
+    /// The buffer holds [front, end); complete lines end at `searched`.
+    front: usize,
+    end: usize,
+    searched: usize,
+    first: bool,
+}
+
+impl Replay {
+    pub fn new() -> Replay {
+        Replay {
+            cap: initial_capacity(),
+            front: 0,
+            end: 0,
+            searched: 0,
+            first: true,
+        }
+    }
+
+    /// The next read over `bytes` (always the same bytes), None at the end.
+    pub fn next(&mut self, bytes: &[u8]) -> Option<Fill> {
+        if self.end - self.front == self.cap {
+            self.cap *= 3;
+        }
+        let room = self.cap - (self.end - self.front);
+        let n = if self.first { room.min(3) } else { room }.min(bytes.len() - self.end);
+        self.first = false;
+        if n == 0 {
+            return None;
+        }
+        let start = self.end;
+        let searched_before = self.searched;
+        self.end += n;
+        if let Some(i) = memchr::memrchr(b'\n', &bytes[start..self.end]) {
+            self.searched = start + i + 1;
+            // Roll: everything searched is consumed; the incomplete tail moves to the front.
+            self.front = self.front.max(self.searched);
+        }
+        Some(Fill {
+            start,
+            end: self.end,
+            searched_before,
+            searched_after: self.searched,
+        })
+    }
+}
+
+impl Default for Replay {
+    fn default() -> Replay {
+        Replay::new()
     }
 }
 

@@ -565,3 +565,44 @@ fn reverse_refuses_context() {
         "stderr: {err}"
     );
 }
+
+/// A file met while walking stops at its first NUL where ripgrep's reader would: the end
+/// of the lines it searched before the read that brought the NUL. With chunks much smaller
+/// than that read, the NUL lies many chunks ahead of the last chunk that may print.
+#[test]
+fn a_nul_many_chunks_ahead_stops_the_walked_file_where_the_reader_does() {
+    let dir = Dir::new("a_nul_many_chunks_ahead_stops_the_walked_file_where_the_reader_does");
+    let mut data = Vec::new();
+    let mut i = 0;
+    while data.len() < 400_000 {
+        data.extend_from_slice(format!("line {i} needle {}\n", "x".repeat(i % 40)).as_bytes());
+        i += 1;
+    }
+    let nul = 150_001;
+    data[nul] = 0;
+    dir.create("t/f.txt", &data);
+    let page = page_size().to_string();
+    // -c: ripgrep prints no count for a file it stopped as binary, and finds no match.
+    for (flag, code) in [("-n", 0), ("-c", 1), ("-H", 0)] {
+        let (want, _) = dir
+            .command()
+            .args(["--mmap", "never", flag, "needle", "t"])
+            .expect_raw(code);
+        let lines_before_nul = data[..nul].iter().filter(|&&b| b == b'\n').count();
+        if flag == "-n" {
+            // The reader stopped before the NUL's line: fewer matches than lines before it.
+            let printed = want.iter().filter(|&&b| b == b'\n').count() - 1;
+            assert!(
+                printed < lines_before_nul,
+                "{printed} >= {lines_before_nul}"
+            );
+        }
+        for chunk in [page.as_str(), "64K"] {
+            let (got, _) = dir
+                .command()
+                .args(["--chunk-size", chunk, "-j", "2", flag, "needle", "t"])
+                .expect_raw(code);
+            eqbytes!(want, got);
+        }
+    }
+}
