@@ -41,9 +41,8 @@ impl Dir {
 
     fn new_under(base: PathBuf, name: &str) -> Dir {
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let root = base
-            .join(format!("mmgrep-tests-{}", std::process::id()))
-            .join(format!("{name}-{n}"));
+        // Straight under the temporary directory: nothing is left behind once it is removed.
+        let root = base.join(format!("mmgrep-tests-{}-{name}-{n}", std::process::id()));
         if root.exists() {
             std::fs::remove_dir_all(&root).unwrap();
         }
@@ -51,10 +50,6 @@ impl Dir {
         {
             // Permission tests run mmgrep as another user: let it reach the directory.
             use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(
-                root.parent().unwrap(),
-                std::fs::Permissions::from_mode(0o755),
-            );
             let _ = std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755));
         }
         Dir { root }
