@@ -225,9 +225,13 @@ pub fn run_engine(
     threads: usize,
     pages: usize,
 ) -> Vec<u8> {
-    let dir = std::env::temp_dir().join(format!("mmgrep-oracle-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("h-{:?}", std::thread::current().id()).replace(['(', ')'], ""));
+    // One haystack file per thread, removed after the run.
+    let name = format!(
+        "mmgrep-oracle-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    );
+    let path = std::env::temp_dir().join(name.replace(['(', ')'], ""));
     std::fs::write(&path, hay).unwrap();
     let page = mmgrep::chunk::page_size();
     let mut argv: Vec<String> = vec![
@@ -275,6 +279,6 @@ pub fn run_engine(
     };
     let out = Shared::default();
     mmgrep::engine::run(&cfg, Box::new(out.clone()));
-
+    let _ = std::fs::remove_file(&path);
     out.0.lock().unwrap().clone()
 }
