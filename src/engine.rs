@@ -889,7 +889,6 @@ fn search_chunk_unit(
 }
 
 impl Chunked {
-    /// The byte range of chunk `idx` in a haystack of `len` bytes (the last one runs to the end).
     /// Under the Quit rule, how far past a chunk ending at `e` a NUL can still cut it: the
     /// start of the first of ripgrep's reads with complete lines up to `e` searched before
     /// it (a NUL from there on stops the file at or after `e`). `bytes`: the map without
@@ -907,6 +906,7 @@ impl Chunked {
         reads.get(j).map_or(bytes.len(), |&(start, _)| start.max(e))
     }
 
+    /// The byte range of chunk `idx` in a haystack of `len` bytes (the last one runs to the end).
     fn range(&self, idx: usize, len: usize) -> (usize, usize) {
         let s = (idx * self.chunk_size).min(len);
         let e = if idx + 1 == self.units {
