@@ -169,10 +169,10 @@ fn bench_ordered_writer(c: &mut Criterion) {
     g.bench_function("4096_units_out_of_order", |b| {
         b.iter(|| {
             let order = Ordered::new(cfg.clone(), Box::new(std::io::sink()));
-            let head = Arc::new(FileHead {
+            let head = FileHead {
                 display: Arc::from(&b"f"[..]),
                 binary: BinaryKind::Text,
-            });
+            };
             // Finish units in pairs swapped (1, 0, 3, 2, ...) so half wait in the window.
             for pair in 0..units / 2 {
                 for seq in [pair * 2 + 1, pair * 2] {

@@ -203,10 +203,10 @@ fn produce(ctx: &Ctx<'_>, searched_any: &AtomicBool, helps: bool) {
     let stop = &ctx.order.stop;
     let mut push_hay = |hay: Haystack, batch: &mut Vec<Queued<Job>>| -> bool {
         searched_any.store(true, Ordering::Relaxed);
-        let file = Arc::new(FileHead {
+        let file = FileHead {
             display: hay.display.clone(),
             binary: rules_for(cfg, &hay).kind(),
-        });
+        };
         batch.push(Queued {
             key: UnitKey {
                 seq,

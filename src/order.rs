@@ -24,8 +24,9 @@ use crate::output::{
     push_summary,
 };
 
-/// What the writer needs to know about a file, shared by its units.
-#[derive(Debug)]
+/// What the writer needs to know about a file, cloned into each of its units (the path is
+/// shared).
+#[derive(Clone, Debug)]
 pub struct FileHead {
     pub display: Arc<[u8]>,
     pub binary: BinaryKind,
@@ -70,7 +71,7 @@ pub struct UnitOut {
 #[derive(Clone, Debug)]
 pub struct UnitKey {
     pub seq: u64,
-    pub file: Arc<FileHead>,
+    pub file: FileHead,
     pub index: usize,
 }
 
@@ -194,11 +195,17 @@ impl Ordered {
     /// Returns how many units were written and the new head.
     pub fn finish(&self, key: UnitKey, unit: UnitOut) -> (usize, Place) {
         let mut st = self.state.lock().unwrap();
-        st.pending.insert(key.place(), (key, unit));
+        // The unit next in line is written straight away; others wait in `pending`.
+        let mut ready = None;
+        if key.place() == st.next {
+            ready = Some((key, unit));
+        } else {
+            st.pending.insert(key.place(), (key, unit));
+        }
         let mut written = 0;
         loop {
             let next = st.next;
-            let Some((key, unit)) = st.pending.remove(&next) else {
+            let Some((key, unit)) = ready.take().or_else(|| st.pending.remove(&next)) else {
                 break;
             };
             if key.index == 0 {

@@ -123,7 +123,7 @@ fn build_walker(paths: &[OsString], opts: &WalkOptions) -> Result<WalkBuilder, S
 }
 
 /// Decides whether a walk entry is a haystack, and builds it.
-fn haystack_of(dent: &ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
+fn haystack_of(dent: ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
     if dent.is_stdin() {
         return Some(Haystack::stdin());
     }
@@ -142,9 +142,10 @@ fn haystack_of(dent: &ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
     } else {
         bytes
     };
+    let display = std::sync::Arc::from(shown);
     Some(Haystack {
-        path: path.to_path_buf(),
-        display: std::sync::Arc::from(shown),
+        path: dent.into_path(),
+        display,
         explicit,
         stdin: false,
     })
@@ -164,7 +165,7 @@ pub fn walk(
         for r in b.build() {
             match r {
                 Ok(dent) => {
-                    if let Some(h) = haystack_of(&dent, strip_dot)
+                    if let Some(h) = haystack_of(dent, strip_dot)
                         && !f(h)
                     {
                         break;
@@ -182,7 +183,7 @@ pub fn walk(
             b.build_parallel().run(|| {
                 let tx = tx.clone();
                 Box::new(move |r| match r {
-                    Ok(dent) => match haystack_of(&dent, strip_dot) {
+                    Ok(dent) => match haystack_of(dent, strip_dot) {
                         Some(h) => {
                             if tx.send(h).is_err() {
                                 WalkState::Quit
