@@ -830,7 +830,8 @@ fn search_chunk_unit(
                 out.stop_file = true;
                 return out;
             }
-            let cut = crate::stream::quit_cut(bytes, z);
+            let cut = file.quit_cut(z);
+            debug_assert_eq!(cut, crate::stream::quit_cut(bytes, z));
             if cut < s {
                 // An earlier chunk ends the file; this unit is dropped by the writer.
                 file.done.store(true, Ordering::Relaxed);
@@ -904,6 +905,16 @@ impl Chunked {
         }
         let j = reads.partition_point(|&(_, searched)| searched < e);
         reads.get(j).map_or(bytes.len(), |&(start, _)| start.max(e))
+    }
+
+    /// Where ripgrep's reader stops for a NUL at `z` below a horizon computed before (so
+    /// the replay has passed it): the complete lines searched before the read holding `z`.
+    /// The same as `stream::quit_cut`, without replaying the file again from its start.
+    fn quit_cut(&self, z: usize) -> usize {
+        let guard = self.reads.lock().unwrap_or_else(|p| p.into_inner());
+        let reads = &guard.1;
+        let j = reads.partition_point(|&(start, _)| start <= z);
+        j.checked_sub(1).map_or(0, |i| reads[i].1)
     }
 
     /// The byte range of chunk `idx` in a haystack of `len` bytes (the last one runs to the end).
