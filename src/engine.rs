@@ -483,7 +483,7 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         let mut src = ReadSource::new(stdin.lock());
         return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
     }
-    let mut file = match File::open(&hay.path) {
+    let file = match File::open(&hay.path) {
         Ok(f) => f,
         Err(e) => return failed(&hay.display, &e.to_string()),
     };
@@ -538,7 +538,7 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         return stream_file(cfg, hay, rules, &file, spill, buf);
     }
     let mut data = std::mem::take(buf);
-    let out = match read_whole(&mut file, len, &mut data) {
+    let out = match read_whole(&file, len, &mut data) {
         Ok(()) => search_bytes(cfg, hay, rules, &data, spill, &mut Vec::new()),
         Err(e) => failed(&hay.display, &e.to_string()),
     };

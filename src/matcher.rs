@@ -173,11 +173,8 @@ impl Matcher {
                     {
                         // A neighbour outside ASCII: the engine's own rules for characters
                         // and invalid UTF-8 decide, with an anchored search at `s`.
-                        let input = Input::new(hay)
-                            .span(s..end)
-                            .anchored(regex_automata::Anchored::Yes);
-                        if let Some(m) = self.regex.search(&input) {
-                            return Some((m.start(), m.end()));
+                        if let Some(m) = self.anchored_at(hay, s, end) {
+                            return Some(m);
                         }
                     } else if !before.is_some_and(is_ascii_word)
                         && !after.is_some_and(is_ascii_word)
@@ -192,13 +189,10 @@ impl Matcher {
                 let mut at = start;
                 while let Some(i) = next_high_byte(&hay[at..end]) {
                     let p = at + i;
-                    if set[hay[p] as usize] {
-                        let input = Input::new(hay)
-                            .span(p..end)
-                            .anchored(regex_automata::Anchored::Yes);
-                        if let Some(m) = self.regex.search(&input) {
-                            return Some((m.start(), m.end()));
-                        }
+                    if set[hay[p] as usize]
+                        && let Some(m) = self.anchored_at(hay, p, end)
+                    {
+                        return Some(m);
                     }
                     at = p + 1;
                 }
@@ -243,6 +237,14 @@ impl Matcher {
             last_end = Some(e);
             at = if s == e { e + 1 } else { e };
         }
+    }
+
+    /// The regex engine's match starting exactly at `at` (searching no further than `end`).
+    fn anchored_at(&self, hay: &[u8], at: usize, end: usize) -> Option<(usize, usize)> {
+        let input = Input::new(hay)
+            .span(at..end)
+            .anchored(regex_automata::Anchored::Yes);
+        self.regex.search(&input).map(|m| (m.start(), m.end()))
     }
 
     /// Calls `f` with every match of the line `hay[ls..le]` (`le` past its `\n`, if it has

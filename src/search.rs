@@ -166,8 +166,7 @@ impl<S: Sink> Run<'_, S> {
             return self.base + self.st.newlines - count_newlines(&self.hay[x..self.st.count_pos])
                 + 1;
         }
-        self.st.newlines += count_newlines(&self.hay[self.st.count_pos..x]);
-        self.st.count_pos = x;
+        self.count_to(x);
         self.base + self.st.newlines + 1
     }
 

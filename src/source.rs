@@ -288,7 +288,7 @@ impl Drop for MapMut {
 /// Reads `file` into `buf` (cleared first): the `size` bytes its metadata announced, or
 /// less if it ends sooner. A file that grows meanwhile is read as it was (one `read` call
 /// for a small file, where reading to end of file would take a second).
-pub fn read_whole(file: &mut File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+pub fn read_whole(file: &File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
     use std::os::fd::AsRawFd;
     let want = usize::try_from(size).map_err(|_| io::Error::other("file too large to read"))?;
     buf.clear();

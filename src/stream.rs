@@ -119,6 +119,15 @@ impl Utf16 {
         }
     }
 
+    /// The code unit of two bytes in the input's byte order.
+    fn code_unit(&self, a: u8, b: u8) -> u16 {
+        if self.little_endian {
+            u16::from_le_bytes([a, b])
+        } else {
+            u16::from_be_bytes([a, b])
+        }
+    }
+
     /// Decodes `input` (any length) onto `out`.
     pub fn decode(&mut self, mut input: &[u8], out: &mut Vec<u8>) {
         if let Some(first) = self.odd.take() {
@@ -126,22 +135,12 @@ impl Utf16 {
                 self.odd = Some(first);
                 return;
             };
-            let u = if self.little_endian {
-                u16::from_le_bytes([first, second])
-            } else {
-                u16::from_be_bytes([first, second])
-            };
-            self.unit(u, out);
+            self.unit(self.code_unit(first, second), out);
             input = rest;
         }
         let mut pairs = input.chunks_exact(2);
         for p in pairs.by_ref() {
-            let u = if self.little_endian {
-                u16::from_le_bytes([p[0], p[1]])
-            } else {
-                u16::from_be_bytes([p[0], p[1]])
-            };
-            self.unit(u, out);
+            self.unit(self.code_unit(p[0], p[1]), out);
         }
         if let [b] = pairs.remainder() {
             self.odd = Some(*b);
@@ -169,6 +168,15 @@ struct Transcoder {
 }
 
 impl Transcoder {
+    fn new(dec: Utf16) -> Transcoder {
+        Transcoder {
+            dec,
+            out: Vec::new(),
+            at: 0,
+            done: false,
+        }
+    }
+
     /// Serves decoded bytes into `dst`, refilling from `next_raw` (0 bytes: end of input).
     fn read(
         &mut self,
@@ -208,12 +216,7 @@ impl<'a> Utf16Source<'a> {
         Some(Utf16Source {
             data,
             pos: 2,
-            tr: Transcoder {
-                dec,
-                out: Vec::new(),
-                at: 0,
-                done: false,
-            },
+            tr: Transcoder::new(dec),
         })
     }
 }
@@ -280,12 +283,7 @@ impl<R: Read> Source for ReadSource<R> {
             return self.read(dst);
         }
         if let Some(dec) = Utf16::for_bom(&peek[..got]) {
-            let mut tr = Transcoder {
-                dec,
-                out: Vec::new(),
-                at: 0,
-                done: false,
-            };
+            let mut tr = Transcoder::new(dec);
             tr.dec.decode(&peek[2..got], &mut tr.out);
             self.utf16 = Some(tr);
             return self.read(dst);
@@ -606,7 +604,6 @@ mod tests {
             self.0.push(span.end);
             true
         }
-        fn set_base(&mut self, _base: u64) {}
     }
 
     #[test]

@@ -39,6 +39,20 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// A snapshot with every `spin_lock` turned into `spin_lick`: the tree after a whole run.
+fn spin_licked(original: &BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<PathBuf, Vec<u8>> {
+    original
+        .iter()
+        .map(|(k, v)| {
+            let text = String::from_utf8(v.clone()).unwrap();
+            (
+                k.clone(),
+                text.replace("spin_lock", "spin_lick").into_bytes(),
+            )
+        })
+        .collect()
+}
+
 /// Journals left in `dir`.
 fn journals(dir: &Path) -> Vec<PathBuf> {
     fs::read_dir(dir)
@@ -348,18 +362,7 @@ fn leftover_journal_is_recovered_before_a_new_run() {
     assert!(err.contains("recovering it first"), "{err}");
     assert!(journals(&root).is_empty());
     // The result is the clean replacement of the original tree.
-    let expected: BTreeMap<PathBuf, Vec<u8>> = original
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                String::from_utf8(v.clone())
-                    .unwrap()
-                    .replace("spin_lock", "spin_lick")
-                    .into_bytes(),
-            )
-        })
-        .collect();
+    let expected = spin_licked(&original);
     assert!(snapshot(&root) == expected);
 }
 
@@ -368,18 +371,7 @@ fn sigkill_at_random_moments_then_recover() {
     let dir = Dir::new("replace_sigkill");
     let root = make_tree(&dir, "t", 300, 200, 17);
     let original = snapshot(&root);
-    let replaced: BTreeMap<PathBuf, Vec<u8>> = original
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                String::from_utf8(v.clone())
-                    .unwrap()
-                    .replace("spin_lock", "spin_lick")
-                    .into_bytes(),
-            )
-        })
-        .collect();
+    let replaced = spin_licked(&original);
     let run = || {
         let mut c = Command::new(env!("CARGO_BIN_EXE_mmgrep"));
         c.current_dir(dir.path())
