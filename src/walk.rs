@@ -7,7 +7,9 @@ use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
-use ignore::overrides::OverrideBuilder;
+mod fast;
+
+use ignore::overrides::{Override, OverrideBuilder};
 use ignore::types::{Types, TypesBuilder};
 use ignore::{WalkBuilder, WalkState};
 
@@ -106,20 +108,23 @@ fn build_walker(paths: &[OsString], opts: &WalkOptions) -> Result<WalkBuilder, S
                 .cmp(b.as_os_str().as_encoded_bytes())
         });
     }
-    if !opts.globs.is_empty() || !opts.iglobs.is_empty() {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        let mut ob = OverrideBuilder::new(cwd);
-        for g in &opts.globs {
-            ob.add(g).map_err(|e| e.to_string())?;
-        }
-        ob.case_insensitive(true).map_err(|e| e.to_string())?;
-        for g in &opts.iglobs {
-            ob.add(g).map_err(|e| e.to_string())?;
-        }
-        b.overrides(ob.build().map_err(|e| e.to_string())?);
-    }
+    b.overrides(build_overrides(opts)?);
     b.types(build_types(opts)?);
     Ok(b)
+}
+
+/// Builds the `-g` / `--iglob` matcher, rooted at the current directory as rg roots it.
+fn build_overrides(opts: &WalkOptions) -> Result<Override, String> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut ob = OverrideBuilder::new(cwd);
+    for g in &opts.globs {
+        ob.add(g).map_err(|e| e.to_string())?;
+    }
+    ob.case_insensitive(true).map_err(|e| e.to_string())?;
+    for g in &opts.iglobs {
+        ob.add(g).map_err(|e| e.to_string())?;
+    }
+    ob.build().map_err(|e| e.to_string())
 }
 
 /// Decides whether a walk entry is a haystack, and builds it.
@@ -151,6 +156,23 @@ fn haystack_of(dent: ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
     })
 }
 
+/// `ignore`'s sequential sorted walk; returns false when `f` asked to stop.
+fn walk_sorted(b: WalkBuilder, strip_dot: bool, f: &mut impl FnMut(Haystack) -> bool) -> bool {
+    for r in b.build() {
+        match r {
+            Ok(dent) => {
+                if let Some(h) = haystack_of(dent, strip_dot)
+                    && !f(h)
+                {
+                    return false;
+                }
+            }
+            Err(e) => messages::error_line(&e.to_string()),
+        }
+    }
+    true
+}
+
 /// Walks `paths` and calls `f` with each haystack in path order; `f` returns false to stop.
 /// Walk errors are reported as they happen and the walk goes on. `strip_dot` removes the
 /// leading `./` from printed paths (when no path was given).
@@ -160,22 +182,28 @@ pub fn walk(
     strip_dot: bool,
     mut f: impl FnMut(Haystack) -> bool,
 ) -> Result<(), String> {
-    let b = build_walker(paths, opts)?;
     if opts.sorted {
-        for r in b.build() {
-            match r {
-                Ok(dent) => {
-                    if let Some(h) = haystack_of(dent, strip_dot)
-                        && !f(h)
-                    {
-                        break;
-                    }
-                }
-                Err(e) => messages::error_line(&e.to_string()),
+        // Roots one at a time, in the order given (as `ignore` takes them): the fast sorted
+        // walker where it gives `ignore`'s answer, `ignore`'s own walker elsewhere.
+        let quick = fast::FastWalk::new(opts, build_overrides(opts)?, build_types(opts)?);
+        for p in paths {
+            let root = Path::new(p);
+            let go = if quick.takes(root) {
+                quick.walk(root, strip_dot, &mut f)
+            } else {
+                walk_sorted(
+                    build_walker(std::slice::from_ref(p), opts)?,
+                    strip_dot,
+                    &mut f,
+                )
+            };
+            if !go {
+                break;
             }
         }
         return Ok(());
     }
+    let b = build_walker(paths, opts)?;
     // Unsorted: a parallel walk feeding the callback through a channel.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Haystack>(4096);
     std::thread::scope(|s| {

@@ -1,0 +1,592 @@
+//! The sorted walk of one root directory, written for speed, with the `ignore` crate's rules.
+//!
+//! `ignore`'s sequential walker (the one that can sort) asks the file system per directory
+//! whether `.git`, `.jj`, `.ignore` and `.gitignore` exist (four or five failing `stat`s per
+//! directory: 25,000 on the Linux tree), and it parses every `.gitignore` it meets, even
+//! outside any git repository, where the rules never apply (about 270 parsed globsets on the
+//! Linux tree). This walker reads each directory once, learns from the listing which of those
+//! files exist (as `ignore`'s parallel walker does), and builds a `.gitignore` matcher only
+//! inside a repository. The matchers themselves are `ignore`'s public ones (`Gitignore`,
+//! `Override`, `Types`), combined in the order `ignore`'s `Ignore::matched` combines them.
+//!
+//! It is used for a root directory whose ancestors hold no ignore file or repository and
+//! when links are not followed ([`FastWalk::takes`]); anything else goes to `ignore`'s
+//! walker. A property test compares the two on random trees.
+
+use std::ffi::{OsStr, OsString};
+use std::fs::FileType;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{DirEntryExt, MetadataExt};
+use std::path::{Path, PathBuf};
+
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::overrides::Override;
+use ignore::types::Types;
+
+use super::{Haystack, WalkOptions};
+use crate::messages;
+
+/// One directory entry as the listing gave it.
+struct Child {
+    name: OsString,
+    ty: FileType,
+    ino: u64,
+}
+
+/// The ignore rules a directory adds, as `ignore`'s `IgnoreInner` holds them.
+struct Level {
+    ignore: Option<Gitignore>,
+    git_ignore: Option<Gitignore>,
+    git_exclude: Option<Gitignore>,
+    /// The directory holds `.git` (any type) or `.jj`: a repository's root.
+    has_git: bool,
+    /// This directory or one above it (within the walk) is a repository's root.
+    in_git: bool,
+}
+
+/// A directory being walked: its sorted listing and a cursor into it.
+struct Frame {
+    dir: PathBuf,
+    depth: usize,
+    children: std::vec::IntoIter<Child>,
+    level: Level,
+}
+
+/// The rule-match outcome, as `ignore::Match` without its payload.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    None,
+    Ignore,
+    Whitelist,
+}
+
+impl Verdict {
+    fn of<T>(m: Match<T>) -> Verdict {
+        match m {
+            Match::None => Verdict::None,
+            Match::Ignore(_) => Verdict::Ignore,
+            Match::Whitelist(_) => Verdict::Whitelist,
+        }
+    }
+
+    fn or(self, other: impl FnOnce() -> Verdict) -> Verdict {
+        if self == Verdict::None { other() } else { self }
+    }
+}
+
+/// The sorted walker's settings, built once per run.
+pub(super) struct FastWalk<'a> {
+    opts: &'a WalkOptions,
+    overrides: Override,
+    types: Types,
+    /// `core.excludesFile`, built the first time a repository is met.
+    global: std::cell::OnceCell<Gitignore>,
+    /// Device and inode of stdout when it is a regular file: never searched (rg's rule).
+    stdout: Option<(u64, u64)>,
+}
+
+impl<'a> FastWalk<'a> {
+    pub(super) fn new(opts: &'a WalkOptions, overrides: Override, types: Types) -> Self {
+        FastWalk {
+            opts,
+            overrides,
+            types,
+            global: std::cell::OnceCell::new(),
+            stdout: stdout_file(),
+        }
+    }
+
+    fn vcs(&self) -> bool {
+        !self.opts.no_ignore && !self.opts.no_ignore_vcs
+    }
+
+    /// True when this walker gives the same answer as `ignore`'s for `root`: a directory,
+    /// links not followed, and no ancestor of it holding rules that would reach into it
+    /// (`ignore` reads the ancestors' `.ignore`, `.gitignore` and repositories).
+    pub(super) fn takes(&self, root: &Path) -> bool {
+        if self.opts.follow || root == Path::new("-") || !root.is_dir() {
+            return false;
+        }
+        if self.opts.no_ignore {
+            return true;
+        }
+        let Ok(abs) = root.canonicalize() else {
+            return false;
+        };
+        let mut names: Vec<&str> = vec![".ignore"];
+        if self.vcs() {
+            names.extend([".gitignore", ".git", ".jj"]);
+        }
+        abs.ancestors().skip(1).all(|dir| {
+            names
+                .iter()
+                .all(|n| std::fs::symlink_metadata(dir.join(n)).is_err())
+        })
+    }
+
+    /// Walks `root` (which [`takes`](Self::takes) accepted) in path order, calling `f` with
+    /// each file to search; returns false when `f` asked to stop.
+    pub(super) fn walk(
+        &self,
+        root: &Path,
+        strip_dot: bool,
+        f: &mut impl FnMut(Haystack) -> bool,
+    ) -> bool {
+        if self.opts.max_depth == Some(0) {
+            return true;
+        }
+        let mut stack: Vec<Frame> = Vec::new();
+        if let Some(frame) = self.open(root.to_path_buf(), 0, false) {
+            stack.push(frame);
+        }
+        while let Some(top) = stack.last_mut() {
+            let Some(child) = top.children.next() else {
+                stack.pop();
+                continue;
+            };
+            let depth = top.depth + 1;
+            let path = top.dir.join(&child.name);
+            let is_dir = child.ty.is_dir();
+            if self.skip(&stack, &path, &child, is_dir) {
+                continue;
+            }
+            if is_dir {
+                if self.opts.max_depth.is_none_or(|m| depth < m) {
+                    let in_git = stack.last().is_some_and(|t| t.level.in_git);
+                    if let Some(frame) = self.open(path, depth, in_git) {
+                        stack.push(frame);
+                    }
+                }
+            } else if child.ty.is_file() && !f(haystack(path, strip_dot)) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Reads directory `dir`, sorts its listing and builds its ignore rules; a directory that
+    /// cannot be read is reported (as `ignore` words it) and skipped.
+    fn open(&self, dir: PathBuf, depth: usize, parent_in_git: bool) -> Option<Frame> {
+        let rd = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                report(Some(&dir), e);
+                return None;
+            }
+        };
+        let mut children = Vec::new();
+        for ent in rd {
+            let ent = match ent {
+                Ok(ent) => ent,
+                Err(e) => {
+                    report(None, e);
+                    continue;
+                }
+            };
+            match ent.file_type() {
+                Ok(ty) => children.push(Child {
+                    name: ent.file_name(),
+                    ty,
+                    ino: ent.ino(),
+                }),
+                Err(e) => report(Some(&ent.path()), e),
+            }
+        }
+        children.sort_unstable_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+        let level = self.level(&dir, &children, parent_in_git);
+        Some(Frame {
+            dir,
+            depth,
+            children: children.into_iter(),
+            level,
+        })
+    }
+
+    /// The rules directory `dir` adds, following `ignore`'s
+    /// `add_child_path_with_found_ignore_files`; `.gitignore` is only parsed inside a
+    /// repository, the only place its rules are consulted.
+    fn level(&self, dir: &Path, children: &[Child], parent_in_git: bool) -> Level {
+        let has = |name: &str| children.iter().any(|c| c.name == OsStr::new(name));
+        let mut level = Level {
+            ignore: None,
+            git_ignore: None,
+            git_exclude: None,
+            has_git: false,
+            in_git: parent_in_git,
+        };
+        if self.opts.no_ignore {
+            return level;
+        }
+        if has(".ignore") {
+            level.ignore = rules(dir, &dir.join(".ignore"));
+        }
+        if !self.vcs() {
+            return level;
+        }
+        let git_type = if has(".git") {
+            std::fs::metadata(dir.join(".git"))
+                .ok()
+                .map(|m| m.file_type())
+        } else {
+            None
+        };
+        let has_jj = has(".jj") && dir.join(".jj").exists();
+        level.has_git = git_type.is_some() || has_jj;
+        level.in_git = parent_in_git || level.has_git;
+        if level.in_git && has(".gitignore") {
+            level.git_ignore = rules(dir, &dir.join(".gitignore"));
+        }
+        if has(".git")
+            && let Some(git_dir) = git_common_dir(dir, git_type)
+        {
+            level.git_exclude = rules(dir, &git_dir.join("info/exclude"));
+        }
+        level
+    }
+
+    /// `ignore`'s `skip_entry` for an entry below the root: the rules, hidden files,
+    /// stdout's own file and `--max-filesize`.
+    fn skip(&self, stack: &[Frame], path: &Path, child: &Child, is_dir: bool) -> bool {
+        let rel = path.strip_prefix("./").unwrap_or(path);
+        let mut verdict = Verdict::None;
+        if !self.overrides.is_empty() {
+            verdict = Verdict::of(self.overrides.matched(rel, is_dir));
+        }
+        if verdict == Verdict::None {
+            if !self.opts.no_ignore {
+                verdict = self.ignored(stack, rel, is_dir);
+            }
+            if verdict != Verdict::Ignore && !self.types.is_empty() {
+                match Verdict::of(self.types.matched(rel, is_dir)) {
+                    Verdict::None => {}
+                    v => verdict = v,
+                }
+            }
+        }
+        match verdict {
+            Verdict::Ignore => return true,
+            Verdict::None if !self.opts.hidden && child.name.as_bytes().first() == Some(&b'.') => {
+                return true;
+            }
+            _ => {}
+        }
+        if let Some((dev, ino)) = self.stdout
+            && child.ino == ino
+        {
+            match std::fs::metadata(path) {
+                Ok(m) if m.dev() == dev && m.ino() == ino => return true,
+                Ok(_) => {}
+                Err(e) => {
+                    // `ignore` words this one without walkdir's prefix.
+                    messages::error_line(&format!("{}: {e}", path.display()));
+                    return true;
+                }
+            }
+        }
+        if let Some(max) = self.opts.max_filesize
+            && !is_dir
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.len() > max)
+        {
+            return true;
+        }
+        false
+    }
+
+    /// `ignore`'s `matched_ignore`: per kind of rule the deepest directory with an opinion
+    /// wins; git rules count only inside a repository and not above its root.
+    fn ignored(&self, stack: &[Frame], path: &Path, is_dir: bool) -> Verdict {
+        let any_git = stack.last().is_some_and(|t| t.level.in_git);
+        let (mut ig, mut gi, mut ex) = (Verdict::None, Verdict::None, Verdict::None);
+        let mut saw_git = false;
+        let check = |m: &Option<Gitignore>, v: &mut Verdict| {
+            if *v == Verdict::None
+                && let Some(m) = m
+            {
+                *v = Verdict::of(m.matched(path, is_dir));
+            }
+        };
+        for frame in stack.iter().rev() {
+            check(&frame.level.ignore, &mut ig);
+            if any_git && !saw_git {
+                check(&frame.level.git_ignore, &mut gi);
+                check(&frame.level.git_exclude, &mut ex);
+            }
+            saw_git |= frame.level.has_git;
+        }
+        ig.or(|| gi).or(|| ex).or(|| {
+            if any_git {
+                Verdict::of(self.global().matched(path, is_dir))
+            } else {
+                Verdict::None
+            }
+        })
+    }
+
+    fn global(&self) -> &Gitignore {
+        self.global
+            .get_or_init(|| GitignoreBuilder::new("").build_global().0)
+    }
+}
+
+/// A matcher for the rules in `file`, rooted at `dir` (`ignore`'s `create_gitignore`);
+/// None when the file does not exist. Errors in the file are dropped, as the sorted walk
+/// through `ignore` drops them.
+fn rules(dir: &Path, file: &Path) -> Option<Gitignore> {
+    if !file.exists() {
+        return None;
+    }
+    let mut b = GitignoreBuilder::new(dir);
+    let _ = b.add(file);
+    b.build().ok()
+}
+
+/// The directory holding `info/exclude` for a repository rooted at `dir` (`ignore`'s
+/// `resolve_git_commondir`): `.git` itself, or for a linked worktree or submodule (a `.git`
+/// file saying `gitdir: ...`) the common directory that file's `commondir` names.
+fn git_common_dir(dir: &Path, git_type: Option<FileType>) -> Option<PathBuf> {
+    use std::io::BufRead;
+    let git = dir.join(".git");
+    if !git_type.is_some_and(|t| t.is_file()) {
+        return Some(git);
+    }
+    let first_line = |p: &Path| -> Option<String> {
+        let f = std::fs::File::open(p).ok()?;
+        std::io::BufReader::new(f).lines().next()?.ok()
+    };
+    let line = first_line(&git)?;
+    let real = PathBuf::from(line.strip_prefix("gitdir: ")?);
+    let common = first_line(&real.join("commondir"))?;
+    Some(if common.starts_with('.') {
+        real.join(common)
+    } else {
+        PathBuf::from(common)
+    })
+}
+
+/// The haystack for a file found by walking.
+fn haystack(path: PathBuf, strip_dot: bool) -> Haystack {
+    let bytes = path.as_os_str().as_bytes();
+    let shown = if strip_dot && bytes.starts_with(b"./") {
+        &bytes[2..]
+    } else {
+        bytes
+    };
+    Haystack {
+        display: std::sync::Arc::from(shown),
+        path,
+        explicit: false,
+        stdin: false,
+    }
+}
+
+/// Reports an error reading the tree as `ignore` words one that walkdir raised
+/// (`PATH: IO error for operation on PATH: reason`, or the bare reason without a path).
+fn report(path: Option<&Path>, e: std::io::Error) {
+    match path {
+        Some(p) => {
+            let p = p.display();
+            messages::error_line(&format!("{p}: IO error for operation on {p}: {e}"));
+        }
+        None => messages::error_line(&e.to_string()),
+    }
+}
+
+/// Device and inode of stdout when it is redirected to a regular file.
+fn stdout_file() -> Option<(u64, u64)> {
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fstat writes into `st`, a properly sized and aligned stat buffer.
+    if unsafe { libc::fstat(1, &mut st) } != 0 || st.st_mode & libc::S_IFMT != libc::S_IFREG {
+        return None;
+    }
+    Some((st.st_dev, st.st_ino))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{build_overrides, build_types, build_walker, walk_sorted};
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    const NAMES: &[&str] = &[
+        "a", "b", ".h", "src", "keep.c", "x.rs", "y.txt", "Z.md", "sub",
+    ];
+    const RULES: &[&str] = &[
+        "*.c", "!keep.c", "sub/", "/a", "**/x.rs", "b", "*.txt", "!*.txt", ".h", "src/*.rs",
+        "Z.md", "!sub", "a/**", "# note",
+    ];
+    const GLOBS: &[&str] = &["*.c", "!*.rs", "sub/**", "!a", "*.{md,txt}", "!.h"];
+    const TYPES: &[&str] = &["c", "rust", "txt", "markdown"];
+
+    /// A random tree: paths (the last component is a file unless a longer path goes
+    /// through it), and for some directories ignore files, a repository and its excludes.
+    #[derive(Debug, Clone)]
+    struct Tree {
+        paths: Vec<Vec<usize>>,
+        sizes: Vec<usize>,
+        dot_ignore: Vec<(usize, Vec<usize>)>,
+        git_ignore: Vec<(usize, Vec<usize>)>,
+        repos: Vec<(usize, Vec<usize>)>,
+    }
+
+    fn tree() -> impl Strategy<Value = Tree> {
+        let path = proptest::collection::vec(0..NAMES.len(), 1..4);
+        let rules = || proptest::collection::vec(0..RULES.len(), 1..4);
+        (
+            proptest::collection::vec(path, 4..30),
+            proptest::collection::vec(0usize..40, 20),
+            proptest::collection::vec((0usize..20, rules()), 0..3),
+            proptest::collection::vec((0usize..20, rules()), 0..4),
+            proptest::collection::vec((0usize..20, rules()), 0..3),
+        )
+            .prop_map(|(paths, sizes, dot_ignore, git_ignore, repos)| Tree {
+                paths,
+                sizes,
+                dot_ignore,
+                git_ignore,
+                repos,
+            })
+    }
+
+    fn options() -> impl Strategy<Value = WalkOptions> {
+        (
+            any::<[bool; 4]>(),
+            proptest::option::weighted(0.2, 1usize..4),
+            prop_oneof![
+                3 => Just(vec![]),
+                1 => proptest::collection::vec(0..GLOBS.len(), 1..3),
+            ],
+            proptest::option::weighted(0.25, 0..TYPES.len()),
+            proptest::option::weighted(0.25, 0..TYPES.len()),
+        )
+            .prop_map(|(flags, max_depth, globs, ty, ty_not)| WalkOptions {
+                hidden: flags[0],
+                no_ignore: flags[1],
+                no_ignore_vcs: flags[2],
+                max_filesize: (flags[3] && flags[0]).then_some(20),
+                max_depth,
+                globs: globs.into_iter().map(|g| GLOBS[g].to_string()).collect(),
+                types: ty.into_iter().map(|t| TYPES[t].to_string()).collect(),
+                types_not: ty_not.into_iter().map(|t| TYPES[t].to_string()).collect(),
+                sorted: true,
+                ..WalkOptions::default()
+            })
+    }
+
+    /// Builds `tree` under a fresh directory and returns it.
+    fn build(tree: &Tree) -> PathBuf {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let root = std::env::temp_dir().join(format!("mmgrep-walk-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        let rels: Vec<PathBuf> = tree
+            .paths
+            .iter()
+            .map(|p| p.iter().map(|&i| NAMES[i]).collect())
+            .collect();
+        let is_dir = |r: &Path| rels.iter().any(|o| o != r && o.starts_with(r));
+        let mut dirs = vec![root.clone()];
+        for (i, r) in rels.iter().enumerate() {
+            let full = root.join(r);
+            if is_dir(r) {
+                std::fs::create_dir_all(&full).unwrap();
+                dirs.push(full);
+            } else {
+                std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+                if !full.is_dir() {
+                    std::fs::write(&full, vec![b'x'; tree.sizes[i % tree.sizes.len()]]).unwrap();
+                }
+            }
+        }
+        dirs.sort();
+        dirs.dedup();
+        let rules = |ids: &[usize]| {
+            ids.iter()
+                .map(|&i| format!("{}\n", RULES[i]))
+                .collect::<String>()
+        };
+        for (d, ids) in &tree.dot_ignore {
+            std::fs::write(dirs[d % dirs.len()].join(".ignore"), rules(ids)).unwrap();
+        }
+        for (d, ids) in &tree.git_ignore {
+            std::fs::write(dirs[d % dirs.len()].join(".gitignore"), rules(ids)).unwrap();
+        }
+        for (d, ids) in &tree.repos {
+            let info = dirs[d % dirs.len()].join(".git/info");
+            std::fs::create_dir_all(&info).unwrap();
+            std::fs::write(info.join("exclude"), rules(ids)).unwrap();
+        }
+        std::os::unix::fs::symlink("keep.c", root.join("link.c")).unwrap();
+        root
+    }
+
+    fn listing(root: &Path, opts: &WalkOptions, quick: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut push = |h: Haystack| {
+            out.push(String::from_utf8_lossy(&h.display).into_owned());
+            true
+        };
+        if quick {
+            let w = FastWalk::new(
+                opts,
+                build_overrides(opts).unwrap(),
+                build_types(opts).unwrap(),
+            );
+            assert!(
+                w.takes(root),
+                "{}: an ancestor holds ignore rules",
+                root.display()
+            );
+            w.walk(root, false, &mut push);
+        } else {
+            let b = build_walker(&[root.as_os_str().to_owned()], opts).unwrap();
+            walk_sorted(b, false, &mut push);
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The fast walker lists exactly the files, in exactly the order, that `ignore`'s
+        /// sorted walker does.
+        #[test]
+        fn the_fast_walk_lists_what_ignore_lists(tree in tree(), opts in options()) {
+            let root = build(&tree);
+            let want = listing(&root, &opts, false);
+            let got = listing(&root, &opts, true);
+            std::fs::remove_dir_all(&root).unwrap();
+            prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn a_gitignore_outside_a_repository_is_not_read_but_inside_one_is() {
+        let tree = Tree {
+            paths: vec![vec![3, 4], vec![3, 6]],
+            sizes: vec![1],
+            dot_ignore: vec![],
+            git_ignore: vec![(0, vec![0])],
+            repos: vec![],
+        };
+        let root = build(&tree);
+        let opts = WalkOptions {
+            sorted: true,
+            ..WalkOptions::default()
+        };
+        let base = root.display().to_string();
+        let all = vec![format!("{base}/src/keep.c"), format!("{base}/src/y.txt")];
+        assert_eq!(listing(&root, &opts, true), all);
+        std::fs::create_dir(root.join(".git")).unwrap();
+        assert_eq!(
+            listing(&root, &opts, true),
+            vec![format!("{base}/src/y.txt")]
+        );
+        assert_eq!(
+            listing(&root, &opts, false),
+            vec![format!("{base}/src/y.txt")]
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
