@@ -6,6 +6,7 @@
 #
 # Usage: benches/compare.sh [--quick] [MMGREP]    (MMGREP defaults to target/release/mmgrep)
 #        CORPUS=/tmp/mmgrep-corpus RUNS=7 benches/compare.sh
+#        WHERE=tree PEERS= benches/compare.sh   (the tree only; mmgrep and rg only)
 # Needs: hyperfine, rg, ugrep, GNU grep (apt-get install hyperfine ugrep; cargo install ripgrep).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +15,9 @@ if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
 MM=$(realpath "${1:-$here/../target/release/mmgrep}")
 C=${CORPUS:-$(MMGREP_CORPUS=${MMGREP_CORPUS:-/tmp/mmgrep-corpus} "$here/../../shared/bench/corpus.sh" 2>/dev/null | tail -1 || echo /tmp/mmgrep-corpus)}
 RUNS=${RUNS:-7}
-for t in hyperfine rg ugrep grep; do command -v $t >/dev/null || { echo "missing $t" >&2; exit 2; }; done
+WHERE=${WHERE:-big tree}      # which corpora: big, tree or both
+PEERS=${PEERS-grep ugrep}     # the tools besides mmgrep and rg (empty: none)
+for t in hyperfine rg $PEERS; do command -v $t >/dev/null || { echo "missing $t" >&2; exit 2; }; done
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -38,12 +41,14 @@ run() {
   local grep_args=$args ug_args=$args
   if [ "$tree" = 1 ]; then grep_args="-r $args"; ug_args="-r $args"; fi
   case $name in unicode_greek|five_words) grep_args="-P $grep_args";; esac
+  local peers=()
+  case " $PEERS " in *" grep "*) peers+=(-n grep "grep $grep_args $target");; esac
+  case " $PEERS " in *" ugrep "*) peers+=(-n ugrep "ugrep $ug_args $target");; esac
   (cd "$dir" && hyperfine -N -i --output=pipe -w 2 -r "$RUNS" --export-json "$out/$name.json" \
       -n rg "rg $args $target" \
       -n rg_sorted "rg --sort path $args $target" \
       -n mmgrep "$MM $args $target" \
-      -n grep "grep $grep_args $target" \
-      -n ugrep "ugrep $ug_args $target" >/dev/null 2>&1) || true
+      "${peers[@]}" >/dev/null 2>&1) || true
   python3 - "$out/$name.json" "$name" <<'PY'
 import json, sys, statistics
 d = json.load(open(sys.argv[1]))
@@ -59,7 +64,7 @@ PY
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(uname -r)"
 echo "medians of $RUNS runs after 2 warm-ups; ratio to rg (unsorted, parallel)"
-for where in big tree; do
+for where in $WHERE; do
   if [ $where = big ]; then dir=$C; target=linux-all.txt; tree=0; else dir=$C/linux; target=.; tree=1; fi
   echo
   echo "### $where ($target)"
@@ -73,6 +78,7 @@ done
 # One file, one and two threads, and the command-line scan floor (a byte that never occurs:
 # map + memchr over every byte, with mmgrep's start-up). benches/floor.rs measures the
 # floor without mmgrep (cargo bench --bench floor -- FILE).
+case " $WHERE " in *" big "*) ;; *) exit 0;; esac
 echo
 echo "### big file: threads and the scan floor"
 echo "| command | median |"

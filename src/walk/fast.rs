@@ -9,9 +9,11 @@
 //! inside a repository. The matchers themselves are `ignore`'s public ones (`Gitignore`,
 //! `Override`, `Types`), combined in the order `ignore`'s `Ignore::matched` combines them.
 //!
-//! It is used for a root directory whose ancestors hold no ignore file or repository and
-//! when links are not followed ([`FastWalk::takes`]); anything else goes to `ignore`'s
-//! walker. A property test compares the two on random trees.
+//! It walks every root directory when links are not followed ([`FastWalk::takes`]); the
+//! rules of the root's ancestors are read as `ignore` reads them, and matched against the
+//! path made absolute as `ignore` makes it. With `--follow`, and for roots that are not
+//! directories, `ignore`'s walker runs. A property test compares the two on random trees,
+//! starting at the top or below it, named absolutely or relatively.
 
 use std::ffi::{OsStr, OsString};
 use std::fs::FileType;
@@ -42,6 +44,24 @@ struct Level {
     /// The directory holds `.git` (any type) or `.jj`: a repository's root.
     has_git: bool,
     /// This directory or one above it (within the walk) is a repository's root.
+    in_git: bool,
+}
+
+impl Level {
+    fn has_rules(&self) -> bool {
+        self.ignore.is_some() || self.git_ignore.is_some() || self.git_exclude.is_some()
+    }
+}
+
+/// The rules above a walk's root, nearest first.
+struct Parents {
+    /// The root's canonical path.
+    base: PathBuf,
+    /// The root as given.
+    root: PathBuf,
+    levels: Vec<Level>,
+    any_rules: bool,
+    /// Some ancestor is a repository's root.
     in_git: bool,
 }
 
@@ -102,27 +122,58 @@ impl<'a> FastWalk<'a> {
     }
 
     /// True when this walker gives the same answer as `ignore`'s for `root`: a directory,
-    /// links not followed, and no ancestor of it holding rules that would reach into it
-    /// (`ignore` reads the ancestors' `.ignore`, `.gitignore` and repositories).
+    /// with links not followed.
     pub(super) fn takes(&self, root: &Path) -> bool {
-        if self.opts.follow || root == Path::new("-") || !root.is_dir() {
-            return false;
-        }
-        if self.opts.no_ignore {
-            return true;
-        }
-        let Ok(abs) = root.canonicalize() else {
-            return false;
+        !self.opts.follow && root != Path::new("-") && root.is_dir()
+    }
+
+    /// The rules `root`'s ancestors hold (`ignore`'s `add_parents`): their `.ignore`,
+    /// repositories, `.gitignore` (parsed only inside a repository) and excludes.
+    fn parents(&self, root: &Path) -> Parents {
+        let mut parents = Parents {
+            base: PathBuf::new(),
+            root: root.to_path_buf(),
+            levels: Vec::new(),
+            any_rules: false,
+            in_git: false,
         };
-        let mut names: Vec<&str> = vec![".ignore"];
-        if self.vcs() {
-            names.extend([".gitignore", ".git", ".jj"]);
+        if self.opts.no_ignore {
+            return parents;
         }
-        abs.ancestors().skip(1).all(|dir| {
-            names
-                .iter()
-                .all(|n| std::fs::symlink_metadata(dir.join(n)).is_err())
-        })
+        let Ok(base) = root.canonicalize() else {
+            return parents;
+        };
+        let vcs = self.vcs();
+        let dirs: Vec<&Path> = base.ancestors().skip(1).collect();
+        // From the top down, so that each level knows whether it sits in a repository.
+        for dir in dirs.iter().rev() {
+            let git_type = if vcs {
+                std::fs::metadata(dir.join(".git"))
+                    .ok()
+                    .map(|m| m.file_type())
+            } else {
+                None
+            };
+            let has_git = vcs && (git_type.is_some() || dir.join(".jj").exists());
+            parents.in_git |= has_git;
+            let level = Level {
+                ignore: rules(dir, &dir.join(".ignore")),
+                git_ignore: (vcs && parents.in_git)
+                    .then(|| rules(dir, &dir.join(".gitignore")))
+                    .flatten(),
+                git_exclude: vcs
+                    .then(|| git_common_dir(dir, git_type))
+                    .flatten()
+                    .and_then(|g| rules(dir, &g.join("info/exclude"))),
+                has_git,
+                in_git: parents.in_git,
+            };
+            parents.any_rules |= level.has_rules();
+            parents.levels.push(level);
+        }
+        parents.levels.reverse();
+        parents.base = base;
+        parents
     }
 
     /// Walks `root` (which [`takes`](Self::takes) accepted) in path order, calling `f` with
@@ -136,8 +187,9 @@ impl<'a> FastWalk<'a> {
         if self.opts.max_depth == Some(0) {
             return true;
         }
+        let parents = self.parents(root);
         let mut stack: Vec<Frame> = Vec::new();
-        if let Some(frame) = self.open(root.to_path_buf(), 0, false) {
+        if let Some(frame) = self.open(root.to_path_buf(), 0, parents.in_git) {
             stack.push(frame);
         }
         while let Some(top) = stack.last_mut() {
@@ -148,7 +200,7 @@ impl<'a> FastWalk<'a> {
             let depth = top.depth + 1;
             let path = top.dir.join(&child.name);
             let is_dir = child.ty.is_dir();
-            if self.skip(&stack, &path, &child, is_dir) {
+            if self.skip(&stack, &parents, &path, &child, is_dir) {
                 continue;
             }
             if is_dir {
@@ -247,15 +299,22 @@ impl<'a> FastWalk<'a> {
 
     /// `ignore`'s `skip_entry` for an entry below the root: the rules, hidden files,
     /// stdout's own file and `--max-filesize`.
-    fn skip(&self, stack: &[Frame], path: &Path, child: &Child, is_dir: bool) -> bool {
-        let rel = path.strip_prefix("./").unwrap_or(path);
+    fn skip(
+        &self,
+        stack: &[Frame],
+        parents: &Parents,
+        path: &Path,
+        child: &Child,
+        is_dir: bool,
+    ) -> bool {
+        let rel = strip_bytes(path, b"./");
         let mut verdict = Verdict::None;
         if !self.overrides.is_empty() {
             verdict = Verdict::of(self.overrides.matched(rel, is_dir));
         }
         if verdict == Verdict::None {
             if !self.opts.no_ignore {
-                verdict = self.ignored(stack, rel, is_dir);
+                verdict = self.ignored(stack, parents, rel, is_dir);
             }
             if verdict != Verdict::Ignore && !self.types.is_empty() {
                 match Verdict::of(self.types.matched(rel, is_dir)) {
@@ -295,24 +354,42 @@ impl<'a> FastWalk<'a> {
 
     /// `ignore`'s `matched_ignore`: per kind of rule the deepest directory with an opinion
     /// wins; git rules count only inside a repository and not above its root.
-    fn ignored(&self, stack: &[Frame], path: &Path, is_dir: bool) -> Verdict {
+    fn ignored(&self, stack: &[Frame], parents: &Parents, path: &Path, is_dir: bool) -> Verdict {
         let any_git = stack.last().is_some_and(|t| t.level.in_git);
         let (mut ig, mut gi, mut ex) = (Verdict::None, Verdict::None, Verdict::None);
         let mut saw_git = false;
-        let check = |m: &Option<Gitignore>, v: &mut Verdict| {
-            if *v == Verdict::None
-                && let Some(m) = m
-            {
-                *v = Verdict::of(m.matched(path, is_dir));
+        let mut consult = |level: &Level, path: &Path| {
+            let check = |m: &Option<Gitignore>, v: &mut Verdict| {
+                if *v == Verdict::None
+                    && let Some(m) = m
+                {
+                    *v = Verdict::of(m.matched(path, is_dir));
+                }
+            };
+            check(&level.ignore, &mut ig);
+            if any_git && !saw_git {
+                check(&level.git_ignore, &mut gi);
+                check(&level.git_exclude, &mut ex);
             }
+            saw_git |= level.has_git;
         };
         for frame in stack.iter().rev() {
-            check(&frame.level.ignore, &mut ig);
-            if any_git && !saw_git {
-                check(&frame.level.git_ignore, &mut gi);
-                check(&frame.level.git_exclude, &mut ex);
+            consult(&frame.level, path);
+        }
+        if parents.any_rules {
+            // The ancestors' rules see the path made absolute: the root's canonical path
+            // joined with the path below the root (`ignore`'s own arithmetic).
+            let below = if parents.root == Path::new(".") {
+                path
+            } else {
+                let root = parents.root.as_os_str().as_bytes();
+                let root = root.strip_prefix(b"./").unwrap_or(root);
+                strip_bytes(strip_bytes(path, root), b"/")
+            };
+            let abs = parents.base.join(below);
+            for level in &parents.levels {
+                consult(level, &abs);
             }
-            saw_git |= frame.level.has_git;
         }
         ig.or(|| gi).or(|| ex).or(|| {
             if any_git {
@@ -362,6 +439,13 @@ fn git_common_dir(dir: &Path, git_type: Option<FileType>) -> Option<PathBuf> {
     } else {
         PathBuf::from(common)
     })
+}
+
+/// `path` without the leading bytes `prefix`, when it has them (`ignore`'s byte-wise
+/// `strip_prefix`).
+fn strip_bytes<'p>(path: &'p Path, prefix: &[u8]) -> &'p Path {
+    let b = path.as_os_str().as_bytes();
+    Path::new(OsStr::from_bytes(b.strip_prefix(prefix).unwrap_or(b)))
 }
 
 /// The haystack for a file found by walking.
@@ -474,8 +558,9 @@ mod tests {
             })
     }
 
-    /// Builds `tree` under a fresh directory and returns it.
-    fn build(tree: &Tree) -> PathBuf {
+    /// Builds `tree` under a fresh directory; returns that directory and every directory
+    /// in the tree, sorted.
+    fn build(tree: &Tree) -> (PathBuf, Vec<PathBuf>) {
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
         let root = std::env::temp_dir().join(format!("mmgrep-walk-{}-{n}", std::process::id()));
@@ -489,6 +574,8 @@ mod tests {
         let mut dirs = vec![root.clone()];
         for (i, r) in rels.iter().enumerate() {
             let full = root.join(r);
+            // Every directory on the way down can hold rules.
+            dirs.extend(r.ancestors().skip(1).map(|a| root.join(a)));
             if is_dir(r) {
                 std::fs::create_dir_all(&full).unwrap();
                 dirs.push(full);
@@ -513,12 +600,24 @@ mod tests {
             std::fs::write(dirs[d % dirs.len()].join(".gitignore"), rules(ids)).unwrap();
         }
         for (d, ids) in &tree.repos {
-            let info = dirs[d % dirs.len()].join(".git/info");
+            // Often the top, so that walks starting below it start inside a repository.
+            let d = if *d < 8 { 0 } else { d % dirs.len() };
+            let info = dirs[d].join(".git/info");
             std::fs::create_dir_all(&info).unwrap();
             std::fs::write(info.join("exclude"), rules(ids)).unwrap();
         }
         std::os::unix::fs::symlink("keep.c", root.join("link.c")).unwrap();
-        root
+        (root, dirs)
+    }
+
+    /// `path` (absolute) written relative to the current directory, `../` by `../`.
+    fn relative(path: &Path) -> PathBuf {
+        let cwd = std::env::current_dir().unwrap();
+        let mut rel = PathBuf::new();
+        for _ in cwd.components().skip(1) {
+            rel.push("..");
+        }
+        rel.join(path.strip_prefix("/").unwrap())
     }
 
     fn listing(root: &Path, opts: &WalkOptions, quick: bool) -> Vec<String> {
@@ -533,11 +632,7 @@ mod tests {
                 build_overrides(opts).unwrap(),
                 build_types(opts).unwrap(),
             );
-            assert!(
-                w.takes(root),
-                "{}: an ancestor holds ignore rules",
-                root.display()
-            );
+            assert!(w.takes(root), "{}: not taken", root.display());
             w.walk(root, false, &mut push);
         } else {
             let b = build_walker(&[root.as_os_str().to_owned()], opts).unwrap();
@@ -552,13 +647,78 @@ mod tests {
         /// The fast walker lists exactly the files, in exactly the order, that `ignore`'s
         /// sorted walker does.
         #[test]
-        fn the_fast_walk_lists_what_ignore_lists(tree in tree(), opts in options()) {
-            let root = build(&tree);
-            let want = listing(&root, &opts, false);
-            let got = listing(&root, &opts, true);
-            std::fs::remove_dir_all(&root).unwrap();
+        fn the_fast_walk_lists_what_ignore_lists(
+            tree in tree(),
+            opts in options(),
+            below in proptest::option::of(0usize..20),
+            rel in any::<bool>(),
+        ) {
+            // The walk starts at the tree's top or at a directory below it, whose
+            // ancestors' rules then reach in; named absolutely or relatively.
+            let (top, dirs) = build(&tree);
+            let start = below.map_or(top.clone(), |d| dirs[d % dirs.len()].clone());
+            let start = if rel { relative(&start) } else { start };
+            let want = listing(&start, &opts, false);
+            let got = listing(&start, &opts, true);
+            std::fs::remove_dir_all(&top).unwrap();
             prop_assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn rules_above_the_start_apply_inside_their_repository() {
+        // top/.git, top/.gitignore "*.c", top/.ignore "!keep.c" (which wins),
+        // top/src/.gitignore "*.txt"; the walk starts at top/src/sub, two levels below the
+        // repository's root.
+        let tree = Tree {
+            paths: vec![vec![3, 8, 4], vec![3, 8, 6], vec![3, 8, 7]],
+            sizes: vec![1],
+            dot_ignore: vec![(0, vec![1])],
+            git_ignore: vec![(0, vec![0]), (1, vec![6])],
+            repos: vec![(0, vec![])],
+        };
+        let (top, dirs) = build(&tree);
+        let start = &dirs[2];
+        assert!(start.ends_with("src/sub"), "{}", start.display());
+        let opts = WalkOptions {
+            sorted: true,
+            ..WalkOptions::default()
+        };
+        let want = vec![
+            format!("{}/Z.md", start.display()),
+            format!("{}/keep.c", start.display()),
+        ];
+        assert_eq!(listing(start, &opts, true), want);
+        assert_eq!(listing(start, &opts, false), want);
+        let rel = relative(start);
+        assert_eq!(listing(&rel, &opts, true), listing(&rel, &opts, false));
+        std::fs::remove_dir_all(&top).unwrap();
+    }
+
+    #[test]
+    fn an_anchored_rule_above_the_start_matches_the_path_from_its_own_directory() {
+        // top/.ignore "a/**"; walks starting at top/a/sub, named absolutely and relatively.
+        let tree = Tree {
+            paths: vec![vec![0, 8, 4], vec![1]],
+            sizes: vec![1],
+            dot_ignore: vec![(0, vec![12])],
+            git_ignore: vec![],
+            repos: vec![],
+        };
+        let (top, dirs) = build(&tree);
+        let opts = WalkOptions {
+            sorted: true,
+            ..WalkOptions::default()
+        };
+        let start = &dirs[2];
+        assert!(start.ends_with("a/sub"), "{}", start.display());
+        for start in [start.clone(), relative(start)] {
+            assert_eq!(listing(&start, &opts, true), Vec::<String>::new());
+            assert_eq!(listing(&start, &opts, false), Vec::<String>::new());
+        }
+        let b = format!("{}/b", top.display());
+        assert_eq!(listing(&top, &opts, true), vec![b]);
+        std::fs::remove_dir_all(&top).unwrap();
     }
 
     #[test]
@@ -570,7 +730,7 @@ mod tests {
             git_ignore: vec![(0, vec![0])],
             repos: vec![],
         };
-        let root = build(&tree);
+        let (root, _) = build(&tree);
         let opts = WalkOptions {
             sorted: true,
             ..WalkOptions::default()
