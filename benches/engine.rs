@@ -136,7 +136,16 @@ fn bench_chunk_search(c: &mut Criterion) {
     g.bench_function("count_sink_with_line_numbers", |b| {
         b.iter(|| {
             let mut sink = CountSink::new(&m, false, false, false);
-            search_chunk(black_box(&hay), 0, hay.len(), Some(0), &m, &opts, &mut sink);
+            search_chunk(
+                black_box(&hay),
+                0,
+                hay.len(),
+                Some(0),
+                &m,
+                &opts,
+                &mut sink,
+                None,
+            );
             assert_eq!(sink.lines, planted);
         })
     });

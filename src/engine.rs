@@ -13,7 +13,7 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -28,7 +28,7 @@ use crate::output::{
 };
 use crate::progress::{self, Progress};
 use crate::queue::{Queue, Queued};
-use crate::search::{Carry, SearchOptions, Sink, search_chunk, search_sequential};
+use crate::search::{Carry, NulGate, SearchOptions, Sink, search_chunk, search_sequential};
 use crate::source::{Map, read_whole};
 use crate::stream::{ReadSource, SliceSource, Source, search_stream};
 use crate::walk::{self, Haystack};
@@ -85,8 +85,10 @@ struct Chunked {
     chunk_size: usize,
     units: usize,
     map: Map,
-    /// Set when a unit answered for the whole file (-l, -q) or stopped it (binary).
-    done: AtomicBool,
+    /// Chunks starting at or after this offset have nothing to add: a unit answered for the
+    /// whole file there (-l, -q) or the file stops there (binary). The chunks before still
+    /// run: under the Quit rule one of them may end the file before that answer.
+    skip_from: AtomicUsize,
     /// ripgrep's reads over the file so far, as (start, complete lines searched before
     /// it), and the replay that extends them (Quit rule only). Each chunk extends it just
     /// past its own end, over pages it has populated already.
@@ -448,13 +450,18 @@ impl<'a> AnySink<'a> {
                 binary: s.binary.seen.or(binary_from_reader),
                 ..UnitOut::default()
             },
-            AnySink::Count(s) => UnitOut {
-                lines: s.lines,
-                matches: s.matches,
-                stop_file: s.stop_at_first && s.lines > 0,
-                binary: binary_from_reader,
-                ..UnitOut::default()
-            },
+            AnySink::Count(s) => {
+                // With -l or -q the search stops at its first match: a NUL where the file
+                // is cut, after that match, is never read (ripgrep's reader stops first).
+                let answered = s.stop_at_first && s.lines > 0;
+                UnitOut {
+                    lines: s.lines,
+                    matches: s.matches,
+                    stop_file: answered,
+                    binary: binary_from_reader.filter(|_| !answered),
+                    ..UnitOut::default()
+                }
+            }
         }
     }
 }
@@ -595,7 +602,7 @@ fn split_and_search(
         chunk_size: cfg.chunk_size,
         units,
         map,
-        done: AtomicBool::new(false),
+        skip_from: AtomicUsize::new(usize::MAX),
         reads: Mutex::new((crate::stream::Replay::new(), Vec::new())),
     });
     ctx.queue.push_chunks((1..units).map(|i| Queued {
@@ -801,7 +808,7 @@ fn search_chunk_unit(
         file.rules
     };
     let (s, e) = file.range(idx, bytes.len());
-    if file.done.load(Ordering::Relaxed) || ctx.order.stopped() {
+    if s >= file.skip_from.load(Ordering::Relaxed) || ctx.order.stopped() {
         // Answered already (-l, -q) or stopped: touch none of this chunk's pages.
         return UnitOut::default();
     }
@@ -814,16 +821,18 @@ fn search_chunk_unit(
     let spill: Spill<'_> = &spill_fn;
     // ripgrep's reader under the Quit rule stops where its fill holding the first NUL
     // begins: a NUL ahead of this chunk ends the file inside it when the complete lines
-    // searched before the read that brings the NUL end before this chunk does.
+    // searched before the read that brings the NUL end before this chunk does. The first
+    // chunk looks for a NUL before it searches (a NUL in it means replaying ripgrep's
+    // reader); the others look block by block as they search (the gate below).
     let mut hay = bytes;
     let mut e = e;
     let mut quit_at = None;
-    if rules == Rules::Reader(BinaryKind::Quit) {
+    if rules == Rules::Reader(BinaryKind::Quit) && idx == 0 {
         let ahead = file.nul_horizon(bytes, e);
         if let Some(z) = memchr::memchr(0, &bytes[s..ahead]).map(|i| s + i) {
-            if idx == 0 && z < e {
+            if z < e {
                 // In the first chunk: replay ripgrep's reader over the file, exactly.
-                file.done.store(true, Ordering::Relaxed);
+                file.skip_from.store(0, Ordering::Relaxed);
                 let mut src = SliceSource::new(bytes);
                 let quit = Rules::Reader(BinaryKind::Quit);
                 let mut out = stream_unit(cfg, &file.display, quit, &mut src, spill, buf);
@@ -832,15 +841,6 @@ fn search_chunk_unit(
             }
             let cut = file.quit_cut(z);
             debug_assert_eq!(cut, crate::stream::quit_cut(bytes, z));
-            if cut < s {
-                // An earlier chunk ends the file; this unit is dropped by the writer.
-                file.done.store(true, Ordering::Relaxed);
-                return UnitOut {
-                    binary: Some(z as u64),
-                    stop_file: true,
-                    ..UnitOut::default()
-                };
-            }
             if cut < e {
                 hay = &bytes[..cut];
                 e = e.min(cut);
@@ -856,6 +856,13 @@ fn search_chunk_unit(
     }
     // Numbered from the chunk's start: the writer adds the lines of the chunks before it.
     sink.relative_numbers(idx > 0);
+    let horizon = |at: usize| file.nul_horizon(bytes, at);
+    let cut = |z: usize| {
+        let cut = file.quit_cut(z);
+        debug_assert_eq!(cut, crate::stream::quit_cut(bytes, z));
+        cut
+    };
+    let gate = (quit && idx > 0).then(|| NulGate::new(bytes, s, &horizon, &cut));
     let r = search_chunk(
         hay,
         s,
@@ -864,16 +871,34 @@ fn search_chunk_unit(
         &cfg.matcher,
         &cfg.search,
         &mut sink,
+        gate.as_ref(),
     );
+    if let Some((z, cut)) = gate.as_ref().and_then(NulGate::found) {
+        if cut < s {
+            // An earlier chunk ends the file; this unit is dropped by the writer.
+            file.skip_from.fetch_min(cut, Ordering::Relaxed);
+            return UnitOut {
+                binary: Some(z as u64),
+                stop_file: true,
+                ..UnitOut::default()
+            };
+        }
+        if cut < e {
+            e = cut;
+            quit_at = Some(z as u64);
+        }
+    }
     let mut out = sink.into_unit(quit_at);
     out.bytes_searched = (e - s) as u64;
     out.newlines = r.newlines;
     if quit_at.is_some() {
-        file.done.store(true, Ordering::Relaxed);
+        // The file ends in this chunk: the chunks after it have nothing to add.
+        file.skip_from.fetch_min(e, Ordering::Relaxed);
         out.stop_file = true;
     }
     if r.stopped || out.stop_file {
-        file.done.store(true, Ordering::Relaxed);
+        // Answered (-l, -q) or stopped here: the chunks after this one have nothing to add.
+        file.skip_from.fetch_min(s + 1, Ordering::Relaxed);
         out.stop_file = true;
     }
     if map.faulted() {

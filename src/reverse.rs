@@ -68,6 +68,7 @@ pub fn search_reverse<S: Sink + IntoUnit>(cfg: &Config, bytes: &[u8], mut sink: 
             &cfg.matcher,
             &opts,
             &mut c,
+            None,
         );
         newlines_before_end = before;
         for (span, n) in c.lines.into_iter().rev() {

@@ -143,6 +143,68 @@ struct Run<'a, S: Sink> {
     /// Scan in line-aligned blocks of about this many bytes, counting each block's newlines
     /// right after searching it, while it is in cache (0: one scan, lazy counting).
     block: usize,
+    /// For a file that ends at its first NUL (ripgrep's Quit rule): asked before each block.
+    gate: Option<&'a NulGate<'a>>,
+}
+
+/// Where a file that stops at its first NUL (a file met while walking) stops, found block
+/// by block as the search goes, so that the bytes looked at for a NUL are still in cache
+/// when the matcher reads them (one pass over memory instead of two).
+///
+/// ripgrep's reader stops at the end of the complete lines it searched before the read
+/// that brought the NUL: `horizon(e)` is how far past `e` a NUL can still stop the file
+/// before `e`, and `cut(z)` where a NUL at `z` stops it (both from the file's replay of
+/// ripgrep's reads).
+pub struct NulGate<'g> {
+    bytes: &'g [u8],
+    horizon: &'g dyn Fn(usize) -> usize,
+    cut: &'g dyn Fn(usize) -> usize,
+    /// Bytes before this offset are known to hold no NUL.
+    checked: std::cell::Cell<usize>,
+    /// The first NUL found and where it stops the file.
+    found: std::cell::Cell<Option<(usize, usize)>>,
+}
+
+impl<'g> NulGate<'g> {
+    /// A gate for `bytes` searched from `from` on.
+    pub fn new(
+        bytes: &'g [u8],
+        from: usize,
+        horizon: &'g dyn Fn(usize) -> usize,
+        cut: &'g dyn Fn(usize) -> usize,
+    ) -> NulGate<'g> {
+        NulGate {
+            bytes,
+            horizon,
+            cut,
+            checked: std::cell::Cell::new(from),
+            found: std::cell::Cell::new(None),
+        }
+    }
+
+    /// Before the lines in `[pos, end)` are searched: where the file stops, if before `end`.
+    fn stop_before(&self, pos: usize, end: usize) -> Option<usize> {
+        if self.found.get().is_none() {
+            let h = (self.horizon)(end).clamp(end, self.bytes.len());
+            let from = self.checked.get().max(pos);
+            if from < h {
+                if let Some(i) = memchr::memchr(0, &self.bytes[from..h]) {
+                    let z = from + i;
+                    self.found.set(Some((z, (self.cut)(z))));
+                }
+                self.checked.set(h);
+            }
+        }
+        self.found
+            .get()
+            .map(|(_, cut)| cut)
+            .filter(|&cut| cut < end)
+    }
+
+    /// The first NUL found and where it stops the file.
+    pub fn found(&self) -> Option<(usize, usize)> {
+        self.found.get()
+    }
 }
 
 impl<S: Sink> Run<'_, S> {
@@ -253,17 +315,32 @@ impl<S: Sink> Run<'_, S> {
     /// blocks when `block` is set. Returns false when the sink stopped the search or `-m`
     /// was reached.
     fn scan(&mut self, first: usize) -> bool {
-        if self.block == 0 {
+        if self.block == 0 && self.gate.is_none() {
             return self.scan_to(first, self.win_end);
         }
+        let block = if self.block == 0 {
+            COUNT_BLOCK
+        } else {
+            self.block
+        };
         let mut pos = first;
         while pos < self.win_end {
-            let target = (pos + self.block).min(self.win_end);
-            let block_end = if target == self.win_end {
+            let target = (pos + block).min(self.win_end);
+            let mut block_end = if target == self.win_end {
                 target
             } else {
                 line_end(self.hay, target - 1, self.win_end)
             };
+            if let Some(cut) = self.gate.and_then(|g| g.stop_before(pos, block_end)) {
+                // The file ends at `cut`, a line start: nothing from there on is seen, not
+                // even as context. A cut before `pos` can only come before the first line
+                // (the blocks before looked far enough ahead).
+                debug_assert!(cut >= pos || pos == first, "cut {cut} before {pos}");
+                let stop = cut.max(pos);
+                self.hay = &self.hay[..stop];
+                self.win_end = stop;
+                block_end = stop;
+            }
             if !self.scan_to(pos, block_end) {
                 return false;
             }
@@ -362,6 +439,7 @@ pub fn search_sequential<S: Sink>(
         floor,
         win_end,
         block: 0,
+        gate: None,
     };
     if !run.st.limit_reached(opts) {
         run.scan(first);
@@ -401,14 +479,16 @@ const COUNT_BLOCK: usize = 256 * 1024;
 /// chunk numbers its lines from its start and the caller adds the newlines before `lo`
 /// later (the ordered writer does, once earlier chunks are done). Either way the result
 /// tells the newlines in [lo, hi). `-m` is not supported here (it is sequential by nature).
-pub fn search_chunk<S: Sink>(
-    hay: &[u8],
+#[allow(clippy::too_many_arguments)]
+pub fn search_chunk<'a, S: Sink>(
+    hay: &'a [u8],
     lo: usize,
     hi: usize,
     base: Option<u64>,
-    matcher: &Matcher,
-    opts: &SearchOptions,
-    sink: &mut S,
+    matcher: &'a Matcher,
+    opts: &'a SearchOptions,
+    sink: &'a mut S,
+    gate: Option<&'a NulGate<'a>>,
 ) -> ChunkResult {
     debug_assert!(opts.max_count.is_none());
     let count_range = || {
@@ -450,6 +530,7 @@ pub fn search_chunk<S: Sink>(
         floor: first,
         win_end,
         block: if opts.line_numbers { COUNT_BLOCK } else { 0 },
+        gate,
     };
     if opts.context() && first > 0 {
         let (after_left, prev_printed) = lookback(&run, first);
@@ -458,11 +539,13 @@ pub fn search_chunk<S: Sink>(
     }
     run.st = st;
     let mut go = run.scan(first);
+    // A NUL gate may have ended the file early: the window ends there.
+    let win_end = run.win_end;
     if go && opts.context() {
         go = run.flush_after(win_end);
         if go
             && opts.before > 0
-            && win_end < hay.len()
+            && win_end < run.hay.len()
             && let Some(x) = lookahead(&run, win_end)
         {
             go = run.before_context(x, first, win_end);

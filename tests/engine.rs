@@ -606,3 +606,35 @@ fn a_nul_many_chunks_ahead_stops_the_walked_file_where_the_reader_does() {
         }
     }
 }
+
+/// With -l or -q ripgrep's search stops at the first match: a NUL in a later read is never
+/// read, so the walked file is listed. Chunked, the first chunk may already have seen that
+/// NUL (its look-ahead reaches the read that brings it); the file is listed all the same.
+#[test]
+fn a_nul_after_the_first_match_does_not_unlist_a_walked_file() {
+    let dir = Dir::new("a_nul_after_the_first_match_does_not_unlist_a_walked_file");
+    let mut data = b"needle\n".to_vec();
+    data.extend_from_slice(&[b'x'; 100_000]);
+    data.extend_from_slice(b"\ny\ny\n\0\n");
+    for _ in 0..1000 {
+        data.extend_from_slice(b"needle z\n");
+    }
+    dir.create("t/f.txt", &data);
+    let page = page_size().to_string();
+    for (flag, code) in [("-l", 0), ("-q", 0), ("-c", 1)] {
+        let (want, _) = dir
+            .command()
+            .args(["--mmap", "never", flag, "needle", "t"])
+            .expect_raw(code);
+        if flag == "-l" {
+            eqbytes!(want, b"t/f.txt\n".to_vec());
+        }
+        for chunk in [page.as_str(), "64K"] {
+            let (got, _) = dir
+                .command()
+                .args(["--chunk-size", chunk, "-j", "2", flag, "needle", "t"])
+                .expect_raw(code);
+            eqbytes!(want, got);
+        }
+    }
+}
