@@ -1,8 +1,9 @@
 //! Walking: turns the given paths into haystacks in path order (each directory's entries
 //! sorted by file name, as `rg --sort path`), honouring ignore files, hidden files, globs,
 //! types, depth and size limits with the `ignore` crate's rules: a root directory goes to
-//! mmgrep's own sorted walker (the `fast` module), anything else (and `--sort none`) to `ignore`'s
-//! walkers; or reads them from a `--files-from` / `--files0-from` list ([`walk_list`]).
+//! mmgrep's own sorted walker (the `fast` module), anything else (and `--sort none`) to
+//! `ignore`'s walkers; or reads them from a `--files-from` / `--files0-from` list
+//! ([`walk_list`]).
 
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
