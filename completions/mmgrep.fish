@@ -506,6 +506,7 @@ complete -c mmgrep -l vimgrep -d 'Print every match as PATH:LINE:COLUMN:LINE (on
 complete -c mmgrep -l stats -d 'Print statistics (matches, files, bytes, time) after the results'
 complete -c mmgrep -l include-zero -d 'With -c or --count-matches, also print files with a count of 0'
 complete -c mmgrep -l no-messages -d 'Do not print error messages about files (they still set exit status 2)'
+complete -c mmgrep -l no-ignore-messages -d 'Do not print messages about ignore files whose rules cannot be parsed'
 complete -c mmgrep -l no-context-separator -d 'Print nothing between non-adjacent groups of context'
 complete -c mmgrep -s 0 -l null -d 'Follow every printed path with a NUL byte instead of \':\' or a newline'
 complete -c mmgrep -l files -d 'Print the files that would be searched, without searching them'

@@ -302,6 +302,10 @@ pub struct Args {
     #[arg(long, help_heading = "Output")]
     pub no_messages: bool,
 
+    /// Do not print messages about ignore files whose rules cannot be parsed.
+    #[arg(long, help_heading = "Output")]
+    pub no_ignore_messages: bool,
+
     /// Show NUM lines after each selected line.
     #[arg(short = 'A', long, value_name = "NUM", help_heading = "Output")]
     pub after_context: Option<usize>,

@@ -236,6 +236,7 @@ impl Command {
             return Ok(Command::Recover(paths));
         }
         crate::messages::set_quiet(args.no_messages);
+        crate::messages::set_quiet_ignore(args.no_ignore_messages);
         let stdout_tty = std::io::stdout().is_terminal();
 
         // Patterns: -e and -f in command-line order, else the first positional.

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static ERRORED: AtomicBool = AtomicBool::new(false);
 static QUIET_MESSAGES: AtomicBool = AtomicBool::new(false);
+static QUIET_IGNORE_MESSAGES: AtomicBool = AtomicBool::new(false);
 
 /// True once any error was reported.
 pub fn errored() -> bool {
@@ -16,6 +17,19 @@ pub fn errored() -> bool {
 /// Suppress error messages (they still count for the exit status).
 pub fn set_quiet(yes: bool) {
     QUIET_MESSAGES.store(yes, Ordering::Relaxed);
+}
+
+/// Suppress the messages about ignore files that cannot be parsed (`--no-ignore-messages`).
+pub fn set_quiet_ignore(yes: bool) {
+    QUIET_IGNORE_MESSAGES.store(yes, Ordering::Relaxed);
+}
+
+/// An ignore file (`.gitignore`, `.ignore`, an exclude file) with a rule that cannot be
+/// parsed: reported as ripgrep reports it (the rest of the file applies), not an error.
+pub fn ignore_file(err: &ignore::Error) {
+    if !QUIET_IGNORE_MESSAGES.load(Ordering::Relaxed) {
+        note(&err.to_string());
+    }
 }
 
 /// Reports an error about `path` (raw bytes, printed as is) and remembers it.

@@ -129,8 +129,12 @@ fn build_overrides(opts: &WalkOptions) -> Result<Override, String> {
     ob.build().map_err(|e| e.to_string())
 }
 
-/// Decides whether a walk entry is a haystack, and builds it.
+/// Decides whether a walk entry is a haystack, and builds it; reports the errors in the
+/// ignore files of a directory entry.
 fn haystack_of(dent: ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
+    if let Some(err) = dent.error() {
+        messages::ignore_file(err);
+    }
     if dent.is_stdin() {
         return Some(Haystack::stdin());
     }

@@ -498,3 +498,32 @@ fn a_path_given_twice_is_searched_twice() {
         dir.command().args(["foo", "a.txt", "a.txt"]).stdout()
     );
 }
+
+/// An ignore file with a rule that cannot be parsed: ripgrep's message on stderr, the other
+/// rules still apply, exit status 0; `--no-ignore-messages` and `--no-messages` silence it.
+/// The same through the sorted walk and the parallel one (`--sort none`).
+#[test]
+fn an_unparsable_ignore_rule_is_reported_and_the_others_apply() {
+    let dir = Dir::new("an_unparsable_ignore_rule_is_reported_and_the_others_apply");
+    dir.create("sub/.ignore", "a{b\n*.md\n");
+    dir.create("sub/a.txt", "foo\n");
+    dir.create("sub/b.md", "foo\n");
+    let msg = "mmgrep: sub/.ignore: line 1: error parsing glob 'a{b': unclosed alternate group; \
+               missing '}' (maybe escape '{' with '[{]'?)\n";
+    for sort in ["path", "none"] {
+        let (out, err) = dir
+            .command()
+            .args(["--sort", sort, "foo", "sub"])
+            .expect_err(0);
+        eqnice!("sub/a.txt:foo\n", out);
+        eqnice!(msg, err);
+        for quiet in ["--no-ignore-messages", "--no-messages"] {
+            let (out, err) = dir
+                .command()
+                .args(["--sort", sort, quiet, "foo", "sub"])
+                .expect_err(0);
+            eqnice!("sub/a.txt:foo\n", out);
+            eqnice!("", err);
+        }
+    }
+}

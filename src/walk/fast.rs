@@ -407,15 +407,17 @@ impl<'a> FastWalk<'a> {
 }
 
 /// A matcher for the rules in `file`, rooted at `dir` (`ignore`'s `create_gitignore`);
-/// None when the file does not exist. Errors in the file are dropped, as the sorted walk
-/// through `ignore` drops them.
+/// None when the file does not exist. A rule that cannot be parsed is reported and left
+/// out, as ripgrep does; the others apply.
 fn rules(dir: &Path, file: &Path) -> Option<Gitignore> {
     if !file.exists() {
         return None;
     }
     let mut b = GitignoreBuilder::new(dir);
-    let _ = b.add(file);
-    b.build().ok()
+    if let Some(err) = b.add(file) {
+        messages::ignore_file(&err);
+    }
+    b.build().map_err(|err| messages::ignore_file(&err)).ok()
 }
 
 /// The directory holding `info/exclude` for a repository rooted at `dir` (`ignore`'s
