@@ -839,8 +839,7 @@ fn search_chunk_unit(
                 out.stop_file = true;
                 return out;
             }
-            let cut = file.quit_cut(z);
-            debug_assert_eq!(cut, crate::stream::quit_cut(bytes, z));
+            let cut = file.quit_cut(bytes, z);
             if cut < e {
                 hay = &bytes[..cut];
                 e = e.min(cut);
@@ -857,11 +856,7 @@ fn search_chunk_unit(
     // Numbered from the chunk's start: the writer adds the lines of the chunks before it.
     sink.relative_numbers(idx > 0);
     let horizon = |at: usize| file.nul_horizon(bytes, at);
-    let cut = |z: usize| {
-        let cut = file.quit_cut(z);
-        debug_assert_eq!(cut, crate::stream::quit_cut(bytes, z));
-        cut
-    };
+    let cut = |z: usize| file.quit_cut(bytes, z);
     let gate = (quit && idx > 0).then(|| NulGate::new(bytes, s, &horizon, &cut));
     let r = search_chunk(
         hay,
@@ -934,12 +929,17 @@ impl Chunked {
 
     /// Where ripgrep's reader stops for a NUL at `z` below a horizon computed before (so
     /// the replay has passed it): the complete lines searched before the read holding `z`.
-    /// The same as `stream::quit_cut`, without replaying the file again from its start.
-    fn quit_cut(&self, z: usize) -> usize {
-        let guard = self.reads.lock().unwrap_or_else(|p| p.into_inner());
-        let reads = &guard.1;
-        let j = reads.partition_point(|&(start, _)| start <= z);
-        j.checked_sub(1).map_or(0, |i| reads[i].1)
+    /// The same as `stream::quit_cut`, without replaying the file again from its start
+    /// (debug builds check that). `bytes`: the map without its BOM.
+    fn quit_cut(&self, bytes: &[u8], z: usize) -> usize {
+        let cut = {
+            let guard = self.reads.lock().unwrap_or_else(|p| p.into_inner());
+            let reads = &guard.1;
+            let j = reads.partition_point(|&(start, _)| start <= z);
+            j.checked_sub(1).map_or(0, |i| reads[i].1)
+        };
+        debug_assert_eq!(cut, crate::stream::quit_cut(bytes, z));
+        cut
     }
 
     /// The byte range of chunk `idx` in a haystack of `len` bytes (the last one runs to the end).

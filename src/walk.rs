@@ -145,21 +145,27 @@ fn haystack_of(dent: ignore::DirEntry, strip_dot: bool) -> Option<Haystack> {
     if !explicit && !is_file {
         return None;
     }
-    let path = dent.path();
-    let bytes = path.as_os_str().as_bytes();
-    // Only the implicit root `./` is stripped, so its children start with exactly "./".
-    let shown = if strip_dot && bytes.starts_with(b"./") {
-        &bytes[2..]
-    } else {
-        bytes
-    };
-    let display = std::sync::Arc::from(shown);
-    Some(Haystack {
-        path: dent.into_path(),
-        display,
-        explicit,
-        stdin: false,
-    })
+    Some(Haystack::found(dent.into_path(), strip_dot, explicit))
+}
+
+impl Haystack {
+    /// The haystack for a path a walk found (or a root it was given: `explicit`).
+    /// `strip_dot`: only the implicit root `./` is stripped, so its children start with
+    /// exactly "./".
+    fn found(path: PathBuf, strip_dot: bool, explicit: bool) -> Haystack {
+        let bytes = path.as_os_str().as_bytes();
+        let shown = if strip_dot && bytes.starts_with(b"./") {
+            &bytes[2..]
+        } else {
+            bytes
+        };
+        Haystack {
+            display: std::sync::Arc::from(shown),
+            path,
+            explicit,
+            stdin: false,
+        }
+    }
 }
 
 /// `ignore`'s sequential sorted walk; returns false when `f` asked to stop.

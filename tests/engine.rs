@@ -581,13 +581,9 @@ fn a_nul_many_chunks_ahead_stops_the_walked_file_where_the_reader_does() {
     let nul = 150_001;
     data[nul] = 0;
     dir.create("t/f.txt", &data);
-    let page = page_size().to_string();
     // -c: ripgrep prints no count for a file it stopped as binary, and finds no match.
     for (flag, code) in [("-n", 0), ("-c", 1), ("-H", 0)] {
-        let (want, _) = dir
-            .command()
-            .args(["--mmap", "never", flag, "needle", "t"])
-            .expect_raw(code);
+        let want = chunked_as_the_reader(&dir, flag, code);
         let lines_before_nul = data[..nul].iter().filter(|&&b| b == b'\n').count();
         if flag == "-n" {
             // The reader stopped before the NUL's line: fewer matches than lines before it.
@@ -597,14 +593,25 @@ fn a_nul_many_chunks_ahead_stops_the_walked_file_where_the_reader_does() {
                 "{printed} >= {lines_before_nul}"
             );
         }
-        for chunk in [page.as_str(), "64K"] {
-            let (got, _) = dir
-                .command()
-                .args(["--chunk-size", chunk, "-j", "2", flag, "needle", "t"])
-                .expect_raw(code);
-            eqbytes!(want, got);
-        }
     }
+}
+
+/// `mmgrep FLAG needle t` read as a stream (`--mmap never`: ripgrep's reader, replayed
+/// exactly) and chunked (one page, 64K; two threads) give the same bytes and exit `code`;
+/// returns them.
+fn chunked_as_the_reader(dir: &Dir, flag: &str, code: i32) -> Vec<u8> {
+    let (want, _) = dir
+        .command()
+        .args(["--mmap", "never", flag, "needle", "t"])
+        .expect_raw(code);
+    for chunk in [page_size().to_string().as_str(), "64K"] {
+        let (got, _) = dir
+            .command()
+            .args(["--chunk-size", chunk, "-j", "2", flag, "needle", "t"])
+            .expect_raw(code);
+        eqbytes!(want, got);
+    }
+    want
 }
 
 /// With -l or -q ripgrep's search stops at the first match: a NUL in a later read is never
@@ -620,21 +627,10 @@ fn a_nul_after_the_first_match_does_not_unlist_a_walked_file() {
         data.extend_from_slice(b"needle z\n");
     }
     dir.create("t/f.txt", &data);
-    let page = page_size().to_string();
     for (flag, code) in [("-l", 0), ("-q", 0), ("-c", 1)] {
-        let (want, _) = dir
-            .command()
-            .args(["--mmap", "never", flag, "needle", "t"])
-            .expect_raw(code);
+        let want = chunked_as_the_reader(&dir, flag, code);
         if flag == "-l" {
             eqbytes!(want, b"t/f.txt\n".to_vec());
-        }
-        for chunk in [page.as_str(), "64K"] {
-            let (got, _) = dir
-                .command()
-                .args(["--chunk-size", chunk, "-j", "2", flag, "needle", "t"])
-                .expect_raw(code);
-            eqbytes!(want, got);
         }
     }
 }

@@ -210,7 +210,7 @@ impl<'a> FastWalk<'a> {
                         stack.push(frame);
                     }
                 }
-            } else if child.ty.is_file() && !f(haystack(path, strip_dot)) {
+            } else if child.ty.is_file() && !f(Haystack::found(path, strip_dot, false)) {
                 return false;
             }
         }
@@ -448,22 +448,6 @@ fn git_common_dir(dir: &Path, git_type: Option<FileType>) -> Option<PathBuf> {
 fn strip_bytes<'p>(path: &'p Path, prefix: &[u8]) -> &'p Path {
     let b = path.as_os_str().as_bytes();
     Path::new(OsStr::from_bytes(b.strip_prefix(prefix).unwrap_or(b)))
-}
-
-/// The haystack for a file found by walking.
-fn haystack(path: PathBuf, strip_dot: bool) -> Haystack {
-    let bytes = path.as_os_str().as_bytes();
-    let shown = if strip_dot && bytes.starts_with(b"./") {
-        &bytes[2..]
-    } else {
-        bytes
-    };
-    Haystack {
-        display: std::sync::Arc::from(shown),
-        path,
-        explicit: false,
-        stdin: false,
-    }
 }
 
 /// Reports an error reading the tree as `ignore` words one that walkdir raised
