@@ -886,13 +886,9 @@ fn search_chunk_unit(
     let mut out = sink.into_unit(quit_at);
     out.bytes_searched = (e - s) as u64;
     out.newlines = r.newlines;
-    if quit_at.is_some() {
-        // The file ends in this chunk: the chunks after it have nothing to add.
-        file.skip_from.fetch_min(e, Ordering::Relaxed);
-        out.stop_file = true;
-    }
-    if r.stopped || out.stop_file {
-        // Answered (-l, -q) or stopped here: the chunks after this one have nothing to add.
+    if r.stopped || out.stop_file || quit_at.is_some() {
+        // Answered (-l, -q), stopped, or the file ends in this chunk: the chunks after this
+        // one have nothing to add.
         file.skip_from.fetch_min(s + 1, Ordering::Relaxed);
         out.stop_file = true;
     }

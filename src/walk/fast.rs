@@ -708,7 +708,7 @@ mod tests {
     }
 
     #[test]
-    fn a_gitignore_outside_a_repository_is_not_read_but_inside_one_is() {
+    fn a_gitignore_applies_only_inside_a_repository() {
         let tree = Tree {
             paths: vec![vec![3, 4], vec![3, 6]],
             sizes: vec![1],
