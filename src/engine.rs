@@ -306,15 +306,21 @@ fn process(ctx: &Ctx<'_>, q: Queued<Job>, buf: &mut Vec<u8>) -> bool {
 
 /// With -q, does this unit settle the exit status? A selected line does (unless ripgrep
 /// would forget it as binary); under --files-without-match, a whole file without one does.
+/// A later chunk of a file that stops at its first NUL settles nothing alone: a chunk
+/// before it may cut the file before its match (the writer, in order, decides then).
 fn unit_answers_quiet(cfg: &Config, key: &UnitKey, out: &UnitOut) -> bool {
     if out.failed {
         return false;
     }
-    let forgotten = key.file.binary == BinaryKind::Quit && out.binary.is_some();
-    let lines = if forgotten { 0 } else { out.lines };
+    let quit_rule = key.file.binary == BinaryKind::Quit;
+    let lines = if quit_rule && out.binary.is_some() {
+        0
+    } else {
+        out.lines
+    };
     match cfg.output.mode {
         Mode::QuietWithoutMatch => key.index == 0 && out.units <= 1 && lines == 0,
-        _ => lines > 0,
+        _ => lines > 0 && (key.index == 0 || !quit_rule),
     }
 }
 

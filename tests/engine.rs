@@ -634,3 +634,17 @@ fn a_nul_after_the_first_match_does_not_unlist_a_walked_file() {
         }
     }
 }
+
+/// A walked file whose first read holds a NUL is binary before any match: ripgrep quits it
+/// and `-q` finds nothing. A later chunk's match must not settle `-q` on its own, since the
+/// first chunk cuts the file before it.
+#[test]
+fn quiet_is_not_settled_by_a_chunk_the_first_nul_cuts_away() {
+    let dir = Dir::new("quiet_is_not_settled_by_a_chunk_the_first_nul_cuts_away");
+    let mut data = b"a\0\n".to_vec();
+    while data.len() < 2_000_000 {
+        data.extend_from_slice(b"needle\n");
+    }
+    dir.create("t/f.txt", &data);
+    chunked_as_the_reader(&dir, "-q", 1);
+}
