@@ -29,7 +29,7 @@ use crate::output::{
 use crate::progress::{self, Progress};
 use crate::queue::{Queue, Queued};
 use crate::search::{Carry, NulGate, SearchOptions, Sink, search_chunk, search_sequential};
-use crate::source::{Map, read_whole};
+use crate::source::{Map, read_once, read_rest};
 use crate::stream::{ReadSource, SliceSource, Source, search_stream};
 use crate::walk::{self, Haystack};
 
@@ -480,6 +480,10 @@ fn failed(hay_display: &[u8], reason: &str) -> UnitOut {
     }
 }
 
+/// The first read of a walked file, whose shortness tells that the file ended (see
+/// [`walk::DirFd::whole_reads`]).
+const FIRST_READ: usize = 256 << 10;
+
 /// A whole haystack searched by one worker.
 fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>) -> UnitOut {
     let cfg = ctx.cfg;
@@ -496,9 +500,34 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         let mut src = ReadSource::new(stdin.lock());
         return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
     }
-    let file = match File::open(&hay.path) {
+    let file = match hay.open() {
         Ok(f) => f,
         Err(e) => return failed(&hay.display, &e.to_string()),
+    };
+    // A walked file on a file system that reads regular files whole: a first read that
+    // does not fill its buffer holds the whole file, and no fstat is needed (most files of
+    // a source tree). A larger file keeps that read as its head.
+    let mut head = None;
+    if hay.at.as_ref().is_some_and(|d| d.whole_reads()) && cfg.mmap != MmapChoice::Always {
+        let mut data = std::mem::take(buf);
+        data.clear();
+        match read_once(&file, FIRST_READ, &mut data) {
+            Ok(n) if n < FIRST_READ => {
+                let out = search_bytes(cfg, hay, rules, &data, spill, &mut Vec::new());
+                *buf = data;
+                return out;
+            }
+            Ok(_) => head = Some(data),
+            Err(e) => {
+                *buf = data;
+                return failed(&hay.display, &e.to_string());
+            }
+        }
+    }
+    // Streams read from the file's offset: back to its start after a head was read.
+    let rewind = |head: &mut Option<Vec<u8>>| {
+        use std::io::Seek;
+        head.take().map_or(Ok(()), |_| (&file).rewind())
     };
     let meta = match file.metadata() {
         Ok(m) => m,
@@ -517,6 +546,9 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
     }
     if !meta.is_file() || len == 0 {
         // FIFOs, devices, and files whose size reads 0 (empty, or /proc and sysfs).
+        if let Err(e) = rewind(&mut head) {
+            return failed(&hay.display, &e.to_string());
+        }
         let mut src = ReadSource::new(&file);
         return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
     }
@@ -548,10 +580,17 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
     }
     if cfg.mmap == MmapChoice::Never && len > cfg.chunk_size as u64 {
         // Large file, no maps: stream it through a bounded buffer.
+        if let Err(e) = rewind(&mut head) {
+            return failed(&hay.display, &e.to_string());
+        }
         return stream_file(cfg, hay, rules, &file, spill, buf);
     }
-    let mut data = std::mem::take(buf);
-    let out = match read_whole(&file, len, &mut data) {
+    let mut data = head.unwrap_or_else(|| {
+        let mut data = std::mem::take(buf);
+        data.clear();
+        data
+    });
+    let out = match read_rest(&file, len, &mut data) {
         Ok(()) => search_bytes(cfg, hay, rules, &data, spill, &mut Vec::new()),
         Err(e) => failed(&hay.display, &e.to_string()),
     };

@@ -289,31 +289,45 @@ impl Drop for MapMut {
 /// less if it ends sooner. A file that grows meanwhile is read as it was (one `read` call
 /// for a small file, where reading to end of file would take a second).
 pub fn read_whole(file: &File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let want = usize::try_from(size).map_err(|_| io::Error::other("file too large to read"))?;
     buf.clear();
-    buf.reserve(want);
-    // read(2) straight into the spare capacity: zeroing it first (as `resize` would) costs a
-    // pass over every byte of every file of a tree.
-    let fd = file.as_raw_fd();
+    read_rest(file, size, buf)
+}
+
+/// [`read_whole`] for a file whose first `buf.len()` bytes are in `buf` already (and read
+/// from `file`, whose offset is there).
+pub fn read_rest(file: &File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+    let want = usize::try_from(size).map_err(|_| io::Error::other("file too large to read"))?;
+    buf.reserve(want.saturating_sub(buf.len()));
     while buf.len() < want {
-        let n = want - buf.len();
-        let spare = buf.spare_capacity_mut();
-        // SAFETY: `spare` has room for `n` bytes; read(2) initialises the first `got` of
-        // them, and only those are added to the length.
-        let got = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), n) };
-        match got {
-            0 => break,
-            n if n > 0 => unsafe { buf.set_len(buf.len() + n as usize) },
-            _ => {
-                let e = io::Error::last_os_error();
-                if e.kind() != io::ErrorKind::Interrupted {
-                    return Err(e);
-                }
-            }
+        if read_once(file, want - buf.len(), buf)? == 0 {
+            break;
         }
     }
     Ok(())
+}
+
+/// One `read(2)` of up to `max` bytes, appended to `buf`; the number read (0 at the end of
+/// the file).
+pub fn read_once(file: &File, max: usize, buf: &mut Vec<u8>) -> io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    buf.reserve(max);
+    // read(2) straight into the spare capacity: zeroing it first (as `resize` would) costs a
+    // pass over every byte of every file of a tree.
+    let spare = buf.spare_capacity_mut();
+    loop {
+        // SAFETY: `spare` has room for `max` bytes; read(2) initialises the first `got` of
+        // them, and only those are added to the length.
+        let got = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), max) };
+        if got >= 0 {
+            let got = got as usize;
+            unsafe { buf.set_len(buf.len() + got) };
+            return Ok(got);
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
 }
 
 /// Reads into the free tail of `buf` (growing it to at least `min_free` spare bytes), once.

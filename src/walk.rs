@@ -9,7 +9,10 @@ use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
+mod dir;
 mod fast;
+
+pub use dir::DirFd;
 
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::types::{Types, TypesBuilder};
@@ -45,15 +48,27 @@ pub struct Haystack {
     /// Named on the command line (or stdin) rather than found by walking.
     pub explicit: bool,
     pub stdin: bool,
+    /// The open directory holding the file, when the walker kept it: the file is opened
+    /// relative to it, by name.
+    pub at: Option<std::sync::Arc<DirFd>>,
 }
 
 impl Haystack {
+    /// Opens the file for reading: by name in its kept directory, or by path.
+    pub fn open(&self) -> std::io::Result<std::fs::File> {
+        match &self.at {
+            Some(dir) => dir.open_file(self.path.file_name().unwrap_or_default()),
+            None => std::fs::File::open(&self.path),
+        }
+    }
+
     pub fn stdin() -> Haystack {
         Haystack {
             path: PathBuf::new(),
             display: std::sync::Arc::from(&b"<stdin>"[..]),
             explicit: true,
             stdin: true,
+            at: None,
         }
     }
 }
@@ -164,6 +179,7 @@ impl Haystack {
             path,
             explicit,
             stdin: false,
+            at: None,
         }
     }
 }
@@ -311,6 +327,7 @@ pub fn walk_list(
                 display: std::sync::Arc::from(&entry[..]),
                 explicit: true,
                 stdin: false,
+                at: None,
             })
         };
         if !go {

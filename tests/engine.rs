@@ -648,3 +648,88 @@ fn quiet_is_not_settled_by_a_chunk_the_first_nul_cuts_away() {
     dir.create("t/f.txt", &data);
     chunked_as_the_reader(&dir, "-q", 1);
 }
+
+/// A walked file is read without asking its size first (a first read that does not fill
+/// its 256 KiB buffer is the whole file, on file systems that read whole); a larger one
+/// keeps that first read as its head and reads the rest, or starts over when it is
+/// streamed. Every way must give the same lines, numbers and offsets.
+#[test]
+fn walked_files_around_the_first_read_are_searched_whole() {
+    const FIRST_READ: usize = 256 << 10;
+    for dir in [
+        Dir::new("walked_files_around_the_first_read_are_searched_whole"),
+        Dir::in_memory("walked_files_around_the_first_read_are_searched_whole"),
+    ] {
+        // Files of every size around the first read, each with a match at its start, one
+        // across the first read's end (when long enough) and one as its last line.
+        let mut want = String::new();
+        for (name, size) in [
+            ("a-empty", 0),
+            ("b-short", 100),
+            ("c-just-under", FIRST_READ - 1),
+            ("d-exact", FIRST_READ),
+            ("e-just-over", FIRST_READ + 1),
+            ("f-large", 700_000),
+        ] {
+            let mut data = Vec::new();
+            let mut line = 0;
+            let mut push = |data: &mut Vec<u8>, text: &[u8], want: &mut String| {
+                line += 1;
+                if text.starts_with(b"needle") {
+                    let shown = String::from_utf8_lossy(&text[..text.len() - 1]);
+                    want.push_str(&format!("t/{name}:{line}:{}:{shown}\n", data.len()));
+                }
+                data.extend_from_slice(text);
+            };
+            if size > 0 {
+                push(&mut data, b"needle first\n", &mut want);
+                while data.len() + 80 < size {
+                    if data.len() + 40 > FIRST_READ && data.len() < FIRST_READ {
+                        push(
+                            &mut data,
+                            b"needle across the first read's end\n",
+                            &mut want,
+                        );
+                    } else {
+                        push(
+                            &mut data,
+                            b"some filler text on a line of its own\n",
+                            &mut want,
+                        );
+                    }
+                }
+                let pad = size - data.len() - b"needle last\n".len();
+                push(
+                    &mut data,
+                    format!("{}\n", "x".repeat(pad - 1)).as_bytes(),
+                    &mut want,
+                );
+                push(&mut data, b"needle last\n", &mut want);
+                assert_eq!(data.len(), size);
+            }
+            dir.create(format!("t/{name}"), &data);
+        }
+        assert!(
+            want.contains("across"),
+            "a match crosses the first read's end"
+        );
+        for extra in [
+            &[][..],
+            &["--mmap", "never"],
+            &["--chunk-size", "65536"],
+            &["--mmap", "never", "--chunk-size", "65536"],
+        ] {
+            let got = dir
+                .command()
+                .args(["-n", "-b", "needle", "t"])
+                .args(extra)
+                .stdout();
+            eqnice!(want, got);
+        }
+        let counts = dir
+            .command()
+            .args(["-c", "--include-zero", "needle", "t"])
+            .stdout();
+        assert!(counts.starts_with("t/a-empty:0\nt/b-short:2\n"), "{counts}");
+    }
+}

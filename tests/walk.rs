@@ -527,3 +527,22 @@ fn an_unparsable_ignore_rule_is_reported_and_the_others_apply() {
         }
     }
 }
+
+/// The walker keeps a bounded number of directories open for the files below them; past
+/// that bound, directories are read and closed and their files opened by path. A tree
+/// with more directories than the bound (and deeper than one level) is searched whole,
+/// in order, either way.
+#[test]
+fn more_directories_than_are_kept_open_are_all_searched() {
+    let dir = Dir::in_memory("more_directories_than_are_kept_open_are_all_searched");
+    let mut want = String::new();
+    for i in 0..300 {
+        for sub in ["/deeper", ""] {
+            let name = format!("d{i:03}{sub}/f.txt");
+            dir.create(&name, "foo\nbar\nfoo\n");
+            want.push_str(&format!("{name}:2\n"));
+        }
+    }
+    eqnice!(want, dir.command().args(["-c", "foo"]).stdout());
+    eqnice!(want, dir.command().args(["-j1", "-c", "foo"]).stdout());
+}

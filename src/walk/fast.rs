@@ -15,26 +15,22 @@
 //! directories, `ignore`'s walker runs. A property test compares the two on random trees,
 //! starting at the top or below it, named absolutely or relatively.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::fs::FileType;
+use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{DirEntryExt, MetadataExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::overrides::Override;
 use ignore::types::Types;
 
+use super::dir::{self, DirFd, Entry as Child, Kind};
 use super::{Haystack, WalkOptions};
 use crate::messages;
-
-/// One directory entry as the listing gave it.
-struct Child {
-    name: OsString,
-    ty: FileType,
-    ino: u64,
-}
 
 /// The ignore rules a directory adds, as `ignore`'s `IgnoreInner` holds them.
 struct Level {
@@ -68,6 +64,8 @@ struct Parents {
 /// A directory being walked: its sorted listing and a cursor into it.
 struct Frame {
     dir: PathBuf,
+    /// The directory's descriptor, kept for the files below it (None past the budget).
+    fd: Option<Arc<DirFd>>,
     depth: usize,
     children: std::vec::IntoIter<Child>,
     level: Level,
@@ -189,7 +187,8 @@ impl<'a> FastWalk<'a> {
         }
         let parents = self.parents(root);
         let mut stack: Vec<Frame> = Vec::new();
-        if let Some(frame) = self.open(root.to_path_buf(), 0, parents.in_git) {
+        let mut dents = Vec::new();
+        if let Some(frame) = self.open(None, root.to_path_buf(), 0, parents.in_git, &mut dents) {
             stack.push(frame);
         }
         while let Some(top) = stack.last_mut() {
@@ -199,55 +198,62 @@ impl<'a> FastWalk<'a> {
             };
             let depth = top.depth + 1;
             let path = top.dir.join(&child.name);
-            let is_dir = child.ty.is_dir();
+            let is_dir = child.kind == Kind::Dir;
             if self.skip(&stack, &parents, &path, &child, is_dir) {
                 continue;
             }
             if is_dir {
                 if self.opts.max_depth.is_none_or(|m| depth < m) {
-                    let in_git = stack.last().is_some_and(|t| t.level.in_git);
-                    if let Some(frame) = self.open(path, depth, in_git) {
+                    let top = stack.last().expect("the entry's frame");
+                    let (in_git, parent) = (top.level.in_git, top.fd.clone());
+                    if let Some(frame) = self.open(parent, path, depth, in_git, &mut dents) {
                         stack.push(frame);
                     }
                 }
-            } else if child.ty.is_file() && !f(Haystack::found(path, strip_dot, false)) {
-                return false;
+            } else if child.kind == Kind::File {
+                let mut hay = Haystack::found(path, strip_dot, false);
+                hay.at = stack.last().and_then(|t| t.fd.clone());
+                if !f(hay) {
+                    return false;
+                }
             }
         }
         true
     }
 
-    /// Reads directory `dir`, sorts its listing and builds its ignore rules; a directory that
-    /// cannot be read is reported (as `ignore` words it) and skipped.
-    fn open(&self, dir: PathBuf, depth: usize, parent_in_git: bool) -> Option<Frame> {
-        let rd = match std::fs::read_dir(&dir) {
-            Ok(rd) => rd,
+    /// Reads directory `dir` (opened relative to its `parent`'s descriptor when there is
+    /// one), sorts its listing and builds its ignore rules; a directory that cannot be read
+    /// is reported (as `ignore` words it) and skipped.
+    fn open(
+        &self,
+        parent: Option<Arc<DirFd>>,
+        dir: PathBuf,
+        depth: usize,
+        parent_in_git: bool,
+        dents: &mut Vec<u8>,
+    ) -> Option<Frame> {
+        let opened = match &parent {
+            Some(p) => dir::open_dir(Some(p.raw()), dir.file_name().unwrap_or_default()),
+            None => dir::open_dir(None, dir.as_os_str()),
+        };
+        drop(parent);
+        let fd = match opened {
+            Ok(fd) => fd,
             Err(e) => {
                 report(Some(&dir), e);
                 return None;
             }
         };
-        let mut children = Vec::new();
-        for ent in rd {
-            let ent = match ent {
-                Ok(ent) => ent,
-                Err(e) => {
-                    report(None, e);
-                    continue;
-                }
-            };
-            match ent.file_type() {
-                Ok(ty) => children.push(Child {
-                    name: ent.file_name(),
-                    ty,
-                    ino: ent.ino(),
-                }),
-                Err(e) => report(Some(&ent.path()), e),
-            }
-        }
+        let mut children = dir::read_listing(fd.as_raw_fd(), dents, &mut |name, e| match name {
+            Some(name) => report(Some(&dir.join(name)), e),
+            None => report(None, e),
+        });
         children.sort_unstable_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
         let level = self.level(&dir, &children, parent_in_git);
+        // Kept only for something to open below it.
+        let wanted = children.iter().any(|c| c.kind != Kind::Other);
         Some(Frame {
+            fd: wanted.then(|| DirFd::keep(fd).map(Arc::new)).flatten(),
             dir,
             depth,
             children: children.into_iter(),
@@ -625,6 +631,58 @@ mod tests {
             walk_sorted(b, false, &mut push);
         }
         out
+    }
+
+    /// Directory descriptors are kept up to a bound; past it, the walk reads each directory
+    /// and closes it, and its files are opened by path. (One test: it holds the whole budget.)
+    #[test]
+    fn past_the_descriptor_budget_files_are_opened_by_path() {
+        let t = super::super::dir::tests::tempfile_dir();
+        for f in ["a/x.txt", "a/b/y.txt", "z.txt"] {
+            std::fs::create_dir_all(t.join(f).parent().unwrap()).unwrap();
+            std::fs::write(t.join(f), f).unwrap();
+        }
+        let opts = WalkOptions::default();
+        let w = FastWalk::new(
+            &opts,
+            build_overrides(&opts).unwrap(),
+            build_types(&opts).unwrap(),
+        );
+        let walk = || {
+            let mut found = Vec::new();
+            w.walk(&t, false, &mut |h| {
+                found.push(h);
+                true
+            });
+            found
+        };
+        let kept = walk();
+        assert!(kept.iter().all(|h| h.at.is_some()), "the budget is free");
+        let mut held = Vec::new();
+        while let Some(d) = DirFd::keep(dir::open_dir(None, t.as_os_str()).unwrap()) {
+            held.push(d);
+            assert!(
+                held.len() <= dir::KEEP_MAX,
+                "the budget bounds what is kept"
+            );
+        }
+        drop(held);
+        // Other tests' walks come and go meanwhile: spend the budget on this thread alone.
+        dir::tests::REFUSE.set(true);
+        let by_path = walk();
+        dir::tests::REFUSE.set(false);
+        assert!(
+            by_path.iter().all(|h| h.at.is_none()),
+            "no room left in the budget"
+        );
+        assert_eq!(by_path.len(), 3);
+        for (a, b) in kept.iter().zip(&by_path) {
+            assert_eq!(a.path, b.path);
+            let read = |h: &Haystack| std::io::read_to_string(h.open().unwrap()).unwrap();
+            assert_eq!(read(a), read(b));
+            assert!(read(a).ends_with(".txt"));
+        }
+        std::fs::remove_dir_all(&t).unwrap();
     }
 
     proptest! {
