@@ -282,12 +282,14 @@ fn worker(ctx: &Ctx<'_>) {
 /// Searches one unit and hands its output to the writer. False when the run is over (-q
 /// found its answer).
 fn process(ctx: &Ctx<'_>, q: Queued<Job>, buf: &mut Vec<u8>) -> bool {
-    let t0 = Instant::now();
+    // Time spent searching is reported only by --stats and --json: not timed otherwise.
+    let timed = ctx.cfg.stats || ctx.cfg.output.mode == Mode::Json || ctx.cfg.json_summary;
+    let t0 = timed.then(Instant::now);
     let mut out = match &q.job {
         Job::Whole(hay) => search_whole(ctx, &q.key, hay, buf),
         Job::Chunk(file, idx) => search_chunk_unit(ctx, &q.key, file, *idx, buf),
     };
-    out.elapsed = t0.elapsed();
+    out.elapsed = t0.map_or(Duration::ZERO, |t| t.elapsed());
     // A file counts once, with its first unit (its other chunks add bytes).
     ctx.progress
         .add_counted((q.key.index == 0).into(), out.bytes_searched);

@@ -57,7 +57,12 @@ impl Haystack {
     /// Opens the file for reading: by name in its kept directory, or by path.
     pub fn open(&self) -> std::io::Result<std::fs::File> {
         match &self.at {
-            Some(dir) => dir.open_file(self.path.file_name().unwrap_or_default()),
+            Some(dir) => {
+                // The walker joined the name to its directory's path with a '/'.
+                let p = self.path.as_os_str().as_bytes();
+                let name = &p[memchr::memrchr(b'/', p).map_or(0, |i| i + 1)..];
+                dir.open_file(std::ffi::OsStr::from_bytes(name))
+            }
             None => std::fs::File::open(&self.path),
         }
     }

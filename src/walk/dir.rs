@@ -15,11 +15,11 @@
 //! end of the file, so a file read into a buffer that was not filled needs no `fstat` to
 //! know its size.
 
-use std::ffi::{CStr, CString, OsStr, OsString};
+use std::ffi::{CStr, CString, OsStr};
 use std::fs::File;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Directory descriptors kept open at once, by the walker and the queue together.
@@ -119,7 +119,7 @@ fn with_cstr<T>(bytes: &[u8], f: impl FnOnce(&CStr) -> io::Result<T>) -> io::Res
 }
 
 /// What a directory entry is, links not followed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Kind {
     Dir,
     File,
@@ -136,11 +136,47 @@ impl Kind {
     }
 }
 
-/// One entry of a listing.
+/// One entry of a listing; its name is in the listing's name bytes.
+#[derive(Clone, Copy)]
 pub(crate) struct Entry {
-    pub name: OsString,
+    at: u32,
+    len: u32,
     pub kind: Kind,
     pub ino: u64,
+}
+
+/// A directory's entries, their names in one buffer (no allocation per entry).
+#[derive(Default)]
+pub(crate) struct Listing {
+    names: Vec<u8>,
+    pub entries: Vec<Entry>,
+}
+
+impl Listing {
+    pub(crate) fn name(&self, e: &Entry) -> &[u8] {
+        &self.names[e.at as usize..][..e.len as usize]
+    }
+
+    /// Whether an entry is named `name`.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.entries.iter().any(|e| self.name(e) == name.as_bytes())
+    }
+
+    /// Sorts the entries by name bytes.
+    pub(crate) fn sort(&mut self) {
+        let names = &self.names;
+        let key = |e: &Entry| &names[e.at as usize..][..e.len as usize];
+        self.entries.sort_unstable_by(|a, b| key(a).cmp(key(b)));
+    }
+
+    fn push(&mut self, name: &[u8], kind: Kind, ino: u64) {
+        // Names are at most 255 bytes, and a listing's names fit in u32 offsets.
+        let (Ok(at), Ok(len)) = (u32::try_from(self.names.len()), u32::try_from(name.len())) else {
+            return;
+        };
+        self.names.extend_from_slice(name);
+        self.entries.push(Entry { at, len, kind, ino });
+    }
 }
 
 /// The entries of the open directory `fd` (without `.` and `..`), read with `getdents64`
@@ -152,12 +188,12 @@ pub(crate) fn read_listing(
     fd: RawFd,
     buf: &mut Vec<u8>,
     bad: &mut dyn FnMut(Option<&OsStr>, io::Error),
-) -> Vec<Entry> {
+) -> Listing {
     const BUF: usize = 32 * 1024;
     if buf.len() < BUF {
         buf.resize(BUF, 0);
     }
-    let mut out = Vec::new();
+    let mut out = Listing::default();
     loop {
         // SAFETY: the kernel writes at most `buf.len()` bytes into `buf`.
         let n = unsafe { libc::syscall(libc::SYS_getdents64, fd, buf.as_mut_ptr(), buf.len()) };
@@ -172,7 +208,11 @@ pub(crate) fn read_listing(
             bad(None, e);
             return out;
         }
-        parse_dirents(&buf[..n as usize], |ino, ty, name| {
+        let recs = &buf[..n as usize];
+        // A record takes 24 bytes or more, its name less than that: room for them all.
+        out.entries.reserve(recs.len() / 24);
+        out.names.reserve(recs.len());
+        parse_dirents(recs, |ino, ty, name| {
             if name == b"." || name == b".." {
                 return;
             }
@@ -188,11 +228,7 @@ pub(crate) fn read_listing(
                 },
                 _ => Kind::Other,
             };
-            out.push(Entry {
-                name: OsString::from_vec(name.to_vec()),
-                kind,
-                ino,
-            });
+            out.push(name, kind, ino);
         });
     }
 }
@@ -263,28 +299,33 @@ pub(crate) mod tests {
         std::fs::create_dir(t.join("d")).unwrap();
         std::fs::write(t.join("f"), b"x").unwrap();
         std::os::unix::fs::symlink("f", t.join("l")).unwrap();
-        let long = "n".repeat(250);
+        let long = "n".repeat(255);
         std::fs::write(t.join(&long), b"").unwrap();
+        let mut want = vec![
+            ("d".to_string(), Kind::Dir),
+            ("f".to_string(), Kind::File),
+            ("l".to_string(), Kind::Other),
+            (long, Kind::File),
+        ];
+        // More than one 32 KiB buffer of records: the listing takes several calls.
+        for i in 0..600 {
+            let name = format!("file-with-a-longish-name-{i:04}");
+            std::fs::write(t.join(&name), b"").unwrap();
+            want.push((name, Kind::File));
+        }
+        want.sort();
         let fd = open_dir(None, t.as_os_str()).unwrap();
-        // A buffer too small for one pass: the listing takes several getdents64 calls.
-        let mut buf = Vec::new();
         let mut errors = 0;
-        let mut got: Vec<(String, Kind)> =
-            read_listing(fd.as_raw_fd(), &mut buf, &mut |_, _| errors += 1)
-                .into_iter()
-                .map(|e| (e.name.into_string().unwrap(), e.kind))
-                .collect();
-        got.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut listing = read_listing(fd.as_raw_fd(), &mut Vec::new(), &mut |_, _| errors += 1);
+        listing.sort();
+        let got: Vec<(String, Kind)> = listing
+            .entries
+            .iter()
+            .map(|e| (String::from_utf8(listing.name(e).to_vec()).unwrap(), e.kind))
+            .collect();
         assert_eq!(errors, 0);
-        assert_eq!(
-            got,
-            vec![
-                ("d".to_string(), Kind::Dir),
-                ("f".to_string(), Kind::File),
-                ("l".to_string(), Kind::Other),
-                (long, Kind::File),
-            ]
-        );
+        assert_eq!(got, want);
+        assert!(listing.has("d") && !listing.has("e"));
         std::fs::remove_dir_all(&t).unwrap();
     }
 

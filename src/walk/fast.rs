@@ -18,7 +18,7 @@
 use std::ffi::OsStr;
 use std::fs::FileType;
 use std::os::fd::AsRawFd;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,7 +28,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::overrides::Override;
 use ignore::types::Types;
 
-use super::dir::{self, DirFd, Entry as Child, Kind};
+use super::dir::{self, DirFd, Kind, Listing};
 use super::{Haystack, WalkOptions};
 use crate::messages;
 
@@ -67,7 +67,9 @@ struct Frame {
     /// The directory's descriptor, kept for the files below it (None past the budget).
     fd: Option<Arc<DirFd>>,
     depth: usize,
-    children: std::vec::IntoIter<Child>,
+    listing: Listing,
+    /// The next entry of the listing to look at.
+    next: usize,
     level: Level,
 }
 
@@ -192,14 +194,17 @@ impl<'a> FastWalk<'a> {
             stack.push(frame);
         }
         while let Some(top) = stack.last_mut() {
-            let Some(child) = top.children.next() else {
+            let Some(&child) = top.listing.entries.get(top.next) else {
                 stack.pop();
                 continue;
             };
+            top.next += 1;
             let depth = top.depth + 1;
-            let path = top.dir.join(&child.name);
+            let name = top.listing.name(&child);
+            let path = join(&top.dir, name);
+            let name = &path.as_os_str().as_bytes()[path.as_os_str().len() - name.len()..];
             let is_dir = child.kind == Kind::Dir;
-            if self.skip(&stack, &parents, &path, &child, is_dir) {
+            if self.skip(&stack, &parents, &path, name, child.ino, is_dir) {
                 continue;
             }
             if is_dir {
@@ -244,19 +249,20 @@ impl<'a> FastWalk<'a> {
                 return None;
             }
         };
-        let mut children = dir::read_listing(fd.as_raw_fd(), dents, &mut |name, e| match name {
+        let mut listing = dir::read_listing(fd.as_raw_fd(), dents, &mut |name, e| match name {
             Some(name) => report(Some(&dir.join(name)), e),
             None => report(None, e),
         });
-        children.sort_unstable_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
-        let level = self.level(&dir, &children, parent_in_git);
+        listing.sort();
+        let level = self.level(&dir, &listing, parent_in_git);
         // Kept only for something to open below it.
-        let wanted = children.iter().any(|c| c.kind != Kind::Other);
+        let wanted = listing.entries.iter().any(|c| c.kind != Kind::Other);
         Some(Frame {
             fd: wanted.then(|| DirFd::keep(fd).map(Arc::new)).flatten(),
             dir,
             depth,
-            children: children.into_iter(),
+            listing,
+            next: 0,
             level,
         })
     }
@@ -264,8 +270,8 @@ impl<'a> FastWalk<'a> {
     /// The rules directory `dir` adds, following `ignore`'s
     /// `add_child_path_with_found_ignore_files`; `.gitignore` is only parsed inside a
     /// repository, the only place its rules are consulted.
-    fn level(&self, dir: &Path, children: &[Child], parent_in_git: bool) -> Level {
-        let has = |name: &str| children.iter().any(|c| c.name == OsStr::new(name));
+    fn level(&self, dir: &Path, listing: &Listing, parent_in_git: bool) -> Level {
+        let has = |name: &str| listing.has(name);
         let mut level = Level {
             ignore: None,
             git_ignore: None,
@@ -310,7 +316,8 @@ impl<'a> FastWalk<'a> {
         stack: &[Frame],
         parents: &Parents,
         path: &Path,
-        child: &Child,
+        name: &[u8],
+        ino: u64,
         is_dir: bool,
     ) -> bool {
         let rel = strip_bytes(path, b"./");
@@ -331,16 +338,16 @@ impl<'a> FastWalk<'a> {
         }
         match verdict {
             Verdict::Ignore => return true,
-            Verdict::None if !self.opts.hidden && child.name.as_bytes().first() == Some(&b'.') => {
+            Verdict::None if !self.opts.hidden && name.first() == Some(&b'.') => {
                 return true;
             }
             _ => {}
         }
-        if let Some((dev, ino)) = self.stdout
-            && child.ino == ino
+        if let Some((dev, stdout_ino)) = self.stdout
+            && stdout_ino == ino
         {
             match std::fs::metadata(path) {
-                Ok(m) if m.dev() == dev && m.ino() == ino => return true,
+                Ok(m) if m.dev() == dev && m.ino() == stdout_ino => return true,
                 Ok(_) => {}
                 Err(e) => {
                     // `ignore` words this one without walkdir's prefix.
@@ -447,6 +454,18 @@ fn git_common_dir(dir: &Path, git_type: Option<FileType>) -> Option<PathBuf> {
     } else {
         PathBuf::from(common)
     })
+}
+
+/// `dir/name`, allocated once at its full length.
+fn join(dir: &Path, name: &[u8]) -> PathBuf {
+    let dir = dir.as_os_str().as_bytes();
+    let mut p = Vec::with_capacity(dir.len() + 1 + name.len());
+    p.extend_from_slice(dir);
+    if !dir.is_empty() && !dir.ends_with(b"/") {
+        p.push(b'/');
+    }
+    p.extend_from_slice(name);
+    PathBuf::from(std::ffi::OsString::from_vec(p))
 }
 
 /// `path` without the leading bytes `prefix`, when it has them (`ignore`'s byte-wise
