@@ -792,7 +792,7 @@ fn search_bytes(
     if let Rules::Reader(_) = rules
         && nothing_to_print_without_a_match(cfg)
         && !cfg.search.invert
-        && cfg.matcher.find_at(bytes, 0, bytes.len()).is_none()
+        && !cfg.matcher.any_line_matches(bytes)
     {
         // No match at all: binary data could not change what is printed, so the file's
         // bytes need no look for a NUL (most files of a tree search end here).

@@ -12,6 +12,8 @@ use std::fmt;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::memmem;
+
+use crate::lines::LineDfa;
 use regex_automata::{
     Input,
     meta::{self, Regex},
@@ -104,6 +106,8 @@ pub struct Matcher {
     regex: Regex,
     /// True when the matcher can match the empty string (then every line may match).
     can_match_empty: bool,
+    /// For a regex without literals: its ASCII DFA, two scans at once (see `lines`).
+    lines: Option<Box<LineDfa>>,
 }
 
 impl Matcher {
@@ -127,10 +131,15 @@ impl Matcher {
         } else {
             Imp::Regex
         };
+        let lines = match imp {
+            Imp::Regex => LineDfa::new(&hir).map(Box::new),
+            _ => None,
+        };
         Ok(Matcher {
             imp,
             regex,
             can_match_empty,
+            lines,
         })
     }
 
@@ -198,6 +207,67 @@ impl Matcher {
                 }
                 None
             }
+        }
+    }
+
+    /// An offset inside the first line of `hay[start..end]` that holds a match (no match
+    /// spans a line end). The regex engine gives the end of the earliest match its forward
+    /// scan meets, without the reverse scan that would find the match's start (ripgrep's
+    /// `shortest_match`); the other strategies give the match's start. An empty match at an
+    /// offset is in the line that starts or goes on there; a longer one ends after a byte
+    /// of its line, which is not a line end.
+    #[inline]
+    pub fn line_hit(&self, hay: &[u8], start: usize, end: usize) -> Option<usize> {
+        match &self.imp {
+            Imp::Regex => {
+                let input = Input::new(hay).span(start..end).earliest(true);
+                self.regex.search_half(&input).map(|m| m.offset())
+            }
+            _ => self.find_at(hay, start, end).map(|(s, _)| s),
+        }
+    }
+
+    /// Whether [`line_hits`](Self::line_hits) finds the matching lines of a range at once.
+    pub fn finds_lines_at_once(&self) -> bool {
+        self.lines.is_some()
+    }
+
+    /// Whether some line of `hay` holds a match: a whole file's first look.
+    pub fn any_line_matches(&self, hay: &[u8]) -> bool {
+        match &self.lines {
+            Some(lines) => lines.any(&self.regex, hay),
+            None => self.find_at(hay, 0, hay.len()).is_some(),
+        }
+    }
+
+    /// Appends to `hits` an offset inside each line of `hay[start..end]` that holds a match
+    /// (as [`line_hit`](Self::line_hit) finds them one by one), when the matcher finds lines
+    /// at once; `start` is a line start and `end` a line end or the end of `hay`.
+    pub fn line_hits(&self, hay: &[u8], start: usize, end: usize, hits: &mut Vec<usize>) {
+        match &self.lines {
+            Some(lines) => lines.hits(&self.regex, hay, start, end, hits),
+            None => self.line_hits_one_by_one(hay, start, end, hits),
+        }
+    }
+
+    /// [`line_hits`](Self::line_hits) with [`line_hit`](Self::line_hit), line after line.
+    pub fn line_hits_one_by_one(
+        &self,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        hits: &mut Vec<usize>,
+    ) {
+        let mut at = start;
+        while at < end
+            && let Some(h) = self.line_hit(hay, at, end)
+        {
+            // An empty match right after the range's last `\n` is in no line of it.
+            if h >= end && end > 0 && hay[end - 1] == b'\n' {
+                break;
+            }
+            hits.push(h);
+            at = crate::chunk::line_end(hay, h, end);
         }
     }
 

@@ -362,19 +362,47 @@ impl<S: Sink> Run<'_, S> {
     /// Scans the lines starting in [first, end), `end` a line end.
     fn scan_to(&mut self, first: usize, end: usize) -> bool {
         let hay = self.hay;
+        let matcher = self.matcher;
+        // A matcher that finds a range's matching lines at once does so a block at a time
+        // (a block's worth of scanning is all that -m, -l or -q can waste).
+        let mut hits = Vec::new();
+        let (mut next_hit, mut scanned) = (0, first);
+        let mut hit_from = |pos: usize| -> Option<usize> {
+            if !matcher.finds_lines_at_once() {
+                return matcher.line_hit(hay, pos, end);
+            }
+            loop {
+                while next_hit < hits.len() && hits[next_hit] < pos {
+                    next_hit += 1;
+                }
+                if let Some(&h) = hits.get(next_hit) {
+                    return Some(h);
+                }
+                if scanned >= end {
+                    return None;
+                }
+                let from = scanned.max(pos);
+                scanned = if end - from <= HIT_BLOCK {
+                    end
+                } else {
+                    line_end(hay, from + HIT_BLOCK, end)
+                };
+                hits.clear();
+                next_hit = 0;
+                matcher.line_hits(hay, from, scanned, &mut hits);
+            }
+        };
         let mut pos = first;
         while pos < end {
             if self.st.limit_reached(self.opts) {
                 return false;
             }
-            // An empty match at `end` right after a `\n` sits where no owned line starts.
-            let found = self
-                .matcher
-                .find_at(hay, pos, end)
-                .filter(|&(ms, _)| ms < end || (end > 0 && hay[end - 1] != b'\n'));
+            // An offset in the first matching line. A hit at `end` right after a `\n` is an
+            // empty match where no owned line starts.
+            let found = hit_from(pos).filter(|&h| h < end || (end > 0 && hay[end - 1] != b'\n'));
             if self.opts.invert {
                 let (ms, me) = match found {
-                    Some((ms, me)) => (line_start(hay, ms, pos), line_end(hay, me, end)),
+                    Some(h) => (line_start(hay, h, pos), line_end(hay, h, end)),
                     None => (end, end),
                 };
                 // ripgrep moves past the matching line that bounds a run of selected lines
@@ -392,11 +420,11 @@ impl<S: Sink> Run<'_, S> {
                 }
                 pos = me;
             } else {
-                let Some((ms, me)) = found else { break };
-                let ls = line_start(hay, ms, pos);
+                let Some(h) = found else { break };
+                let ls = line_start(hay, h, pos);
                 // An empty match at the very end of a line that ends the file's last `\n`
                 // would be a phantom line: the scan never starts at `end`, so `ls < end`.
-                let le = line_end(hay, me.max(ls), end);
+                let le = line_end(hay, h, end);
                 if !self.selected(ls, le) {
                     return false;
                 }
@@ -406,6 +434,9 @@ impl<S: Sink> Run<'_, S> {
         true
     }
 }
+
+/// How much a matcher that finds lines at once scans at a time.
+const HIT_BLOCK: usize = 64 << 10;
 
 /// Searches the lines starting in `hay[lo..hi)` in sequence with the state in `carry`;
 /// `floor` is the lowest offset before-context may use (the start of what the buffer still
