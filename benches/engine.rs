@@ -103,6 +103,31 @@ fn bench_matchers(c: &mut Criterion) {
         b.iter(|| assert_eq!(count_matches(&greek, black_box(&hay)), 0))
     });
     g.finish();
+
+    // Finding matching lines for a pattern without literals (the five-words query): the
+    // regex engine line by line, against the ASCII DFA's two scans at once.
+    let mut g = c.benchmark_group("lines_without_literal");
+    g.throughput(Throughput::Bytes(hay.len() as u64));
+    let five = matcher(&[r"\w{5}\s+\w{5}\s+\w{5}\s+\w{5}\s+\w{5}"]);
+    assert!(five.finds_lines_at_once());
+    let lines = |by_one: bool| {
+        let mut hits = Vec::new();
+        if by_one {
+            five.line_hits_one_by_one(black_box(&hay), 0, hay.len(), &mut hits);
+        } else {
+            five.line_hits(black_box(&hay), 0, hay.len(), &mut hits);
+        }
+        hits.len()
+    };
+    let want = lines(true);
+    assert!(want > 0);
+    g.bench_function("regex_line_by_line", |b| {
+        b.iter(|| assert_eq!(lines(true), want))
+    });
+    g.bench_function("ascii_dfa_two_scans", |b| {
+        b.iter(|| assert_eq!(lines(false), want))
+    });
+    g.finish();
 }
 
 fn bench_newlines(c: &mut Criterion) {
