@@ -81,6 +81,11 @@ impl Haystack {
 /// Builds the file-type matcher (`-t`, `-T`); errors name the unknown type.
 pub fn build_types(opts: &WalkOptions) -> Result<Types, String> {
     let mut b = TypesBuilder::new();
+    if opts.types.is_empty() && opts.types_not.is_empty() {
+        // Nothing selected: a matcher without definitions answers the same (nothing), and
+        // building ripgrep's table of types takes longer than a small search.
+        return b.build().map_err(|e| e.to_string());
+    }
     b.add_defaults();
     for t in &opts.types {
         b.select(t);
@@ -223,6 +228,11 @@ pub fn walk(
             let root = Path::new(p);
             let go = if quick.takes(root) {
                 quick.walk(root, strip_dot, &mut f)
+            } else if root != Path::new("-") && std::fs::metadata(root).is_ok_and(|m| m.is_file()) {
+                // A file named on the command line is searched whatever the rules say
+                // (`ignore` never skips a root), so its walker, which would read git's
+                // configuration for the global excludes first, is not needed.
+                f(Haystack::found(root.to_path_buf(), strip_dot, true))
             } else {
                 walk_sorted(
                     build_walker(std::slice::from_ref(p), opts)?,

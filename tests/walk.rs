@@ -546,3 +546,18 @@ fn more_directories_than_are_kept_open_are_all_searched() {
     eqnice!(want, dir.command().args(["-c", "foo"]).stdout());
     eqnice!(want, dir.command().args(["-j1", "-c", "foo"]).stdout());
 }
+
+/// A file named on the command line is searched whatever the ignore files, hidden-file
+/// rule and type filters say (as ripgrep, whose walker never skips a root), in the order
+/// given, beside a directory that is walked with those rules.
+#[test]
+fn explicit_files_bypass_ignore_rules_hidden_files_and_types() {
+    let dir = tree("explicit_files_bypass_ignore_rules_hidden_files_and_types");
+    dir.create_dir(".git");
+    eqnice!(
+        "ign.log:foo\n.h.txt:foo\nb.rs:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command()
+            .args(["-T", "rust", "foo", "ign.log", ".h.txt", "b.rs", "sub"])
+            .stdout()
+    );
+}
