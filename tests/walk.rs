@@ -561,3 +561,29 @@ fn explicit_files_bypass_ignore_rules_hidden_files_and_types() {
             .stdout()
     );
 }
+
+/// Directories kept open for their files take at most a quarter of the descriptor limit:
+/// under a low limit every file still opens.
+#[test]
+fn a_low_descriptor_limit_leaves_room_to_open_files() {
+    let dir = Dir::in_memory("a_low_descriptor_limit_leaves_room_to_open_files");
+    let body = format!("foo\n{}", "filler line\n".repeat(20_000));
+    let mut want = String::new();
+    for i in 0..150 {
+        for sub in ["/deeper", ""] {
+            let name = format!("d{i:03}{sub}/f.txt");
+            dir.create(&name, &body);
+            want.push_str(&format!("{name}:1\n"));
+        }
+    }
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 24 && exec \"$0\" -c foo")
+        .arg(env!("CARGO_BIN_EXE_mmgrep"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), want);
+    assert_eq!(out.status.code(), Some(0));
+}

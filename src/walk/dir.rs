@@ -7,8 +7,9 @@
 //! no `opendir` buffer or per-entry path is allocated.
 //!
 //! Descriptors are shared (an `Arc` per directory, held by the walker's frame and by each
-//! queued file) and bounded: past [`KEEP_MAX`] open at once, a directory is read and closed
-//! and its files are opened by path, as before.
+//! queued file) and bounded: past [`KEEP_MAX`] open at once (a quarter of the descriptor
+//! limit when that is lower), a directory is read and closed and its files are opened by
+//! path, as before.
 //!
 //! A directory also records whether its file system reads a regular file whole: on the
 //! local file systems named in [`whole_reads`], `read` returns less than asked only at the
@@ -22,8 +23,24 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Directory descriptors kept open at once, by the walker and the queue together.
+/// Directory descriptors kept open at once, by the walker and the queue together, at most:
+/// fewer when the descriptor limit is low (a quarter of it), so that files still open.
 pub(crate) const KEEP_MAX: usize = 256;
+
+fn keep_max() -> usize {
+    static MAX: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *MAX.get_or_init(|| {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit writes into `lim`, a properly sized rlimit.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
+            return 0;
+        }
+        usize::try_from(lim.rlim_cur / 4).map_or(KEEP_MAX, |q| q.min(KEEP_MAX))
+    })
+}
 
 static KEPT: AtomicUsize = AtomicUsize::new(0);
 
@@ -42,7 +59,7 @@ impl DirFd {
         if tests::REFUSE.get() {
             return None;
         }
-        if KEPT.fetch_add(1, Ordering::Relaxed) >= KEEP_MAX {
+        if KEPT.fetch_add(1, Ordering::Relaxed) >= keep_max() {
             KEPT.fetch_sub(1, Ordering::Relaxed);
             return None;
         }
