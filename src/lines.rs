@@ -68,25 +68,8 @@ impl LineDfa {
     /// Appends to `hits` an offset inside each line of `hay[start..end]` that holds a match
     /// of `regex` (the whole pattern), in order: the offset where the earliest match found
     /// in the line ends. `start` is a line start, and `end` a line end or the end of `hay`.
+    /// With `first`, the scans stop at the first line either finds.
     pub fn hits(
-        &self,
-        regex: &meta::Regex,
-        hay: &[u8],
-        start: usize,
-        end: usize,
-        hits: &mut Vec<usize>,
-    ) {
-        self.scan(regex, hay, start, end, hits, false);
-    }
-
-    /// Whether some line of `hay` holds a match of `regex` (the scans stop at the first).
-    pub fn any(&self, regex: &meta::Regex, hay: &[u8]) -> bool {
-        let mut hits = Vec::new();
-        self.scan(regex, hay, 0, hay.len(), &mut hits, true);
-        !hits.is_empty()
-    }
-
-    fn scan(
         &self,
         regex: &meta::Regex,
         hay: &[u8],
@@ -100,7 +83,6 @@ impl LineDfa {
         let mut a = Scan::new(self, regex, hay, start, mid, hits);
         let mut b = Scan::new(self, regex, hay, mid, end, &mut later);
         let dfa = &self.dfa;
-        // With `first`, the scans stop once either has found a line.
         let done =
             |hits: &[usize], later: &[usize]| first && !(hits.is_empty() && later.is_empty());
         loop {

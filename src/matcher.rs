@@ -235,7 +235,11 @@ impl Matcher {
     /// Whether some line of `hay` holds a match: a whole file's first look.
     pub fn any_line_matches(&self, hay: &[u8]) -> bool {
         match &self.lines {
-            Some(lines) => lines.any(&self.regex, hay),
+            Some(lines) => {
+                let mut hits = Vec::new();
+                lines.hits(&self.regex, hay, 0, hay.len(), &mut hits, true);
+                !hits.is_empty()
+            }
             None => self.find_at(hay, 0, hay.len()).is_some(),
         }
     }
@@ -245,7 +249,7 @@ impl Matcher {
     /// at once; `start` is a line start and `end` a line end or the end of `hay`.
     pub fn line_hits(&self, hay: &[u8], start: usize, end: usize, hits: &mut Vec<usize>) {
         match &self.lines {
-            Some(lines) => lines.hits(&self.regex, hay, start, end, hits),
+            Some(lines) => lines.hits(&self.regex, hay, start, end, hits, false),
             None => self.line_hits_one_by_one(hay, start, end, hits),
         }
     }
