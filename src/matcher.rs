@@ -232,7 +232,8 @@ impl Matcher {
         self.lines.is_some()
     }
 
-    /// Whether some line of `hay` holds a match: a whole file's first look.
+    /// Whether some line of `hay` holds a match: a whole file's first look (the regex
+    /// engine answers with a forward scan that stops at the first match it sees).
     pub fn any_line_matches(&self, hay: &[u8]) -> bool {
         match &self.lines {
             Some(lines) => {
@@ -240,7 +241,7 @@ impl Matcher {
                 lines.hits(&self.regex, hay, 0, hay.len(), &mut hits, true);
                 !hits.is_empty()
             }
-            None => self.find_at(hay, 0, hay.len()).is_some(),
+            None => self.is_match_in(hay, 0, hay.len()),
         }
     }
 

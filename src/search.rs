@@ -365,10 +365,11 @@ impl<S: Sink> Run<'_, S> {
         let matcher = self.matcher;
         // A matcher that finds a range's matching lines at once does so a block at a time
         // (a block's worth of scanning is all that -m, -l or -q can waste).
+        let at_once = matcher.finds_lines_at_once();
         let mut hits = Vec::new();
         let (mut next_hit, mut scanned) = (0, first);
         let mut hit_from = |pos: usize| -> Option<usize> {
-            if !matcher.finds_lines_at_once() {
+            if !at_once {
                 return matcher.line_hit(hay, pos, end);
             }
             loop {

@@ -285,16 +285,11 @@ impl Drop for MapMut {
     }
 }
 
-/// Reads `file` into `buf` (cleared first): the `size` bytes its metadata announced, or
-/// less if it ends sooner. A file that grows meanwhile is read as it was (one `read` call
-/// for a small file, where reading to end of file would take a second).
-pub fn read_whole(file: &File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
-    buf.clear();
-    read_rest(file, size, buf)
-}
-
-/// [`read_whole`] for a file whose first `buf.len()` bytes are in `buf` already (and read
-/// from `file`, whose offset is there).
+/// Reads the rest of `file` into `buf`, which holds its first `buf.len()` bytes already
+/// (read from `file`, whose offset is there; none for a fresh read): up to the `size` bytes
+/// its metadata announced, or less if it ends sooner. A file that grows meanwhile is read
+/// as it was (one `read` call for a small file, where reading to end of file would take a
+/// second).
 pub fn read_rest(file: &File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
     let want = usize::try_from(size).map_err(|_| io::Error::other("file too large to read"))?;
     buf.reserve(want.saturating_sub(buf.len()));

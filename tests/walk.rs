@@ -528,13 +528,13 @@ fn an_unparsable_ignore_rule_is_reported_and_the_others_apply() {
     }
 }
 
-/// The walker keeps a bounded number of directories open for the files below them; past
-/// that bound, directories are read and closed and their files opened by path. A tree
-/// with more directories than the bound (and deeper than one level) is searched whole,
-/// in order, either way.
+/// Files are opened relative to their directory, kept open by the walker: a tree of 600
+/// directories at two depths is searched whole and in order, on one thread and on two.
+/// (How often the bound on kept directories is reached depends on how far the walker
+/// runs ahead; `a_low_descriptor_limit_leaves_room_to_open_files` reaches it for sure.)
 #[test]
-fn more_directories_than_are_kept_open_are_all_searched() {
-    let dir = Dir::in_memory("more_directories_than_are_kept_open_are_all_searched");
+fn a_tree_of_many_directories_is_searched_whole_in_order() {
+    let dir = Dir::in_memory("a_tree_of_many_directories_is_searched_whole_in_order");
     let mut want = String::new();
     for i in 0..300 {
         for sub in ["/deeper", ""] {

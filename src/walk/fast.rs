@@ -17,7 +17,7 @@
 
 use std::ffi::OsStr;
 use std::fs::FileType;
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -210,7 +210,7 @@ impl<'a> FastWalk<'a> {
             if is_dir {
                 if self.opts.max_depth.is_none_or(|m| depth < m) {
                     let top = stack.last().expect("the entry's frame");
-                    let (in_git, parent) = (top.level.in_git, top.fd.clone());
+                    let (in_git, parent) = (top.level.in_git, top.fd.as_ref().map(|d| d.raw()));
                     if let Some(frame) = self.open(parent, path, depth, in_git, &mut dents) {
                         stack.push(frame);
                     }
@@ -231,17 +231,16 @@ impl<'a> FastWalk<'a> {
     /// is reported (as `ignore` words it) and skipped.
     fn open(
         &self,
-        parent: Option<Arc<DirFd>>,
+        parent: Option<RawFd>,
         dir: PathBuf,
         depth: usize,
         parent_in_git: bool,
         dents: &mut Vec<u8>,
     ) -> Option<Frame> {
-        let opened = match &parent {
-            Some(p) => dir::open_dir(Some(p.raw()), dir.file_name().unwrap_or_default()),
+        let opened = match parent {
+            Some(p) => dir::open_dir(Some(p), dir.file_name().unwrap_or_default()),
             None => dir::open_dir(None, dir.as_os_str()),
         };
-        drop(parent);
         let fd = match opened {
             Ok(fd) => fd,
             Err(e) => {
