@@ -930,6 +930,9 @@ fn search_chunk_unit(
             quit_at = Some(z as u64);
         }
     }
+    if e > s {
+        map.release(s, e - s);
+    }
     let mut out = sink.into_unit(quit_at);
     out.bytes_searched = (e - s) as u64;
     out.newlines = r.newlines;

@@ -227,6 +227,28 @@ impl Map {
     }
 }
 
+impl Map {
+    /// Takes a searched range's pages out of the page table (MADV_DONTNEED, best effort).
+    /// The file's pages stay in the page cache and a later read of the range maps them
+    /// again, so nothing is lost; what this buys is that the page-table teardown of a large
+    /// map happens in the workers, range by range, as they finish, instead of in one
+    /// thread when the map is dropped.
+    pub fn release(&self, start: usize, len: usize) {
+        let page = page_size();
+        let at = start & !(page - 1);
+        let len = (start + len - at).min(self.mmap.len() - at);
+        // SAFETY: [at, at+len) lies inside our live, shared, read-only map; dropping its
+        // page-table entries changes no byte that a later read sees.
+        unsafe {
+            libc::madvise(
+                self.mmap.as_ptr().add(at) as *mut libc::c_void,
+                len,
+                libc::MADV_DONTNEED,
+            );
+        }
+    }
+}
+
 impl Drop for Map {
     fn drop(&mut self) {
         if let Some(i) = self.slot {
@@ -357,6 +379,48 @@ pub fn fill<R: Read + ?Sized>(
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// Resident kilobytes of the mapping that starts at `addr`, from /proc/self/smaps.
+    fn rss_kib(addr: usize) -> u64 {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let mut lines = smaps.lines();
+        while let Some(l) = lines.next() {
+            let start = l.split('-').next().unwrap_or("");
+            if usize::from_str_radix(start, 16) == Ok(addr) {
+                for l in lines.by_ref() {
+                    if let Some(v) = l.strip_prefix("Rss:") {
+                        return v.trim().trim_end_matches("kB").trim().parse().unwrap();
+                    }
+                }
+            }
+        }
+        panic!("no mapping at {addr:#x} in /proc/self/smaps");
+    }
+
+    #[test]
+    fn a_released_range_leaves_the_page_table_and_reads_the_same() {
+        let dir = std::env::temp_dir().join(format!("mmgrep-release-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("f");
+        let page = page_size();
+        let data: Vec<u8> = (0..page * 64).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        let f = File::open(&path).unwrap();
+        // SAFETY: nobody changes the file while the test runs.
+        let map = unsafe { Map::open(&f) }.unwrap().unwrap();
+        let addr = map.bytes().as_ptr() as usize;
+        assert!(map.populate(0, data.len()));
+        let kib = (page * 64 / 1024) as u64;
+        assert_eq!(rss_kib(addr), kib, "populated: every page is mapped");
+        // From the middle of page 16 to the middle of page 48: every page the range
+        // touches leaves the page table, 33 of them.
+        map.release(page * 16 + 7, page * 32);
+        let left = kib - (page * 33 / 1024) as u64;
+        assert_eq!(rss_kib(addr), left, "33 pages left the page table");
+        assert_eq!(map.bytes(), &data[..], "and read back the same");
+        drop(map);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn map_of_truncated_file_faults_into_zeros_not_death() {
