@@ -414,9 +414,13 @@ pub struct Args {
     #[arg(long, overrides_with = "hidden", hide = true)]
     pub no_hidden: bool,
 
-    /// Do not honour .gitignore, .ignore or .git/info/exclude.
+    /// Do not honour .gitignore, .ignore, .rgignore or .git/info/exclude.
     #[arg(long, help_heading = "Files")]
     pub no_ignore: bool,
+
+    /// Do not honour .ignore and .rgignore files.
+    #[arg(long, help_heading = "Files")]
+    pub no_ignore_dot: bool,
 
     /// Do not honour version-control ignore files (.gitignore, .git/info/exclude).
     #[arg(long, help_heading = "Files")]

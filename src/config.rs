@@ -490,6 +490,7 @@ impl Command {
             hidden: args.hidden || args.unrestricted >= 2,
             no_ignore: args.no_ignore || args.unrestricted >= 1,
             no_ignore_vcs: args.no_ignore_vcs,
+            no_ignore_dot: args.no_ignore_dot,
             follow: args.follow,
             max_depth: args.max_depth,
             max_filesize: match &args.max_filesize {

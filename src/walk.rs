@@ -26,6 +26,8 @@ pub struct WalkOptions {
     pub hidden: bool,
     pub no_ignore: bool,
     pub no_ignore_vcs: bool,
+    /// --no-ignore-dot: .ignore and .rgignore are not read.
+    pub no_ignore_dot: bool,
     pub follow: bool,
     pub max_depth: Option<usize>,
     pub max_filesize: Option<u64>,
@@ -116,9 +118,14 @@ fn build_walker(paths: &[OsString], opts: &WalkOptions) -> Result<WalkBuilder, S
         b.add(Path::new(p));
     }
     let vcs = !opts.no_ignore && !opts.no_ignore_vcs;
+    let dot = !opts.no_ignore && !opts.no_ignore_dot;
+    if dot {
+        // ripgrep's own ignore file, above .ignore and .gitignore in precedence.
+        b.add_custom_ignore_filename(".rgignore");
+    }
     b.hidden(!opts.hidden)
         .parents(!opts.no_ignore)
-        .ignore(!opts.no_ignore)
+        .ignore(dot)
         .git_ignore(vcs)
         .git_global(vcs)
         .git_exclude(vcs)

@@ -78,6 +78,39 @@ fn no_ignore_vcs_keeps_dot_ignore() {
 }
 
 #[test]
+fn rgignore_outranks_dot_ignore_and_no_ignore_dot_drops_both() {
+    let dir = tree("rgignore_outranks_dot_ignore_and_no_ignore_dot_drops_both");
+    dir.create_dir(".git");
+    // .ignore ignores b.rs; the top .rgignore takes it back and ignores sub/c.txt; the one
+    // in sub ignores E.TXT, also for a walk rooted at sub (a parent's rules apply).
+    dir.create(".rgignore", "!b.rs\nsub/c.txt\n");
+    dir.create("sub/.rgignore", "E.TXT\n");
+    eqnice!(
+        "a.txt:foo\nb.rs:foo\nsub/deep/d.txt:foo\n",
+        dir.command().arg("foo").stdout()
+    );
+    eqnice!(
+        "sub/deep/d.txt:foo\n",
+        dir.command().args(["foo", "sub"]).stdout()
+    );
+    // Without .ignore and .rgignore, only .gitignore's *.log is left.
+    eqnice!(
+        "a.txt:foo\nb.rs:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().args(["--no-ignore-dot", "foo"]).stdout()
+    );
+    // The in-place replace plan walks with the same rules.
+    let plan = dir
+        .command()
+        .args(["-r", "bar", "--in-place", "--dry-run", "foo"])
+        .stdout();
+    let files: Vec<&str> = plan
+        .lines()
+        .filter_map(|l| l.strip_prefix("+++ b/"))
+        .collect();
+    assert_eq!(files, ["a.txt", "b.rs", "sub/deep/d.txt"], "{plan}");
+}
+
+#[test]
 fn no_ignore_searches_ignored_files() {
     let dir = tree("no_ignore_searches_ignored_files");
     dir.create_dir(".git");

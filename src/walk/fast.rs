@@ -34,6 +34,9 @@ use crate::messages;
 
 /// The ignore rules a directory adds, as `ignore`'s `IgnoreInner` holds them.
 struct Level {
+    /// `.rgignore`: ripgrep's own file, consulted before the others (`ignore`'s custom
+    /// ignore file).
+    rg_ignore: Option<Gitignore>,
     ignore: Option<Gitignore>,
     git_ignore: Option<Gitignore>,
     git_exclude: Option<Gitignore>,
@@ -45,7 +48,10 @@ struct Level {
 
 impl Level {
     fn has_rules(&self) -> bool {
-        self.ignore.is_some() || self.git_ignore.is_some() || self.git_exclude.is_some()
+        self.rg_ignore.is_some()
+            || self.ignore.is_some()
+            || self.git_ignore.is_some()
+            || self.git_exclude.is_some()
     }
 }
 
@@ -121,6 +127,11 @@ impl<'a> FastWalk<'a> {
         !self.opts.no_ignore && !self.opts.no_ignore_vcs
     }
 
+    /// Whether `.ignore` and `.rgignore` files count.
+    fn dot(&self) -> bool {
+        !self.opts.no_ignore && !self.opts.no_ignore_dot
+    }
+
     /// True when this walker gives the same answer as `ignore`'s for `root`: a directory,
     /// with links not followed.
     pub(super) fn takes(&self, root: &Path) -> bool {
@@ -156,8 +167,10 @@ impl<'a> FastWalk<'a> {
             };
             let has_git = vcs && (git_type.is_some() || dir.join(".jj").exists());
             parents.in_git |= has_git;
+            let dot = self.dot();
             let level = Level {
-                ignore: rules(dir, &dir.join(".ignore")),
+                rg_ignore: dot.then(|| rules(dir, &dir.join(".rgignore"))).flatten(),
+                ignore: dot.then(|| rules(dir, &dir.join(".ignore"))).flatten(),
                 git_ignore: (vcs && parents.in_git)
                     .then(|| rules(dir, &dir.join(".gitignore")))
                     .flatten(),
@@ -272,6 +285,7 @@ impl<'a> FastWalk<'a> {
     fn level(&self, dir: &Path, listing: &Listing, parent_in_git: bool) -> Level {
         let has = |name: &str| listing.has(name);
         let mut level = Level {
+            rg_ignore: None,
             ignore: None,
             git_ignore: None,
             git_exclude: None,
@@ -281,7 +295,10 @@ impl<'a> FastWalk<'a> {
         if self.opts.no_ignore {
             return level;
         }
-        if has(".ignore") {
+        if self.dot() && has(".rgignore") {
+            level.rg_ignore = rules(dir, &dir.join(".rgignore"));
+        }
+        if self.dot() && has(".ignore") {
             level.ignore = rules(dir, &dir.join(".ignore"));
         }
         if !self.vcs() {
@@ -368,7 +385,8 @@ impl<'a> FastWalk<'a> {
     /// wins; git rules count only inside a repository and not above its root.
     fn ignored(&self, stack: &[Frame], parents: &Parents, path: &Path, is_dir: bool) -> Verdict {
         let any_git = stack.last().is_some_and(|t| t.level.in_git);
-        let (mut ig, mut gi, mut ex) = (Verdict::None, Verdict::None, Verdict::None);
+        let (mut rg, mut ig) = (Verdict::None, Verdict::None);
+        let (mut gi, mut ex) = (Verdict::None, Verdict::None);
         let mut saw_git = false;
         let mut consult = |level: &Level, path: &Path| {
             let check = |m: &Option<Gitignore>, v: &mut Verdict| {
@@ -378,6 +396,7 @@ impl<'a> FastWalk<'a> {
                     *v = Verdict::of(m.matched(path, is_dir));
                 }
             };
+            check(&level.rg_ignore, &mut rg);
             check(&level.ignore, &mut ig);
             if any_git && !saw_git {
                 check(&level.git_ignore, &mut gi);
@@ -403,7 +422,7 @@ impl<'a> FastWalk<'a> {
                 consult(level, &abs);
             }
         }
-        ig.or(|| gi).or(|| ex).or(|| {
+        rg.or(|| ig).or(|| gi).or(|| ex).or(|| {
             if any_git {
                 Verdict::of(self.global().matched(path, is_dir))
             } else {
@@ -520,6 +539,7 @@ mod tests {
         paths: Vec<Vec<usize>>,
         sizes: Vec<usize>,
         dot_ignore: Vec<(usize, Vec<usize>)>,
+        rg_ignore: Vec<(usize, Vec<usize>)>,
         git_ignore: Vec<(usize, Vec<usize>)>,
         repos: Vec<(usize, Vec<usize>)>,
     }
@@ -531,21 +551,25 @@ mod tests {
             proptest::collection::vec(path, 4..30),
             proptest::collection::vec(0usize..40, 20),
             proptest::collection::vec((0usize..20, rules()), 0..3),
+            proptest::collection::vec((0usize..20, rules()), 0..3),
             proptest::collection::vec((0usize..20, rules()), 0..4),
             proptest::collection::vec((0usize..20, rules()), 0..3),
         )
-            .prop_map(|(paths, sizes, dot_ignore, git_ignore, repos)| Tree {
-                paths,
-                sizes,
-                dot_ignore,
-                git_ignore,
-                repos,
-            })
+            .prop_map(
+                |(paths, sizes, dot_ignore, rg_ignore, git_ignore, repos)| Tree {
+                    paths,
+                    sizes,
+                    dot_ignore,
+                    rg_ignore,
+                    git_ignore,
+                    repos,
+                },
+            )
     }
 
     fn options() -> impl Strategy<Value = WalkOptions> {
         (
-            any::<[bool; 4]>(),
+            any::<[bool; 5]>(),
             proptest::option::weighted(0.2, 1usize..4),
             prop_oneof![
                 3 => Just(vec![]),
@@ -558,6 +582,7 @@ mod tests {
                 hidden: flags[0],
                 no_ignore: flags[1],
                 no_ignore_vcs: flags[2],
+                no_ignore_dot: flags[4],
                 max_filesize: (flags[3] && flags[0]).then_some(20),
                 max_depth,
                 globs: globs.into_iter().map(|g| GLOBS[g].to_string()).collect(),
@@ -605,6 +630,9 @@ mod tests {
         };
         for (d, ids) in &tree.dot_ignore {
             std::fs::write(dirs[d % dirs.len()].join(".ignore"), rules(ids)).unwrap();
+        }
+        for (d, ids) in &tree.rg_ignore {
+            std::fs::write(dirs[d % dirs.len()].join(".rgignore"), rules(ids)).unwrap();
         }
         for (d, ids) in &tree.git_ignore {
             std::fs::write(dirs[d % dirs.len()].join(".gitignore"), rules(ids)).unwrap();
@@ -736,6 +764,7 @@ mod tests {
             paths: vec![vec![3, 8, 4], vec![3, 8, 6], vec![3, 8, 7]],
             sizes: vec![1],
             dot_ignore: vec![(0, vec![1])],
+            rg_ignore: vec![],
             git_ignore: vec![(0, vec![0]), (1, vec![6])],
             repos: vec![(0, vec![])],
         };
@@ -764,6 +793,7 @@ mod tests {
             paths: vec![vec![0, 8, 4], vec![1]],
             sizes: vec![1],
             dot_ignore: vec![(0, vec![12])],
+            rg_ignore: vec![],
             git_ignore: vec![],
             repos: vec![],
         };
@@ -789,6 +819,7 @@ mod tests {
             paths: vec![vec![3, 4], vec![3, 6]],
             sizes: vec![1],
             dot_ignore: vec![],
+            rg_ignore: vec![],
             git_ignore: vec![(0, vec![0])],
             repos: vec![],
         };
