@@ -859,8 +859,10 @@ fn search_chunk_unit(
         // Answered already (-l, -q) or stopped: touch none of this chunk's pages.
         return UnitOut::default();
     }
+    // Offsets in `bytes` sit past a byte-order mark, if any; the map's own start below it.
+    let bom = map.bytes().len() - bytes.len();
     if e > s {
-        map.populate(s, e - s);
+        map.populate(bom + s, e - s);
     }
     let spill_fn = |b: &[u8], fixups: &Fixups, first: Option<bool>| {
         !map.faulted() && ctx.order.spill(key, b, fixups, first)
@@ -931,7 +933,7 @@ fn search_chunk_unit(
         }
     }
     if e > s {
-        map.release(s, e - s);
+        map.release(bom + s, e - s);
     }
     let mut out = sink.into_unit(quit_at);
     out.bytes_searched = (e - s) as u64;

@@ -12,7 +12,6 @@
 //! the head. So memory stays bounded whatever the output size, and since the head never
 //! waits for anything, the scheme cannot deadlock.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -113,7 +112,7 @@ struct State {
     waiters: usize,
     /// Finished units waiting for the ones before them (at most a window of them: a short
     /// vector searched linearly, which allocates nothing once grown).
-    pending: BTreeMap<Place, (UnitKey, UnitOut)>,
+    pending: Vec<(UnitKey, UnitOut)>,
     out: Box<dyn Write + Send>,
     any_output: bool,
     acc: FileAcc,
@@ -142,7 +141,7 @@ impl Ordered {
                 next: (0, 0),
                 file_units: 1,
                 waiters: 0,
-                pending: BTreeMap::new(),
+                pending: Vec::new(),
                 out,
                 any_output: false,
                 acc: FileAcc::default(),
@@ -200,12 +199,15 @@ impl Ordered {
         if key.place() == st.next {
             ready = Some((key, unit));
         } else {
-            st.pending.insert(key.place(), (key, unit));
+            st.pending.push((key, unit));
         }
         let mut written = 0;
         loop {
             let next = st.next;
-            let Some((key, unit)) = ready.take().or_else(|| st.pending.remove(&next)) else {
+            let Some((key, unit)) = ready.take().or_else(|| {
+                let i = st.pending.iter().position(|(k, _)| k.place() == next)?;
+                Some(st.pending.swap_remove(i))
+            }) else {
                 break;
             };
             if key.index == 0 {
