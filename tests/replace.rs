@@ -957,3 +957,57 @@ fn an_unwritable_run_directory_puts_the_journal_in_the_state_directory() {
     assert_eq!(dir.read("t/b.txt"), b"spin_lock\n");
     assert!(journals(&state).is_empty());
 }
+
+#[test]
+fn the_plan_lists_files_in_the_order_the_search_prints_them() {
+    let dir = Dir::new("the_plan_lists_files_in_the_order_the_search_prints_them");
+    for f in [
+        "b/z.txt",
+        "b/a.txt",
+        "a/b/c.txt",
+        "a/a.txt",
+        "a/b.txt",
+        "a-b.txt",
+        "a.b/x.txt",
+        "top.txt",
+        "b/sub/deep.txt",
+    ] {
+        dir.create(f, "spin_lock\n");
+    }
+    let plan_order = |args: &[&str]| -> Vec<String> {
+        let out = dir
+            .command()
+            .args(["-r", "spin_lick", "--in-place", "--dry-run"])
+            .args(args)
+            .stdout();
+        out.lines()
+            .filter_map(|l| l.strip_prefix("+++ b/"))
+            .map(str::to_string)
+            .collect()
+    };
+    // The search prints a file reached through two roots twice; the plan edits it once,
+    // where the search first printed it.
+    let search_order = |args: &[&str]| -> Vec<String> {
+        let out = dir.command().arg("-l").args(args).stdout();
+        let mut seen = std::collections::HashSet::new();
+        out.lines()
+            .filter(|l| seen.insert(fs::canonicalize(dir.path().join(l)).unwrap()))
+            .map(str::to_string)
+            .collect()
+    };
+    for roots in [&[][..], &["b", "a", "top.txt"][..], &["a", "a/b"][..]] {
+        for j in ["-j1", "-j2"] {
+            let mut args = vec![j, "spin_lock"];
+            args.extend_from_slice(roots);
+            let plan = plan_order(&args);
+            assert_eq!(plan, search_order(&args), "{args:?}");
+            assert!(!plan.is_empty());
+        }
+    }
+    // --sort none: the same files, in whatever order they were found.
+    let mut none = plan_order(&["--sort", "none", "spin_lock"]);
+    let mut sorted = plan_order(&["spin_lock"]);
+    none.sort();
+    sorted.sort();
+    assert_eq!(none, sorted);
+}

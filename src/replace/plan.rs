@@ -291,25 +291,9 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
                 .collect()
         })
     });
-    if cfg.walk.sorted && cfg.file_list.is_none() {
-        // The walk ran in parallel: put the files back in path order (per root, in the order
-        // the roots were given; inside a root, component by component, as the sorted walk).
-        let roots = walk_roots(cfg);
-        let root_of = |f: &FilePlan| {
-            roots
-                .iter()
-                .position(|r| f.path.starts_with(r))
-                .unwrap_or(usize::MAX)
-        };
-        files.sort_by(|a, b| {
-            root_of(a)
-                .cmp(&root_of(b))
-                .then_with(|| a.path.cmp(&b.path))
-                .then(a.seq.cmp(&b.seq))
-        });
-    } else {
-        files.sort_by_key(|f| f.seq);
-    }
+    // Sequence numbers follow the walk: path order for the sorted walk (the default), the
+    // order files were found in under --sort none, list order for --files-from.
+    files.sort_by_key(|f| f.seq);
     // The same file reached twice (a path given twice, hard links, links with -L): once.
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert((f.id.dev, f.id.ino)));
@@ -327,17 +311,8 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
 /// Under `--mmap never`, files up to this size are read whole rather than mapped.
 const NEVER_MAP_UP_TO: u64 = 64 << 20;
 
-/// The roots of the walk and whether `./` is stripped from what is shown.
-fn walk_roots(cfg: &Config) -> Vec<std::path::PathBuf> {
-    if cfg.paths.is_empty() {
-        vec![PathBuf::from("./")]
-    } else {
-        cfg.paths.iter().map(PathBuf::from).collect()
-    }
-}
-
-/// The walker side: haystacks numbered as they come. The walk runs in parallel (ignore's
-/// parallel walker): the plan puts the results back in path order.
+/// The walker side: haystacks numbered as they come, in path order unless --sort none (the
+/// sorted walk of the search, which reads each directory once).
 fn produce(cfg: &Config, tx: std::sync::mpsc::SyncSender<Vec<(u64, Haystack)>>) {
     const BATCH: usize = 16;
     let mut seq = 0u64;
@@ -373,11 +348,7 @@ fn produce_into(cfg: &Config, send: &mut dyn FnMut(Haystack) -> bool) {
     } else {
         (cfg.paths.clone(), cfg.implicit_path)
     };
-    let opts = walk::WalkOptions {
-        sorted: false,
-        ..cfg.walk.clone()
-    };
-    if let Err(e) = walk::walk(&paths, &opts, strip_dot, send) {
+    if let Err(e) = walk::walk(&paths, &cfg.walk, strip_dot, send) {
         messages::error_line(&e);
     }
 }
