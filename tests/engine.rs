@@ -733,3 +733,53 @@ fn walked_files_around_the_first_read_are_searched_whole() {
         assert!(counts.starts_with("t/a-empty:0\nt/b-short:2\n"), "{counts}");
     }
 }
+
+/// A few small files named on the command line are searched on the calling thread; the
+/// same files with a 1.1 MiB one that matches nothing go through the worker threads. Both
+/// print the same bytes for the small files and exit alike.
+#[test]
+fn a_few_small_named_files_print_what_the_threaded_search_prints() {
+    let dir = Dir::new("a_few_small_named_files_print_what_the_threaded_search_prints");
+    dir.create("b.txt", "foo one\nbar\nfoo two\n");
+    dir.create("a.txt", "nothing here\n");
+    dir.create("c.bin", "foo\0binary\n");
+    dir.create("d.txt", "x\nfoo\ny\n".repeat(200));
+    dir.create("zbig.txt", "x\n".repeat(550_000));
+    let few = ["b.txt", "a.txt", "c.bin", "d.txt"];
+    let many = ["b.txt", "a.txt", "c.bin", "d.txt", "zbig.txt"];
+    // Times differ from run to run; the summary and -v count the big file too.
+    let untimed = |b: &[u8]| -> String {
+        String::from_utf8_lossy(b)
+            .lines()
+            .filter(|l| {
+                !l.contains("\"elapsed\"")
+                    && !l.contains("\"type\":\"summary\"")
+                    && !l.starts_with("zbig.txt")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for args in [
+        &["-n", "foo"][..],
+        &["-c", "foo"],
+        &["-l", "foo"],
+        &["-q", "foo"],
+        &["-n", "-C1", "-m2", "foo"],
+        &["--json", "foo"],
+        &["-v", "-c", "foo"],
+        &["-o", "-b", "fo+"],
+        &["zzz"],
+    ] {
+        for j in ["-j1", "-j2"] {
+            let inline = dir.command().arg(j).args(args).args(few).output();
+            let threaded = dir.command().arg(j).args(args).args(many).output();
+            assert_eq!(inline.status.code(), threaded.status.code(), "{args:?} {j}");
+            assert_eq!(
+                untimed(&inline.stdout),
+                untimed(&threaded.stdout),
+                "{args:?} {j}"
+            );
+            assert_eq!(inline.stderr, threaded.stderr, "{args:?} {j}");
+        }
+    }
+}
