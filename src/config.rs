@@ -385,6 +385,9 @@ impl Command {
         } else if mode == Mode::Count && args.only_matching {
             mode = Mode::CountMatches;
         }
+        // --json counts only when it is the output mode that wins (`--json -c` counts, as
+        // in ripgrep, and prints no statistics unless --stats asks).
+        let json = mode == Mode::Json;
         if args.quiet {
             mode = if mode == Mode::FilesWithoutMatch {
                 Mode::QuietWithoutMatch
@@ -547,12 +550,12 @@ impl Command {
             text,
             rg_maps_explicit,
             // --stats and --json need every file searched.
-            quit_after_match: args.quiet && !args.stats && !args.json,
-            stats: args.stats || args.json,
+            quit_after_match: args.quiet && !args.stats && !json,
+            stats: args.stats || json,
             nothing_to_match,
             file_list,
             dry_run: args.dry_run,
-            json_summary: args.quiet && args.json,
+            json_summary: args.quiet && json,
         };
         if args.in_place {
             return Ok(Command::Replace(Box::new(cfg)));

@@ -848,9 +848,11 @@ fn search_bytes(
     }
     // No NUL anywhere: the binary rules cannot change the outcome.
     let mut sink = AnySink::new(cfg, &hay.display, spill, false);
+    let mut head_nul = None;
     if rules == Rules::Slice {
         let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
-        sink.slice_rules(memchr::memchr(0, head).map(|i| i as u64));
+        head_nul = memchr::memchr(0, head).map(|i| i as u64);
+        sink.slice_rules(head_nul);
     }
     if cfg.reverse && matches!(cfg.output.mode, Mode::Standard | Mode::Json) {
         return crate::reverse::search_reverse(cfg, bytes, sink);
@@ -868,8 +870,9 @@ fn search_bytes(
         &mut sink,
     );
     let mut out = sink.into_unit(None);
-    // ripgrep's count for a mapped file stops at the first NUL it saw.
-    out.bytes_searched = match out.binary {
+    // ripgrep's count for a mapped file stops at the first NUL it saw (in any mode: a
+    // count sees the one in the file's head too).
+    out.bytes_searched = match out.binary.or(head_nul) {
         Some(b) if rules == Rules::Slice => b.min(carry.reached as u64),
         _ => carry.reached as u64,
     };
@@ -936,9 +939,11 @@ fn search_chunk_unit(
     }
     let quit = rules == Rules::Reader(BinaryKind::Quit);
     let mut sink = AnySink::new(cfg, &file.display, spill, quit);
+    let mut head_nul = None;
     if rules == Rules::Slice {
         let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
-        sink.slice_rules(memchr::memchr(0, head).map(|i| i as u64));
+        head_nul = memchr::memchr(0, head).map(|i| i as u64);
+        sink.slice_rules(head_nul);
     }
     // Numbered from the chunk's start: the writer adds the lines of the chunks before it.
     sink.relative_numbers(idx > 0);
@@ -975,6 +980,12 @@ fn search_chunk_unit(
     }
     let mut out = sink.into_unit(quit_at);
     out.bytes_searched = (e - s) as u64;
+    // ripgrep's count for a mapped file stops at the first NUL it saw (in any mode).
+    if rules == Rules::Slice
+        && let Some(b) = out.binary.or(head_nul)
+    {
+        out.bytes_searched = (b as usize).clamp(s, e) as u64 - s as u64;
+    }
     out.newlines = r.newlines;
     if r.stopped || out.stop_file || quit_at.is_some() {
         // Answered (-l, -q), stopped, or the file ends in this chunk: the chunks after this

@@ -1774,6 +1774,55 @@ fn stats_bytes_printed_for_a_file_with_large_output() {
     );
 }
 
+/// A file named on the command line is mapped by ripgrep, whose byte count then stops at
+/// the first NUL in the file's head, whatever the mode (`rg --stats` by hand), small or
+/// split into chunks; --json -c counts and prints no statistics (ripgrep's --json loses
+/// to a later -c).
+#[test]
+fn stats_of_a_named_binary_file_stop_at_its_first_nul_in_every_mode() {
+    let dir = Dir::new("stats_of_a_named_binary_file_stop_at_its_first_nul_in_every_mode");
+    dir.create("b2.dat", "bar\nfoo\nxx\0yy\nfoo\n");
+    let mut big = b"foo\n\0\n".to_vec();
+    big.extend_from_slice(&[b'x'; 99]);
+    big.extend_from_slice(b"\n");
+    for _ in 0..60_000 {
+        big.extend_from_slice(&[b'y'; 99]);
+        big.push(b'\n');
+    }
+    big.extend_from_slice(b"foo\n");
+    dir.create("bigbin.dat", &big);
+    let tail = |got: &str| -> String {
+        let t = mask_timings(got);
+        let i = t.find("\n\n").map_or(0, |i| i + 1);
+        t[i..].to_string()
+    };
+    let stats = |matches: u64, lines: u64, printed: u64, searched: u64| {
+        format!(
+            "\n{matches} matches\n{lines} matched lines\n1 files contained matches\n1 files searched\n{printed} bytes printed\n{searched} bytes searched\nT seconds spent searching\nT seconds total\n"
+        )
+    };
+    for chunk in ["4096", "4194304"] {
+        for (mode, b2, bigbin) in [
+            ("-c", stats(2, 2, 0, 10), stats(2, 2, 0, 4)),
+            ("-l", stats(2, 2, 0, 10), stats(2, 2, 0, 4)),
+            ("--count-matches", stats(2, 2, 0, 10), stats(2, 2, 0, 4)),
+        ] {
+            for (file, want) in [("b2.dat", &b2), ("bigbin.dat", &bigbin)] {
+                let got = dir
+                    .command()
+                    .args(["--chunk-size", chunk, "--stats", mode, "foo", file])
+                    .stdout();
+                assert_eq!(&tail(&got), want, "{mode} {file} --chunk-size {chunk}");
+            }
+        }
+    }
+    let got = dir
+        .command()
+        .args(["--json", "-c", "foo", "b2.dat"])
+        .stdout();
+    eqnice!("2\n", got);
+}
+
 #[test]
 fn stats_after_lines() {
     let dir = cs("stats_after_lines");
