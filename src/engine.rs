@@ -827,7 +827,15 @@ fn search_bytes(
         rules
     };
     let bytes = stripped;
-    if let Rules::Reader(_) = rules
+    // Under the Quit rule a NUL only cuts the file short, so a file without a match stays
+    // without one; the Convert rule makes each NUL a line end, which can give `^`, `$` and
+    // -x a match the raw bytes do not have, so there the shortcut needs a file without NULs.
+    let raw_answers = match rules {
+        Rules::Reader(BinaryKind::Quit | BinaryKind::Text) => true,
+        Rules::Reader(BinaryKind::Convert) => memchr::memchr(0, bytes).is_none(),
+        _ => false,
+    };
+    if raw_answers
         && nothing_to_print_without_a_match(cfg)
         && !cfg.search.invert
         && !cfg.matcher.any_line_matches(bytes)

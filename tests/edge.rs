@@ -870,6 +870,28 @@ fn binary_more_than_ten_paths_use_the_reader_rules() {
     eqnice!(eleven, got);
 }
 
+/// Named with a directory, a file is read by ripgrep, whose reader turns each NUL into a
+/// line end: then `^`, `$` and -x can match where the raw bytes have no match at all
+/// (expectations from `rg`).
+#[test]
+fn binary_named_file_read_as_ripgrep_reads_it_matches_at_its_nul_line_ends() {
+    let dir = Dir::new("binary_named_file_read_as_ripgrep_reads_it_matches_at_its_nul_line_ends");
+    dir.create("t.dat", "foo\0bar\n");
+    dir.create_dir("empty");
+    let notice = "t.dat: binary file matches (found \"\\0\" byte around offset 3)\n";
+    for args in [&["-x", "foo"][..], &["foo$"], &["^bar"], &["-x", "bar"]] {
+        let got = dir.command().args(args).args(["t.dat", "empty"]).stdout();
+        assert_eq!(notice, got, "{args:?}");
+    }
+    let got = dir
+        .command()
+        .args(["-c", "-x", "foo", "t.dat", "empty"])
+        .stdout();
+    eqnice!("t.dat:1\n", got);
+    // Named alone, ripgrep maps it: NUL is no line end and nothing matches.
+    dir.command().args(["-x", "foo", "t.dat"]).expect_status(1);
+}
+
 #[test]
 fn binary_text_flag_prints_every_line() {
     let dir = Dir::new("binary_text_flag_prints_every_line");
