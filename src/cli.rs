@@ -115,7 +115,10 @@ impl TypedValueParser for TypeNameParser {
                       mmgrep [OPTIONS] PATTERN --files-from LIST | --files0-from LIST\n       \
                       mmgrep [OPTIONS] -r REPLACEMENT --in-place [--dry-run] PATTERN [PATH...]\n       \
                       mmgrep [OPTIONS] --files [PATH...]\n       mmgrep --recover [PATH...]\n       \
-                      mmgrep --generate KIND"
+                      mmgrep --generate KIND",
+    // As in ripgrep, a flag given twice is no error: the last one counts (`-m2 -m1` is -m1),
+    // so aliases and wrapper scripts can add flags the user also types.
+    args_override_self = true
 )]
 pub struct Args {
     /// A regular expression (Rust regex syntax). When -e or -f is given, every positional
@@ -426,7 +429,7 @@ pub struct Args {
     #[arg(long, help_heading = "Files")]
     pub no_ignore_vcs: bool,
 
-    /// -u: --no-ignore; -uu: also --hidden; -uuu: also --text.
+    /// -u: --no-ignore; -uu: also --hidden; -uuu: also --binary.
     #[arg(short = 'u', long = "unrestricted", action = ArgAction::Count, help_heading = "Files")]
     pub unrestricted: u8,
 
@@ -465,6 +468,16 @@ pub struct Args {
     /// Search binary files as text.
     #[arg(short = 'a', long, help_heading = "Files")]
     pub text: bool,
+
+    /// Search binary files found by walking too, as files named on the command line are: a
+    /// NUL no longer ends the file; the search stops at its first match with a "binary file
+    /// matches" notice. -a/--text and --binary: the last one given counts.
+    #[arg(long, help_heading = "Files")]
+    pub binary: bool,
+
+    /// Walked binary files stop at their first NUL (the default).
+    #[arg(long, hide = true)]
+    pub no_binary: bool,
 
     // ---- Engine -----------------------------------------------------------------------
     /// Number of worker threads (default: the number of cores).

@@ -80,6 +80,9 @@ pub struct Config {
     pub reverse: bool,
     /// `-a`: no binary detection.
     pub text: bool,
+    /// `--binary` (or -uuu): walked files follow the rules of named ones, a NUL no longer
+    /// ends them.
+    pub search_binary: bool,
     /// ripgrep would map explicit files (at most 10 paths, all regular files): explicit files
     /// follow its mapped-file binary rules, else its reader rules.
     pub rg_maps_explicit: bool,
@@ -343,7 +346,26 @@ impl Command {
                     .map_err(|e| ConfigError::Usage(format!("{flag}: {e}"))),
             }
         };
-        let text = args.text || args.unrestricted >= 3;
+        // ripgrep's binary mode: -a/--text, --binary, --no-binary and a third -u, the last
+        // one on the command line deciding.
+        // clap keeps the position of the last -u only: with three or more, that one stands
+        // for the third (only an -a between a third and a fourth -u reads differently).
+        let third_u = (args.unrestricted >= 3)
+            .then(|| last_index(m, "unrestricted"))
+            .flatten();
+        let (mut text, mut search_binary, mut at) = (false, false, None);
+        for (i, as_text, binary) in [
+            (last_index(m, "text"), true, false),
+            (last_index(m, "binary"), false, true),
+            (last_index(m, "no_binary"), false, false),
+            (third_u, false, true),
+        ] {
+            if let Some(i) = i
+                && at.is_none_or(|a| i > a)
+            {
+                (text, search_binary, at) = (as_text, binary, Some(i));
+            }
+        }
         let mopts = MatcherOptions {
             fixed_strings: args.fixed_strings,
             case,
@@ -548,6 +570,7 @@ impl Command {
             mmap_threshold: DEFAULT_MMAP_THRESHOLD,
             reverse: args.reverse,
             text,
+            search_binary,
             rg_maps_explicit,
             // --stats and --json need every file searched.
             quit_after_match: args.quiet && !args.stats && !json,

@@ -296,7 +296,7 @@ fn rules_for(cfg: &Config, hay: &Haystack) -> Rules {
     if cfg.text {
         Rules::Text
     } else if hay.stdin || !hay.explicit {
-        Rules::Reader(if hay.stdin {
+        Rules::Reader(if hay.stdin || cfg.search_binary {
             BinaryKind::Convert
         } else {
             BinaryKind::Quit

@@ -1887,3 +1887,25 @@ fn stats_no_match_exit_one() {
         mask_timings(&got)
     );
 }
+
+/// As in ripgrep, a flag given twice is no error and the last one counts, so an alias or a
+/// config file can set a flag the command line sets again.
+#[test]
+fn a_flag_given_twice_is_no_error_and_the_last_counts() {
+    let dir = Dir::new("a_flag_given_twice_is_no_error_and_the_last_counts");
+    dir.create("a.txt", "foo 1\nfoo 2\nfoo 3\n");
+    eqnice!(
+        "foo 1\n",
+        dir.command().args(["-m2", "-m1", "foo", "a.txt"]).stdout()
+    );
+    eqnice!(
+        "1:foo 1\n2:foo 2\n3:foo 3\n",
+        dir.command().args(["-n", "-n", "foo", "a.txt"]).stdout()
+    );
+    eqnice!(
+        "3\n",
+        dir.command()
+            .args(["-C1", "-c", "-c", "foo", "a.txt"])
+            .stdout()
+    );
+}

@@ -145,11 +145,37 @@ fn unrestricted_levels() {
         ".h.txt:foo\n.hid/x.txt:foo\na.txt:foo\nb.rs:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
         dir.command().args(["-uu", "foo"]).stdout()
     );
-    // -uuu: and binary files as text.
+    // -uuu: and binary files, searched as named ones are (--binary, as in ripgrep 13 on).
     eqnice!(
         ".h.txt:1\n.hid/x.txt:1\na.txt:1\nb.rs:1\nbin.dat:1\nign.log:1\nsub/E.TXT:1\nsub/c.txt:1\nsub/deep/d.txt:1\n",
         dir.command().args(["-uuu", "-c", "foo"]).stdout()
     );
+    let all = ".h.txt:foo\n.hid/x.txt:foo\na.txt:foo\nb.rs:foo\n";
+    let rest = "ign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n";
+    let notice = "bin.dat: binary file matches (found \"\\0\" byte around offset 3)\n";
+    eqnice!(
+        format!("{all}{notice}{rest}"),
+        dir.command().args(["-uuu", "foo"]).stdout()
+    );
+    // -a and --binary (or a third -u): the last one given counts.
+    for args in [&["-a", "-uuu"][..], &["-a", "--binary", "-uu"]] {
+        eqnice!(
+            format!("{all}{notice}{rest}"),
+            dir.command().args(args).arg("foo").stdout()
+        );
+    }
+    eqnice!(
+        format!("a.txt:foo\nb.rs:foo\n{notice}{rest}"),
+        dir.command().args(["--binary", "-u", "foo"]).stdout()
+    );
+    for args in [&["-uuu", "-a"][..], &["--binary", "-uu", "-a"]] {
+        let (out, _) = dir.command().args(args).arg("foo").expect_raw(0);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            format!("{all}bin.dat:foo\0\n{rest}"),
+            "{args:?}"
+        );
+    }
     eqnice!(
         ".h.txt:1\n.hid/x.txt:1\na.txt:1\nb.rs:1\nign.log:1\nsub/E.TXT:1\nsub/c.txt:1\nsub/deep/d.txt:1\n",
         dir.command().args(["-uu", "-c", "foo"]).stdout()
