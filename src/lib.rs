@@ -128,9 +128,17 @@ fn list_files(cfg: &Config) -> i32 {
     let mut out = stdout_writer();
     let mut any = false;
     let term = if cfg.output.null { 0u8 } else { b'\n' };
+    // -q: nothing printed, and the first file settles the exit status (as ripgrep).
+    let quiet = matches!(
+        cfg.output.mode,
+        output::Mode::Quiet | output::Mode::QuietWithoutMatch
+    );
     let mut broken = false;
     let print = |h: walk::Haystack| {
         any = true;
+        if quiet {
+            return false;
+        }
         let mut line = h.display.to_vec();
         line.push(term);
         if out.write_all(&line).is_err() {

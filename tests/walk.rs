@@ -375,6 +375,16 @@ fn max_filesize_skips_larger_files() {
 // ---- --files --------------------------------------------------------------------------
 
 #[test]
+fn files_with_quiet_prints_nothing_and_exits_on_whether_a_file_was_found() {
+    let dir = tree("files_with_quiet_prints_nothing_and_exits_on_whether_a_file_was_found");
+    dir.create_dir("empty");
+    eqnice!("", dir.command().args(["-q", "--files"]).stdout());
+    dir.command()
+        .args(["-q", "--files", "empty"])
+        .expect_status(1);
+}
+
+#[test]
 fn files_lists_what_would_be_searched() {
     let dir = tree("files_lists_what_would_be_searched");
     dir.create_dir(".git");
