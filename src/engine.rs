@@ -650,6 +650,27 @@ fn nothing_to_print_without_a_match(cfg: &Config) -> bool {
         )
 }
 
+/// ripgrep's inverted line search does not stop at the first selected line when -l or -q
+/// asks it to (its fast path leaves the line loop and reads on), so it reads the whole
+/// file; under the Quit rule a NUL anywhere then drops the file, whatever came before it.
+/// Returns that dropped unit when `bytes` hold a NUL. (With --stats nothing stops early
+/// anyway, and the search itself finds the NUL.)
+fn dropped_after_reading_on(cfg: &Config, rules: Rules, bytes: &[u8]) -> Option<UnitOut> {
+    if rules != Rules::Reader(BinaryKind::Quit)
+        || !cfg.search.invert
+        || cfg.stats
+        || !matches!(cfg.output.mode, Mode::FilesWithMatches | Mode::Quiet)
+    {
+        return None;
+    }
+    let z = memchr::memchr(0, bytes)? as u64;
+    Some(UnitOut {
+        binary: Some(z),
+        bytes_searched: z,
+        ..UnitOut::default()
+    })
+}
+
 /// Whether large files may be split into chunks searched in parallel: not under -m (the
 /// count is sequential), --reverse (searched from the end) or --mmap never.
 fn chunkable(cfg: &Config) -> bool {
@@ -675,6 +696,10 @@ fn split_and_search(
     }
     if rules == Rules::Reader(BinaryKind::Convert) && memchr::memchr(0, map.bytes()).is_some() {
         // ripgrep's reader turns its NULs into line ends: replay it over the whole file.
+        return None;
+    }
+    if dropped_after_reading_on(cfg, rules, map.bytes()).is_some() {
+        // Dropped whole, as the file searched in one piece says.
         return None;
     }
     let units = len.div_ceil(cfg.chunk_size);
@@ -846,6 +871,9 @@ fn search_bytes(
             bytes_searched: bytes.len() as u64,
             ..UnitOut::default()
         };
+    }
+    if let Some(out) = dropped_after_reading_on(cfg, rules, bytes) {
+        return out;
     }
     if let Rules::Reader(kind) = rules
         && memchr::memchr(0, bytes).is_some()

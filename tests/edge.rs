@@ -892,6 +892,45 @@ fn binary_named_file_read_as_ripgrep_reads_it_matches_at_its_nul_line_ends() {
     dir.command().args(["-x", "foo", "t.dat"]).expect_status(1);
 }
 
+/// ripgrep's inverted search does not stop at its first selected line for -l or -q: it
+/// reads on, so a walked file with a NUL anywhere is dropped, even when a selected line
+/// comes before the NUL (expectations from `rg`), whole or in chunks.
+#[test]
+fn binary_walked_file_with_inverted_files_with_matches_is_dropped_for_any_nul() {
+    let dir = Dir::new("binary_walked_file_with_inverted_files_with_matches_is_dropped");
+    dir.create("d/early.dat", "a\nb\0\n");
+    let mut late = "hello\n".repeat(20_000);
+    late.push_str("x\0y\nhello\n");
+    dir.create("d/late.dat", &late);
+    dir.create("d/ok.txt", "hello\nbye\n");
+    dir.create("e/early.dat", "a\nb\0\n");
+    for chunk in ["4096", "4194304"] {
+        let c = ["--chunk-size", chunk];
+        eqnice!(
+            "d/ok.txt\n",
+            dir.command()
+                .args(c)
+                .args(["-l", "-v", "zzz", "d"])
+                .stdout()
+        );
+        eqnice!(
+            "d/ok.txt\n",
+            dir.command()
+                .args(c)
+                .args(["-l", "-v", "hello", "d"])
+                .stdout()
+        );
+    }
+    dir.command()
+        .args(["-q", "-v", "zzz", "e"])
+        .expect_status(1);
+    // Without -l the selected line before the NUL still prints, with ripgrep's warning.
+    eqnice!(
+        "e/early.dat:a\ne/early.dat: WARNING: stopped searching binary file after match (found \"\\0\" byte around offset 3)\n",
+        dir.command().args(["-v", "zzz", "e"]).stdout()
+    );
+}
+
 #[test]
 fn binary_text_flag_prints_every_line() {
     let dir = Dir::new("binary_text_flag_prints_every_line");
