@@ -238,6 +238,20 @@ impl Command {
             paths.extend(args.paths.iter().cloned());
             return Ok(Command::Recover(paths));
         }
+        // --files is an output mode like -c, -l or --json: a later one of those wins over it
+        // (`--files -c PAT` searches for PAT), as in ripgrep.
+        let files = args.files && {
+            let at = last_index(m, "files");
+            [
+                "count",
+                "count_matches",
+                "files_with_matches",
+                "files_without_match",
+                "json",
+            ]
+            .iter()
+            .all(|id| last_index(m, id) < at)
+        };
         crate::messages::set_quiet(args.no_messages);
         crate::messages::set_quiet_ignore(args.no_ignore_messages);
         let stdout_tty = std::io::stdout().is_terminal();
@@ -265,7 +279,7 @@ impl Command {
             if let Some(p) = &args.pattern {
                 positional.push(OsString::from(p));
             }
-        } else if !args.files {
+        } else if !files {
             match &args.pattern {
                 Some(p) => patterns.push(p.clone()),
                 None => {
@@ -315,7 +329,7 @@ impl Command {
         let mut paths = positional;
         if implicit_path {
             let list = file_list.is_some();
-            if !list && !args.files && !stdin_used_for_patterns && stdin_is_readable() {
+            if !list && !files && !stdin_used_for_patterns && stdin_is_readable() {
                 search_stdin = true;
             } else {
                 paths.push(OsString::from("./"));
@@ -583,7 +597,7 @@ impl Command {
         if args.in_place {
             return Ok(Command::Replace(Box::new(cfg)));
         }
-        if args.files {
+        if files {
             return Ok(Command::Files(Box::new(cfg)));
         }
         Ok(Command::Search(Box::new(cfg)))

@@ -385,6 +385,28 @@ fn files_with_quiet_prints_nothing_and_exits_on_whether_a_file_was_found() {
 }
 
 #[test]
+fn files_loses_to_a_later_output_mode_as_in_ripgrep() {
+    let dir = tree("files_loses_to_a_later_output_mode_as_in_ripgrep");
+    dir.create_dir(".git");
+    // `-c --files PAT`: --files came last, PAT is a path.
+    eqnice!(
+        "a.txt\n",
+        dir.command().args(["-c", "--files", "a.txt"]).stdout()
+    );
+    // `--files -c PAT`: -c came last, PAT is the pattern.
+    eqnice!(
+        "a.txt:1\nsub/E.TXT:1\nsub/c.txt:1\nsub/deep/d.txt:1\n",
+        dir.command().args(["--files", "-c", "foo"]).stdout()
+    );
+    eqnice!(
+        "a.txt\n",
+        dir.command()
+            .args(["--files", "-l", "foo", "a.txt"])
+            .stdout()
+    );
+}
+
+#[test]
 fn files_lists_what_would_be_searched() {
     let dir = tree("files_lists_what_would_be_searched");
     dir.create_dir(".git");
