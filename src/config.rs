@@ -238,6 +238,11 @@ impl Command {
             paths.extend(args.paths.iter().cloned());
             return Ok(Command::Recover(paths));
         }
+        if args.unrestricted > 3 {
+            return Err(ConfigError::Usage(
+                "-u/--unrestricted can be given at most three times".into(),
+            ));
+        }
         // --files is an output mode like -c, -l or --json: a later one of those wins over it
         // (`--files -c PAT` searches for PAT), as in ripgrep.
         let files = args.files && {

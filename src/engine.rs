@@ -912,6 +912,15 @@ fn search_bytes(
         Some(b) if rules == Rules::Slice => b.min(carry.reached as u64),
         _ => carry.reached as u64,
     };
+    // ripgrep's inverted line search reads on where its printer stopped (see
+    // `dropped_after_reading_on`): without -m its count runs to the NUL.
+    if rules == Rules::Slice
+        && cfg.search.invert
+        && cfg.search.max_count.is_none()
+        && let Some(b) = out.binary.or(head_nul)
+    {
+        out.bytes_searched = b.min(bytes.len() as u64);
+    }
     out
 }
 

@@ -157,5 +157,5 @@ fn list_files(cfg: &Config) -> i32 {
     if !broken {
         let _ = out.flush();
     }
-    exit_status(any, false)
+    exit_status(any, quiet)
 }

@@ -1821,6 +1821,12 @@ fn stats_of_a_named_binary_file_stop_at_its_first_nul_in_every_mode() {
         .args(["--json", "-c", "foo", "b2.dat"])
         .stdout();
     eqnice!("2\n", got);
+    // ripgrep's inverted search reads on to the end, so its count runs to the NUL.
+    let got = dir
+        .command()
+        .args(["--stats", "-v", "zzz", "b2.dat"])
+        .stdout();
+    assert!(tail(&got).contains("\n10 bytes searched\n"), "{got}");
 }
 
 #[test]

@@ -407,6 +407,19 @@ fn files_loses_to_a_later_output_mode_as_in_ripgrep() {
 }
 
 #[test]
+fn files_with_quiet_exits_0_once_a_file_is_found_despite_a_bad_path() {
+    let dir = tree("files_with_quiet_exits_0_once_a_file_is_found_despite_a_bad_path");
+    let (out, err) = dir
+        .command()
+        .args(["-q", "--files", "missing", "a.txt"])
+        .expect_raw(0);
+    assert!(out.is_empty());
+    assert!(err.contains("missing"), "{err}");
+    let (_, err) = dir.command().args(["-uuuu", "foo"]).expect_raw(2);
+    assert!(err.contains("at most three times"), "{err}");
+}
+
+#[test]
 fn files_lists_what_would_be_searched() {
     let dir = tree("files_lists_what_would_be_searched");
     dir.create_dir(".git");
