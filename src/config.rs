@@ -366,9 +366,8 @@ impl Command {
             }
         };
         // ripgrep's binary mode: -a/--text, --binary, --no-binary and a third -u, the last
-        // one on the command line deciding.
-        // clap keeps the position of the last -u only: with three or more, that one stands
-        // for the third (only an -a between a third and a fourth -u reads differently).
+        // one on the command line deciding. clap keeps the position of the last -u only,
+        // which is the third (a fourth is refused above).
         let third_u = (args.unrestricted >= 3)
             .then(|| last_index(m, "unrestricted"))
             .flatten();

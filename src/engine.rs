@@ -906,21 +906,16 @@ fn search_bytes(
         &mut sink,
     );
     let mut out = sink.into_unit(None);
-    // ripgrep's count for a mapped file stops at the first NUL it saw (in any mode: a
-    // count sees the one in the file's head too).
-    out.bytes_searched = match out.binary.or(head_nul) {
-        Some(b) if rules == Rules::Slice => b.min(carry.reached as u64),
-        _ => carry.reached as u64,
+    // ripgrep's count for a mapped file stops at the first NUL it saw, in any mode (a count
+    // sees the one in the file's head too). Its inverted line search reads on where its
+    // printer stopped (see `dropped_after_reading_on`): without -m it reaches that NUL.
+    let nul = out.binary.or(head_nul).filter(|_| rules == Rules::Slice);
+    let reached = if cfg.search.invert && cfg.search.max_count.is_none() {
+        bytes.len()
+    } else {
+        carry.reached
     };
-    // ripgrep's inverted line search reads on where its printer stopped (see
-    // `dropped_after_reading_on`): without -m its count runs to the NUL.
-    if rules == Rules::Slice
-        && cfg.search.invert
-        && cfg.search.max_count.is_none()
-        && let Some(b) = out.binary.or(head_nul)
-    {
-        out.bytes_searched = b.min(bytes.len() as u64);
-    }
+    out.bytes_searched = nul.map_or(carry.reached as u64, |b| b.min(reached as u64));
     out
 }
 

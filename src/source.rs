@@ -213,39 +213,27 @@ impl Map {
     /// older kernels refuse it and the scan faults as usual. Returns whether it worked.
     pub fn populate(&self, start: usize, len: usize) -> bool {
         const MADV_POPULATE_READ: libc::c_int = 22;
-        let page = page_size();
-        let at = start & !(page - 1);
-        let len = (start + len - at).min(self.mmap.len() - at);
-        // SAFETY: [at, at+len) lies inside our live map; madvise does not change its contents.
-        unsafe {
-            libc::madvise(
-                self.mmap.as_ptr().add(at) as *mut libc::c_void,
-                len,
-                MADV_POPULATE_READ,
-            ) == 0
-        }
+        self.advise_pages(start, len, MADV_POPULATE_READ)
     }
-}
 
-impl Map {
     /// Takes a searched range's pages out of the page table (MADV_DONTNEED, best effort).
     /// The file's pages stay in the page cache and a later read of the range maps them
     /// again, so nothing is lost; what this buys is that the page-table teardown of a large
     /// map happens in the workers, range by range, as they finish, instead of in one
     /// thread when the map is dropped.
     pub fn release(&self, start: usize, len: usize) {
+        self.advise_pages(start, len, libc::MADV_DONTNEED);
+    }
+
+    /// `madvise` over every page that `[start, start+len)` touches; whether it worked.
+    fn advise_pages(&self, start: usize, len: usize, advice: libc::c_int) -> bool {
         let page = page_size();
         let at = start & !(page - 1);
         let len = (start + len - at).min(self.mmap.len() - at);
-        // SAFETY: [at, at+len) lies inside our live, shared, read-only map; dropping its
-        // page-table entries changes no byte that a later read sees.
-        unsafe {
-            libc::madvise(
-                self.mmap.as_ptr().add(at) as *mut libc::c_void,
-                len,
-                libc::MADV_DONTNEED,
-            );
-        }
+        // SAFETY: [at, at+len) lies inside our live, shared, read-only map. Neither advice
+        // used here changes a byte that a read of the map sees: POPULATE_READ fills page-table
+        // entries, DONTNEED drops them (the page cache keeps the file's pages).
+        unsafe { libc::madvise(self.mmap.as_ptr().add(at) as *mut libc::c_void, len, advice) == 0 }
     }
 }
 
