@@ -1020,11 +1020,13 @@ fn search_chunk_unit(
     }
     let mut out = sink.into_unit(quit_at);
     out.bytes_searched = (e - s) as u64;
-    // ripgrep's count for a mapped file stops at the first NUL it saw (in any mode).
+    // ripgrep's count for a mapped file stops at the first NUL it saw, in any mode, or
+    // where the search stopped before it (as for a whole file; an inverted search reads on).
     if rules == Rules::Slice
         && let Some(b) = out.binary.or(head_nul)
     {
-        out.bytes_searched = (b as usize).clamp(s, e) as u64 - s as u64;
+        let reached = if cfg.search.invert { e } else { r.reached };
+        out.bytes_searched = (b as usize).min(reached).clamp(s, e) as u64 - s as u64;
     }
     out.newlines = r.newlines;
     if r.stopped || out.stop_file || quit_at.is_some() {

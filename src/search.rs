@@ -500,6 +500,9 @@ pub struct ChunkResult {
     /// With line numbers on: the newlines in [lo, hi), counted block by block as the scan
     /// went (the ordered writer sums them to give later chunks their base).
     pub newlines: u64,
+    /// Where the search got to: `hi`, or the end of the last line handed over when it
+    /// stopped early (as `Carry::reached`).
+    pub reached: usize,
 }
 
 /// Lines are scanned in blocks of this size when they are numbered, so that each block's
@@ -544,6 +547,7 @@ pub fn search_chunk<'a, S: Sink>(
         // Inside one long line: nothing to do (and no scan for the line's end).
         return ChunkResult {
             newlines: count_range(),
+            reached: hi,
             ..ChunkResult::default()
         };
     }
@@ -597,10 +601,16 @@ pub fn search_chunk<'a, S: Sink>(
             n - count_newlines(&hay[hi..at])
         }
     };
+    let stopped = !go && run.st.done;
     ChunkResult {
         selected: run.st.selected,
-        stopped: !go && run.st.done,
+        stopped,
         newlines,
+        reached: if stopped {
+            run.st.printed_upto.unwrap_or(0).max(run.st.reached)
+        } else {
+            hi
+        },
     }
 }
 

@@ -10,7 +10,9 @@ Compares stdout and exit status; prints the first mismatches and a count; exits 
 The rounds of 2026-11-27 found seven differences this way (see the CHANGELOG).
 
 Usage: tests/flags-vs-rg.py [SEED] [RUNS]   MM=path/to/mmgrep (default target/release/mmgrep),
-                                            BASE=scratch directory (default /tmp/mmgrep-flags-vs-rg)
+                                            BASE=scratch directory (default /tmp/mmgrep-flags-vs-rg),
+                                            CHUNK=bytes: larger files, and mmgrep splits them
+                                            into chunks of that size (--chunk-size)
 """
 import os
 import random
@@ -23,6 +25,8 @@ runs = int(sys.argv[2]) if len(sys.argv) > 2 else 500
 random.seed(seed)
 mm = os.path.abspath(os.environ.get("MM", "target/release/mmgrep"))
 base = os.environ.get("BASE", "/tmp/mmgrep-flags-vs-rg")
+chunk = os.environ.get("CHUNK")
+max_lines = 3000 if chunk else 30
 shutil.rmtree(base, ignore_errors=True)
 os.makedirs(base)
 os.chdir(base)
@@ -34,7 +38,7 @@ words = ["foo", "bar", "Foo", "baz qux", "foo_bar", "é foo", "λ", "x", "  foo 
 def make(path, binary=False):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "wb") as f:
-        for _ in range(random.randint(0, 30)):
+        for _ in range(random.randint(0, max_lines)):
             line = " ".join(random.choice(words) for _ in range(random.randint(0, 5)))
             f.write(line.encode() + random.choice([b"\n", b"\n", b"\r\n"]))
         if binary:
@@ -85,7 +89,8 @@ for n in range(runs):
     chosen = sum(random.sample(flags, random.randint(0, 3)), [])
     named = random.sample(paths, random.randint(0, 3))
     args = chosen + ["--", random.choice(patterns)] + named
-    a = subprocess.run([mm] + args, capture_output=True)
+    a = subprocess.run([mm] + (["--chunk-size", chunk] if chunk else []) + args,
+                       capture_output=True)
     b = subprocess.run(["rg", "--sort", "path"] + args, capture_output=True)
     if (a.returncode, untimed(a.stdout)) != (b.returncode, untimed(b.stdout)):
         bad += 1

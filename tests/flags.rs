@@ -1821,6 +1821,23 @@ fn stats_of_a_named_binary_file_stop_at_its_first_nul_in_every_mode() {
         .args(["--json", "-c", "foo", "b2.dat"])
         .stdout();
     eqnice!("2\n", got);
+    // Printing lines, the count stops where the search stopped: after the first match
+    // once a NUL is known (it is in the file's head), whole or in chunks.
+    let mut b3 = "x\n".repeat(300);
+    b3.push_str("foo\n");
+    b3.push_str(&"y\n".repeat(8000));
+    b3.push_str("\0\nfoo\n");
+    dir.create("b3.dat", &b3);
+    for chunk in ["4096", "4194304"] {
+        let got = dir
+            .command()
+            .args(["--chunk-size", chunk, "--stats", "foo", "b3.dat"])
+            .stdout();
+        assert!(
+            tail(&got).contains("\n604 bytes searched\n"),
+            "{chunk}: {got}"
+        );
+    }
     // ripgrep's inverted search reads on to the end, so its count runs to the NUL.
     let got = dir
         .command()
