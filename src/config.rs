@@ -524,7 +524,15 @@ impl Command {
         let search = SearchOptions {
             invert: args.invert_match,
             before: if context { before } else { 0 },
-            after: if context { after } else { 0 },
+            // ripgrep's searcher keeps the after-context window in its count modes too:
+            // after -m's last line, a selected line inside that window still counts.
+            after: if context
+                || (matches!(mode, Mode::Count | Mode::CountMatches) && args.max_count.is_some())
+            {
+                after
+            } else {
+                0
+            },
             max_count: args.max_count,
             line_numbers: line_number && matches!(mode, Mode::Standard | Mode::Json),
         };

@@ -880,7 +880,13 @@ fn search_bytes(
     {
         // The outcome depends on ripgrep's buffer fills: replay them.
         let mut src = SliceSource::new(bytes);
-        return stream_unit(cfg, &hay.display, Rules::Reader(kind), &mut src, spill, buf);
+        let mut out = stream_unit(cfg, &hay.display, Rules::Reader(kind), &mut src, spill, buf);
+        if kind == BinaryKind::Convert && cfg.search.invert && cfg.search.max_count.is_none() {
+            // ripgrep's inverted search reads on where its printer stopped (see
+            // `dropped_after_reading_on`): a NUL does not stop this reader, so to the end.
+            out.bytes_searched = bytes.len() as u64;
+        }
+        return out;
     }
     // No NUL anywhere: the binary rules cannot change the outcome.
     let mut sink = AnySink::new(cfg, &hay.display, spill, false);

@@ -1932,3 +1932,52 @@ fn a_flag_given_twice_is_no_error_and_the_last_counts() {
             .stdout()
     );
 }
+
+/// ripgrep keeps the after-context window in its count modes: after -m's last line a
+/// selected line inside the window still counts (expectations from `rg`).
+#[test]
+fn count_with_max_count_counts_selected_lines_in_the_after_window() {
+    let dir = Dir::new("count_with_max_count_counts_selected_lines_in_the_after_window");
+    dir.create("a.txt", "x foo\ny foo\nfoo foo foo\nz\nfoo\n");
+    eqnice!(
+        "2\n",
+        dir.command().args(["-m2", "-c", "foo", "a.txt"]).stdout()
+    );
+    eqnice!(
+        "3\n",
+        dir.command()
+            .args(["-m2", "-A1", "-c", "foo", "a.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "6\n",
+        dir.command()
+            .args(["-m2", "-A3", "--count-matches", "foo", "a.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "2\n",
+        dir.command()
+            .args(["-m2", "-B3", "-c", "foo", "a.txt"])
+            .stdout()
+    );
+}
+
+/// A named binary file read with ripgrep's reader rules (a directory among the paths):
+/// ripgrep's inverted search reads on to the end, so --stats counts the whole file.
+#[test]
+fn stats_of_an_inverted_search_of_a_converted_binary_file_count_it_whole() {
+    let dir = Dir::new("stats_of_an_inverted_search_of_a_converted_binary_file");
+    dir.create("b.dat", "foo\nbar\nfoo\0x\nbaz\n");
+    dir.create_dir("empty");
+    let got = dir
+        .command()
+        .args(["-v", "--stats", "foo", "b.dat", "empty"])
+        .stdout();
+    assert!(got.contains("\n18 bytes searched\n"), "{got}");
+    let got = dir
+        .command()
+        .args(["--stats", "foo", "b.dat", "empty"])
+        .stdout();
+    assert!(got.contains("\n4 bytes searched\n"), "{got}");
+}

@@ -132,10 +132,13 @@ pub fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
     }
     let mut out = Vec::new();
     if f.count {
+        // ripgrep keeps the after-context window in count mode too: past the -m limit, a
+        // selected line inside the limit line's window still counts.
+        let upto = limit.saturating_add(f.after);
         let n = sel
             .iter()
             .enumerate()
-            .filter(|&(i, &s)| s && i <= limit)
+            .filter(|&(i, &s)| s && i <= upto)
             .count();
         if n > 0 {
             out.extend_from_slice(format!("{n}\n").as_bytes());
