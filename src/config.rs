@@ -523,16 +523,12 @@ impl Command {
         };
         let search = SearchOptions {
             invert: args.invert_match,
-            before: if context { before } else { 0 },
-            // ripgrep's searcher keeps the after-context window in its count modes too:
-            // after -m's last line, a selected line inside that window still counts.
-            after: if context
-                || (matches!(mode, Mode::Count | Mode::CountMatches) && args.max_count.is_some())
-            {
-                after
-            } else {
-                0
-            },
+            // ripgrep's searcher keeps its context window in every mode: in a count it makes
+            // a selected line after -m's last one count when it lies in that window, and it
+            // decides how much of a reader's buffer is consumed (--stats' bytes searched).
+            // Only the standard and JSON printers print context lines.
+            before,
+            after,
             max_count: args.max_count,
             line_numbers: line_number && matches!(mode, Mode::Standard | Mode::Json),
         };

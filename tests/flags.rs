@@ -1981,3 +1981,25 @@ fn stats_of_an_inverted_search_of_a_converted_binary_file_count_it_whole() {
         .stdout();
     assert!(got.contains("\n4 bytes searched\n"), "{got}");
 }
+
+/// ripgrep's reader keeps its context lines when it refills, in every output mode: a walked
+/// file cut short by a NUL then counts fewer bytes searched with -A/-B/-C, even under -c
+/// or -l (expectations from `rg --stats`).
+#[test]
+fn stats_bytes_searched_of_a_walked_binary_file_follow_the_context_window_in_every_mode() {
+    let dir = Dir::new("stats_bytes_searched_follow_the_context_window_in_every_mode");
+    dir.create("d/b.dat", "\r\n\r\nfoo\0bar\n");
+    for (args, searched) in [
+        (&["--stats", "-c"][..], 2),
+        (&["--stats", "-C1", "-c"], 0),
+        (&["--stats", "-B1", "-l"], 0),
+        (&["--stats", "-A1", "-c"], 0),
+    ] {
+        let (out, _) = dir.command().args(args).args(["foo", "d"]).expect_raw(1);
+        let out = String::from_utf8_lossy(&out);
+        assert!(
+            out.contains(&format!("\n{searched} bytes searched\n")),
+            "{args:?}: {out}"
+        );
+    }
+}
