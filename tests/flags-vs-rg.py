@@ -64,7 +64,10 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["-uu"], ["-uuu"], ["-g", "*.txt"], ["-g", "!sub/**"], ["-t", "c"], ["-T", "rust"],
          ["--max-depth", "1"], ["-L"], ["--no-ignore-dot"], ["--no-ignore-vcs"], ["--files"],
          ["-e", "bar"], ["--context-separator", "XX"], ["--max-filesize", "100"], ["--json"],
-         ["--stats"]]
+         ["--stats"], ["-m0"], ["-e", ""], ["--no-filename"], ["--no-line-number"],
+         ["--max-depth", "0"], ["-r", "<$0>"], ["-o", "-b"],
+         ["--null"], ["-w", "-o"], ["--count-matches", "-v"], ["-s", "-i"], ["-x", "-v"],
+         ["--include-zero", "-c"], ["--sort", "path"], ["-j1"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO"]
 paths = ["a.txt", "b.rs", "c.c", "sub", "sub/d.txt", "z", "bin.dat", ".hid", ".h.txt", "."]
