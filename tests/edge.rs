@@ -650,6 +650,14 @@ fn binary_stdin_converts() {
         "binary file matches (found \"\\0\" byte around offset 10)\n",
         dir.command().arg("foo").stdin("xx\nfoo\nbar\0\n").stdout()
     );
+    // ripgrep's context break comes before its printer stops at the binary match.
+    let mut gap = "x one\n".to_string();
+    gap.push_str(&"fill\n".repeat(20_000));
+    gap.push_str("x two\n\0\n");
+    eqnice!(
+        "x one\n--\nbinary file matches (found \"\\0\" byte around offset 100012)\n",
+        dir.command().args(["-B1", "x"]).stdin(gap).stdout()
+    );
 }
 
 #[test]

@@ -560,20 +560,22 @@ impl Sink for LineSink<'_> {
                 self.matches += self.spans.len() as u64;
             }
         }
+        // ripgrep's searcher writes the context break before its printer sees the line, so
+        // the separator comes out even when the printer then stops for binary data.
+        if self.printed
+            && gap
+            && self.cfg.context
+            && let Some(sep) = &self.cfg.context_separator
+        {
+            self.out.extend_from_slice(sep);
+            self.out.push(b'\n');
+        }
         if self.binary.seen.is_some() {
             // ripgrep counts the match, then stops without printing it.
             self.binary_stop = true;
             return false;
         }
-        if self.printed {
-            if gap
-                && self.cfg.context
-                && let Some(sep) = &self.cfg.context_separator
-            {
-                self.out.extend_from_slice(sep);
-                self.out.push(b'\n');
-            }
-        } else {
+        if !self.printed {
             self.printed = true;
             self.lead_gap = gap;
         }
