@@ -12,7 +12,8 @@ The rounds of 2026-11-27 found seven differences this way (see the CHANGELOG).
 Usage: tests/flags-vs-rg.py [SEED] [RUNS]   MM=path/to/mmgrep (default target/release/mmgrep),
                                             BASE=scratch directory (default /tmp/mmgrep-flags-vs-rg),
                                             CHUNK=bytes: larger files, and mmgrep splits them
-                                            into chunks of that size (--chunk-size)
+                                            into chunks of that size (--chunk-size),
+                                            STDIN=1: each run searches one file given on stdin
 """
 import os
 import random
@@ -26,6 +27,7 @@ random.seed(seed)
 mm = os.path.abspath(os.environ.get("MM", "target/release/mmgrep"))
 base = os.environ.get("BASE", "/tmp/mmgrep-flags-vs-rg")
 chunk = os.environ.get("CHUNK")
+stdin = os.environ.get("STDIN") == "1"
 max_lines = 3000 if chunk else 30
 shutil.rmtree(base, ignore_errors=True)
 os.makedirs(base)
@@ -90,11 +92,16 @@ def untimed(out):
 bad = 0
 for n in range(runs):
     chosen = sum(random.sample(flags, random.randint(0, 3)), [])
-    named = random.sample(paths, random.randint(0, 3))
+    named = [] if stdin else random.sample(paths, random.randint(0, 3))
+    data = None
+    if stdin:
+        with open(random.choice(["a.txt", "b.rs", "c.c", "sub/d.txt", "bin.dat"]), "rb") as f:
+            data = f.read()
+        chosen = [a for a in chosen if a != "--files"]
     args = chosen + ["--", random.choice(patterns)] + named
     a = subprocess.run([mm] + (["--chunk-size", chunk] if chunk else []) + args,
-                       capture_output=True)
-    b = subprocess.run(["rg", "--sort", "path"] + args, capture_output=True)
+                       input=data, capture_output=True)
+    b = subprocess.run(["rg", "--sort", "path"] + args, input=data, capture_output=True)
     if (a.returncode, untimed(a.stdout)) != (b.returncode, untimed(b.stdout)):
         bad += 1
         if bad <= 8:
