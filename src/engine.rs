@@ -455,7 +455,15 @@ impl<'a> AnySink<'a> {
         match self {
             AnySink::Lines(s) => s.binary = watch,
             AnySink::Json(s) => s.binary = watch,
-            AnySink::Count(_) => {}
+            AnySink::Count(s) => s.watch_nul = true,
+        }
+    }
+
+    /// A count's first NUL in a selected line (mapped-file rules only).
+    fn count_nul(&self) -> Option<u64> {
+        match self {
+            AnySink::Count(s) => s.nul,
+            _ => None,
         }
     }
 
@@ -911,11 +919,16 @@ fn search_bytes(
         &mut carry,
         &mut sink,
     );
+    let count_nul = sink.count_nul();
     let mut out = sink.into_unit(None);
     // ripgrep's count for a mapped file stops at the first NUL it saw, in any mode (a count
     // sees the one in the file's head too). Its inverted line search reads on where its
     // printer stopped (see `dropped_after_reading_on`): without -m it reaches that NUL.
-    let nul = out.binary.or(head_nul).filter(|_| rules == Rules::Slice);
+    let nul = out
+        .binary
+        .or(head_nul)
+        .or(count_nul)
+        .filter(|_| rules == Rules::Slice);
     let reached = if cfg.search.invert && cfg.search.max_count.is_none() {
         bytes.len()
     } else {

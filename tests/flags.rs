@@ -1838,6 +1838,16 @@ fn stats_of_a_named_binary_file_stop_at_its_first_nul_in_every_mode() {
             "{chunk}: {got}"
         );
     }
+    // A NUL past the head, in a line a count selects: ripgrep's slice searcher notes it
+    // there and its bytes searched stop at it.
+    let mut late = "a\n".repeat(40_000);
+    late.push_str("x\0y\nfoo\n");
+    dir.create("late.dat", &late);
+    let got = dir
+        .command()
+        .args(["-v", "-c", "--stats", "foo", "late.dat"])
+        .stdout();
+    assert!(tail(&got).contains("\n80001 bytes searched\n"), "{got}");
     // ripgrep's inverted search reads on to the end, so its count runs to the NUL.
     let got = dir
         .command()

@@ -593,6 +593,10 @@ pub struct CountSink<'a> {
     pub stop_at_first: bool,
     pub lines: u64,
     pub matches: u64,
+    /// Mapped-file rules: the first NUL in a selected line, which ripgrep's slice searcher
+    /// notes (it ends that file's bytes searched; the count goes on). Offsets are the map's.
+    pub watch_nul: bool,
+    pub nul: Option<u64>,
 }
 
 impl<'a> CountSink<'a> {
@@ -609,6 +613,8 @@ impl<'a> CountSink<'a> {
             stop_at_first,
             lines: 0,
             matches: 0,
+            watch_nul: false,
+            nul: None,
         }
     }
 }
@@ -624,6 +630,9 @@ impl Sink for CountSink<'_> {
     ) -> bool {
         if kind != LineKind::Match {
             return true;
+        }
+        if self.watch_nul && self.nul.is_none() {
+            self.nul = memchr::memchr(0, &hay[span.clone()]).map(|i| (span.start + i) as u64);
         }
         self.lines += 1;
         if self.count_matches {
