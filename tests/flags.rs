@@ -2013,3 +2013,30 @@ fn stats_bytes_searched_of_a_walked_binary_file_follow_the_context_window_in_eve
         );
     }
 }
+
+/// Under -v the context lines are the ones that match: ripgrep finds their matches, so they
+/// get a column and print match by match with -o and --vimgrep (expectations from `rg`).
+#[test]
+fn inverted_context_lines_have_columns_and_print_each_match_with_only_matching() {
+    let dir = Dir::new("inverted_context_lines_have_columns_and_print_each_match");
+    dir.create("ctx.txt", "a foo\nbar\nfoo x foo\nbaz\n");
+    let run = |args: &[&str]| {
+        dir.command()
+            .args(["-C1", "-v"])
+            .args(args)
+            .args(["foo", "ctx.txt"])
+            .stdout()
+    };
+    eqnice!(
+        "1-3-foo\n2:bar\n3-1-foo\n3-7-foo\n4:baz\n",
+        run(&["--column", "-o"])
+    );
+    eqnice!(
+        "1-3-a foo\n2:bar\n3-1-foo x foo\n4:baz\n",
+        run(&["--column"])
+    );
+    eqnice!(
+        "ctx.txt-1-3-a foo\nctx.txt:2:bar\nctx.txt-3-1-foo x foo\nctx.txt-3-7-foo x foo\nctx.txt:4:baz\n",
+        run(&["--vimgrep"])
+    );
+}

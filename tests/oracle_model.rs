@@ -192,7 +192,9 @@ pub fn oracle(hay: &[u8], pattern: &str, f: &Flags) -> Vec<u8> {
                 out.push(sep);
             }
         };
-        if kind == K::Match && f.only && !f.invert {
+        // With -o a line's matches print one by one: a selected line's, and under -v a
+        // context line's (ripgrep finds the matches of context lines in an inverted search).
+        if f.only && (kind == K::Match) != f.invert {
             // ripgrep drops an empty match at the very end of a last line without `\n`.
             // If that was the line's only match, it prints the whole line instead.
             let unterminated = !ls[i].ends_with(b"\n");

@@ -497,7 +497,10 @@ impl<'a> LineSink<'a> {
         }
         let spans = std::mem::take(&mut self.spans);
         let base = self.base + ls as u64;
-        if is_match && has_matches && (cfg.only_matching || cfg.vimgrep) {
+        // A line with matches: a selected one, or under -v a context line (ripgrep finds the
+        // matches of context lines only in an inverted search, where they are the matching
+        // lines) is printed match by match with -o or --vimgrep, and gets a column.
+        if has_matches && (cfg.only_matching || cfg.vimgrep) {
             for &(s, e) in &spans {
                 self.prelude(sep, line_no, Some(s as u64 + 1), base + s as u64);
                 if cfg.only_matching {
@@ -513,7 +516,7 @@ impl<'a> LineSink<'a> {
                 }
             }
         } else {
-            let col = if is_match && has_matches {
+            let col = if has_matches {
                 spans.first().map(|&(s, _)| s as u64 + 1)
             } else {
                 None
