@@ -170,6 +170,16 @@ fn indices(m: &ArgMatches, id: &str) -> Vec<usize> {
     m.indices_of(id).map(|i| i.collect()).unwrap_or_default()
 }
 
+/// The flags that choose the output mode, by clap id: the last one given wins (and over
+/// --files, which is a mode too).
+const MODE_FLAGS: [(&str, Mode); 5] = [
+    ("count", Mode::Count),
+    ("count_matches", Mode::CountMatches),
+    ("files_with_matches", Mode::FilesWithMatches),
+    ("files_without_match", Mode::FilesWithoutMatch),
+    ("json", Mode::Json),
+];
+
 fn last_index(m: &ArgMatches, id: &str) -> Option<usize> {
     if m.value_source(id) != Some(clap::parser::ValueSource::CommandLine) {
         return None;
@@ -247,15 +257,7 @@ impl Command {
         // (`--files -c PAT` searches for PAT), as in ripgrep.
         let files = args.files && {
             let at = last_index(m, "files");
-            [
-                "count",
-                "count_matches",
-                "files_with_matches",
-                "files_without_match",
-                "json",
-            ]
-            .iter()
-            .all(|id| last_index(m, id) < at)
+            MODE_FLAGS.iter().all(|&(id, _)| last_index(m, id) < at)
         };
         crate::messages::set_quiet(args.no_messages);
         crate::messages::set_quiet_ignore(args.no_ignore_messages);
@@ -406,13 +408,7 @@ impl Command {
         // Mode: the last of -c, --count-matches, -l, --files-without-match wins; -q overrides.
         let mut mode = Mode::Standard;
         let mut best = None;
-        for (id, md) in [
-            ("count", Mode::Count),
-            ("count_matches", Mode::CountMatches),
-            ("files_with_matches", Mode::FilesWithMatches),
-            ("files_without_match", Mode::FilesWithoutMatch),
-            ("json", Mode::Json),
-        ] {
+        for (id, md) in MODE_FLAGS {
             if let Some(i) = last_index(m, id)
                 && best.is_none_or(|b| i > b)
             {

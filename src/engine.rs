@@ -706,9 +706,8 @@ fn split_and_search(
         // ripgrep's reader turns its NULs into line ends: replay it over the whole file.
         return None;
     }
-    if dropped_after_reading_on(cfg, rules, map.bytes()).is_some() {
-        // Dropped whole, as the file searched in one piece says.
-        return None;
+    if let Some(out) = dropped_after_reading_on(cfg, rules, map.bytes()) {
+        return Some(out);
     }
     let units = len.div_ceil(cfg.chunk_size);
     if units < 2 {
