@@ -188,6 +188,7 @@ fn bench_ordered_writer(c: &mut Criterion) {
         only_matching: false,
         vimgrep: false,
         null: false,
+        line_buffered: false,
         color: false,
         invert: false,
         context: false,

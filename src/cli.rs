@@ -349,6 +349,15 @@ pub struct Args {
     #[arg(short = '0', long, help_heading = "Output")]
     pub null: bool,
 
+    /// Flush output after every line, also when stdout is not a terminal (the default on a
+    /// terminal): `tail -f log | mmgrep ERROR | other` sees each line as it comes.
+    #[arg(long, overrides_with = "block_buffered", help_heading = "Output")]
+    pub line_buffered: bool,
+
+    /// Buffer output in blocks, also on a terminal (the default when stdout is not one).
+    #[arg(long, overrides_with = "line_buffered", help_heading = "Output")]
+    pub block_buffered: bool,
+
     /// Print the files that would be searched, without searching them.
     #[arg(long, help_heading = "Output")]
     pub files: bool,

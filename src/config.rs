@@ -509,6 +509,7 @@ impl Command {
             only_matching: args.only_matching,
             vimgrep,
             null: args.null,
+            line_buffered: args.line_buffered || (stdout_tty && !args.block_buffered),
             color,
             invert: args.invert_match,
             context,

@@ -117,7 +117,10 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     let queue = Queue::new((cfg.threads * 8).max(64));
     let mode = cfg.output.mode;
     let quiet = matches!(mode, Mode::Quiet | Mode::QuietWithoutMatch);
-    let show = progress::wanted_for_search(quiet, mode == Mode::Json);
+    // A stream on stdin (`tail -f log | mmgrep ...`) has no size to show progress against,
+    // and the pipeline's other programs may own the terminal.
+    let reads_stdin = cfg.search_stdin || cfg.paths.iter().any(|p| p == "-");
+    let show = progress::wanted_for_search(quiet, mode == Mode::Json) && !reads_stdin;
     let progress = Progress::new(show, None, "searching");
     let ctx = Ctx {
         cfg,
@@ -468,6 +471,15 @@ impl<'a> AnySink<'a> {
     }
 
     /// Makes line numbers relative to the unit (recorded as fix-ups for the writer).
+    /// Hands every printed line to the writer at once (a live stream, line-buffered).
+    fn spill_every_line(&mut self) {
+        match self {
+            AnySink::Lines(s) => s.spiller.at = 1,
+            AnySink::Json(s) => s.spiller.at = 1,
+            AnySink::Count(_) => {}
+        }
+    }
+
     fn relative_numbers(&mut self, yes: bool) {
         match self {
             AnySink::Lines(s) => s.spiller.relative = yes,
@@ -546,7 +558,7 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
     if hay.stdin {
         let stdin = io::stdin();
         let mut src = ReadSource::new(stdin.lock());
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, true);
     }
     let file = match hay.open() {
         Ok(f) => f,
@@ -598,7 +610,7 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
             return failed(&hay.display, &e.to_string());
         }
         let mut src = ReadSource::new(&file);
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, true);
     }
     let use_map = match cfg.mmap {
         MmapChoice::Always => true,
@@ -760,7 +772,8 @@ fn run_stream(
     }
 }
 
-/// Streams a stream-only haystack.
+/// Streams a stream-only haystack. `live`: stdin, a FIFO or a device, whose lines may come
+/// slowly; under line buffering each printed line goes out as soon as it is found.
 fn stream_unit(
     cfg: &Config,
     path: &[u8],
@@ -768,9 +781,13 @@ fn stream_unit(
     src: &mut dyn Source,
     spill: Spill<'_>,
     buf: &mut Vec<u8>,
+    live: bool,
 ) -> UnitOut {
     let quit = rules == Rules::Reader(BinaryKind::Quit);
     let mut sink = AnySink::new(cfg, path, spill, quit);
+    if live && cfg.output.line_buffered {
+        sink.spill_every_line();
+    }
     let (outcome, err) = run_stream(cfg, src, rules.kind(), &mut sink, buf);
     if let Some(e) = err {
         return failed(path, &e.to_string());
@@ -796,7 +813,7 @@ fn stream_file(
 ) -> UnitOut {
     if rules != Rules::Slice {
         let mut src = ReadSource::new(file);
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
     }
     // Mapped-file rules over a stream: check the first 64 KiB up front, then every printed line.
     let mut head = vec![0u8; BINARY_PREFIX];
@@ -849,7 +866,7 @@ fn search_bytes(
             Rules::Slice => Rules::Reader(BinaryKind::Convert),
             r => r,
         };
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf);
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
     }
     let stripped = strip_bom(bytes);
     // A file with a byte-order mark goes through ripgrep's reader even when explicit.
@@ -887,7 +904,15 @@ fn search_bytes(
     {
         // The outcome depends on ripgrep's buffer fills: replay them.
         let mut src = SliceSource::new(bytes);
-        let mut out = stream_unit(cfg, &hay.display, Rules::Reader(kind), &mut src, spill, buf);
+        let mut out = stream_unit(
+            cfg,
+            &hay.display,
+            Rules::Reader(kind),
+            &mut src,
+            spill,
+            buf,
+            false,
+        );
         if kind == BinaryKind::Convert && cfg.search.invert && cfg.search.max_count.is_none() {
             // ripgrep's inverted search reads on where its printer stopped (see
             // `dropped_after_reading_on`): a NUL does not stop this reader, so to the end.
@@ -983,7 +1008,7 @@ fn search_chunk_unit(
                 file.skip_from.store(0, Ordering::Relaxed);
                 let mut src = SliceSource::new(bytes);
                 let quit = Rules::Reader(BinaryKind::Quit);
-                let mut out = stream_unit(cfg, &file.display, quit, &mut src, spill, buf);
+                let mut out = stream_unit(cfg, &file.display, quit, &mut src, spill, buf, false);
                 out.stop_file = true;
                 return out;
             }

@@ -24,7 +24,7 @@ pub mod walk;
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::mem::ManuallyDrop;
 use std::os::fd::FromRawFd;
 
@@ -49,11 +49,11 @@ impl Write for RawStdout {
     }
 }
 
-/// Standard output, line-buffered on a terminal and block-buffered otherwise.
-pub fn stdout_writer() -> Box<dyn Write + Send> {
+/// Standard output, line-buffered (on a terminal, or with --line-buffered) or in blocks.
+pub fn stdout_writer(line_buffered: bool) -> Box<dyn Write + Send> {
     // SAFETY: fd 1 stays open for the life of the process; ManuallyDrop never closes it.
     let raw = RawStdout(ManuallyDrop::new(unsafe { File::from_raw_fd(1) }));
-    if io::stdout().is_terminal() {
+    if line_buffered {
         Box::new(io::LineWriter::new(raw))
     } else {
         Box::new(io::BufWriter::with_capacity(64 * 1024, raw))
@@ -106,7 +106,7 @@ fn search(cfg: &Config) -> i32 {
     if cfg.nothing_to_match {
         return EXIT_NONE;
     }
-    let outcome = engine::run(cfg, stdout_writer());
+    let outcome = engine::run(cfg, stdout_writer(cfg.output.line_buffered));
     if cfg.implicit_path && cfg.file_list.is_none() && !outcome.searched_any {
         messages::error_line(
             "No files were searched, which means mmgrep probably applied a filter you didn't expect.\n\
@@ -125,7 +125,7 @@ fn search(cfg: &Config) -> i32 {
 }
 
 fn list_files(cfg: &Config) -> i32 {
-    let mut out = stdout_writer();
+    let mut out = stdout_writer(cfg.output.line_buffered);
     let mut any = false;
     let term = if cfg.output.null { 0u8 } else { b'\n' };
     // -q: nothing printed, and the first file settles the exit status (as ripgrep).

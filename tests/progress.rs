@@ -4,6 +4,9 @@
 //! A search is made to last past the delay by naming a FIFO whose writer waits 1.5 s. The
 //! terminal cases run under `script` (util-linux, Debian's bsdutils), which gives mmgrep a
 //! pseudo-terminal; they are skipped with a note where `script` cannot run.
+//!
+//! Also here: live streams (stdin, FIFOs) under line buffering, whose lines must come out
+//! while the stream is still open.
 
 use std::ffi::CString;
 use std::io::Write;
@@ -177,6 +180,130 @@ fn messages_print_above_the_bar() {
     );
     eqnice!(
         "a.txt:foo a\nb.txt:foo b\n",
+        String::from_utf8_lossy(&dir.read("out")).into_owned()
+    );
+}
+
+/// Reads stdout line by line on a thread; each line arrives on the channel as it is printed.
+fn lines_of(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let out = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// How long a line may take to come out of a line-buffered mmgrep: generous for a slow CI
+/// machine; a block-buffered mmgrep holds it until stdin closes, which never happens first.
+const PROMPT: Duration = Duration::from_secs(20);
+
+/// `tail -f log | mmgrep --line-buffered PAT | ...`: each selected line leaves while stdin
+/// is still open.
+#[test]
+fn line_buffered_prints_each_line_of_a_live_stream_as_it_comes() {
+    let dir = Dir::new("line_buffered_prints_each_line_of_a_live_stream_as_it_comes");
+    for args in [
+        &["--line-buffered", "-n", "foo"][..],
+        &["--block-buffered", "--line-buffered", "--json", "foo"][..],
+    ] {
+        let mut child = dir.command().args(args).spawn_piped();
+        let mut input = child.stdin.take().unwrap();
+        let lines = lines_of(&mut child);
+        input.write_all(b"foo one\nbar\n").unwrap();
+        input.flush().unwrap();
+        let first = lines
+            .recv_timeout(PROMPT)
+            .expect("no line while stdin was open");
+        if args.contains(&"--json") {
+            assert!(first.starts_with(r#"{"type":"begin""#), "{first}");
+            let m = lines
+                .recv_timeout(PROMPT)
+                .expect("no match while stdin was open");
+            assert!(m.contains(r#""text":"foo one\n""#), "{m}");
+        } else {
+            eqnice!("1:foo one", first);
+        }
+        input.write_all(b"foo two\n").unwrap();
+        input.flush().unwrap();
+        let second = lines.recv_timeout(PROMPT).expect("no second line");
+        assert!(second.contains("foo two"), "{second}");
+        drop(input);
+        assert!(child.wait().unwrap().success());
+    }
+}
+
+/// The same through a FIFO named on the command line; and `--block-buffered` (last) keeps
+/// the line until the stream ends.
+#[test]
+fn line_buffered_fifo_and_block_buffered_stdin() {
+    let dir = Dir::new("line_buffered_fifo_and_block_buffered_stdin");
+    let fifo = dir.path().join("live");
+    mkfifo(&fifo);
+    let mut child = dir
+        .command()
+        .args(["--line-buffered", "foo", "live"])
+        .spawn_piped();
+    let lines = lines_of(&mut child);
+    let mut w = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    w.write_all(b"foo one\n").unwrap();
+    eqnice!(
+        "foo one",
+        lines
+            .recv_timeout(PROMPT)
+            .expect("no line while the FIFO was open")
+    );
+    drop(w);
+    assert!(child.wait().unwrap().success());
+
+    let mut child = dir
+        .command()
+        .args(["--line-buffered", "--block-buffered", "foo"])
+        .spawn_piped();
+    let mut input = child.stdin.take().unwrap();
+    let lines = lines_of(&mut child);
+    input.write_all(b"foo one\n").unwrap();
+    input.flush().unwrap();
+    assert!(
+        lines.recv_timeout(Duration::from_millis(700)).is_err(),
+        "--block-buffered printed before the stream ended"
+    );
+    drop(input);
+    eqnice!(
+        "foo one",
+        lines.recv_timeout(PROMPT).expect("no line at the end")
+    );
+    assert!(child.wait().unwrap().success());
+}
+
+/// On a terminal, output is line-buffered without asking (as ripgrep's), and a search of
+/// stdin shows no bar (a pipeline's stream has no size, and the terminal may belong to
+/// another program of the pipeline).
+#[test]
+fn a_terminal_gets_each_line_of_a_live_stream_and_stdin_gets_no_bar() {
+    let dir = Dir::new("a_terminal_gets_each_line_of_a_live_stream");
+    let shell = "(echo foo one; sleep 4; echo foo two) | \"$MMGREP\" --color never foo & \
+                 sleep 2; echo MARK; wait";
+    let Some(tty) = on_a_terminal(&dir, shell) else {
+        return;
+    };
+    let one = tty.find("foo one").expect("first line missing");
+    let mark = tty.find("MARK").expect("mark missing");
+    let two = tty.find("foo two").expect("second line missing");
+    assert!(one < mark && mark < two, "{tty:?}");
+
+    let Some(tty) = on_a_terminal(&dir, "(sleep 2.5; echo foo late) | \"$MMGREP\" foo > out")
+    else {
+        return;
+    };
+    assert!(!tty.contains("searching"), "a bar for stdin: {tty:?}");
+    eqnice!(
+        "foo late\n",
         String::from_utf8_lossy(&dir.read("out")).into_owned()
     );
 }

@@ -191,6 +191,16 @@ impl TestCommand {
         self
     }
 
+    /// Starts mmgrep with stdin and stdout as pipes the caller holds (stderr piped too).
+    pub fn spawn_piped(&mut self) -> std::process::Child {
+        self.cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run mmgrep")
+    }
+
     /// Runs to completion.
     pub fn output(&mut self) -> Output {
         if let Some(data) = self.stdin.take() {

@@ -94,6 +94,9 @@ pub struct OutputConfig {
     pub only_matching: bool,
     pub vimgrep: bool,
     pub null: bool,
+    /// Lines are flushed as they are printed (--line-buffered, or stdout is a terminal): a
+    /// slow stream's lines go out as they come instead of when its buffer fills.
+    pub line_buffered: bool,
     pub color: bool,
     pub invert: bool,
     /// Context lines are on (-A/-B/-C).

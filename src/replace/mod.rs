@@ -106,7 +106,7 @@ pub fn run(cfg: &Config) -> i32 {
         Some(total_bytes),
         if cfg.dry_run { "checking" } else { "writing" },
     );
-    let mut out = crate::stdout_writer();
+    let mut out = crate::stdout_writer(cfg.output.line_buffered);
     let opts = apply::Options {
         follow: cfg.walk.follow,
         dry_run: cfg.dry_run,
