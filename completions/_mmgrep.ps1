@@ -104,6 +104,8 @@ Register-ArgumentCompleter -Native -CommandName 'mmgrep' -ScriptBlock {
             [CompletionResult]::new('--no-context-separator', '--no-context-separator', [CompletionResultType]::ParameterName, 'Print nothing between non-adjacent groups of context')
             [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'Follow every printed path with a NUL byte instead of '':'' or a newline')
             [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'Follow every printed path with a NUL byte instead of '':'' or a newline')
+            [CompletionResult]::new('--line-buffered', '--line-buffered', [CompletionResultType]::ParameterName, 'Flush output after every line, also when stdout is not a terminal (the default on a terminal): `tail -f log | mmgrep ERROR | other` sees each line as it comes')
+            [CompletionResult]::new('--block-buffered', '--block-buffered', [CompletionResultType]::ParameterName, 'Buffer output in blocks, also on a terminal (the default when stdout is not one)')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Print the files that would be searched, without searching them')
             [CompletionResult]::new('--type-list', '--type-list', [CompletionResultType]::ParameterName, 'Print the known file types and their globs')
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Print each file''s selected lines last first (with -m NUM: the last NUM), searching from the end of the file')

@@ -101,6 +101,8 @@ set edit:completion:arg-completer[mmgrep] = {|@words|
             cand --no-context-separator 'Print nothing between non-adjacent groups of context'
             cand -0 'Follow every printed path with a NUL byte instead of '':'' or a newline'
             cand --null 'Follow every printed path with a NUL byte instead of '':'' or a newline'
+            cand --line-buffered 'Flush output after every line, also when stdout is not a terminal (the default on a terminal): `tail -f log | mmgrep ERROR | other` sees each line as it comes'
+            cand --block-buffered 'Buffer output in blocks, also on a terminal (the default when stdout is not one)'
             cand --files 'Print the files that would be searched, without searching them'
             cand --type-list 'Print the known file types and their globs'
             cand --reverse 'Print each file''s selected lines last first (with -m NUM: the last NUM), searching from the end of the file'

@@ -509,6 +509,8 @@ complete -c mmgrep -l no-messages -d 'Do not print error messages about files (t
 complete -c mmgrep -l no-ignore-messages -d 'Do not print messages about ignore files whose rules cannot be parsed'
 complete -c mmgrep -l no-context-separator -d 'Print nothing between non-adjacent groups of context'
 complete -c mmgrep -s 0 -l null -d 'Follow every printed path with a NUL byte instead of \':\' or a newline'
+complete -c mmgrep -l line-buffered -d 'Flush output after every line, also when stdout is not a terminal (the default on a terminal): `tail -f log | mmgrep ERROR | other` sees each line as it comes'
+complete -c mmgrep -l block-buffered -d 'Buffer output in blocks, also on a terminal (the default when stdout is not one)'
 complete -c mmgrep -l files -d 'Print the files that would be searched, without searching them'
 complete -c mmgrep -l type-list -d 'Print the known file types and their globs'
 complete -c mmgrep -l reverse -d 'Print each file\'s selected lines last first (with -m NUM: the last NUM), searching from the end of the file'
