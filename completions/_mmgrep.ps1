@@ -101,6 +101,8 @@ Register-ArgumentCompleter -Native -CommandName 'mmgrep' -ScriptBlock {
             [CompletionResult]::new('--include-zero', '--include-zero', [CompletionResultType]::ParameterName, 'With -c or --count-matches, also print files with a count of 0')
             [CompletionResult]::new('--no-messages', '--no-messages', [CompletionResultType]::ParameterName, 'Do not print error messages about files (they still set exit status 2)')
             [CompletionResult]::new('--no-ignore-messages', '--no-ignore-messages', [CompletionResultType]::ParameterName, 'Do not print messages about ignore files whose rules cannot be parsed')
+            [CompletionResult]::new('--passthru', '--passthru', [CompletionResultType]::ParameterName, 'Print every line: the unselected ones as context lines (`rg --passthru`; also --passthrough). The last of --passthru, -A, -B and -C wins. With -r, a sed-like substitution that prints the whole file')
+            [CompletionResult]::new('--passthrough', '--passthrough', [CompletionResultType]::ParameterName, 'Print every line: the unselected ones as context lines (`rg --passthru`; also --passthrough). The last of --passthru, -A, -B and -C wins. With -r, a sed-like substitution that prints the whole file')
             [CompletionResult]::new('--no-context-separator', '--no-context-separator', [CompletionResultType]::ParameterName, 'Print nothing between non-adjacent groups of context')
             [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'Follow every printed path with a NUL byte instead of '':'' or a newline')
             [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'Follow every printed path with a NUL byte instead of '':'' or a newline')

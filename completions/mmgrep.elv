@@ -98,6 +98,8 @@ set edit:completion:arg-completer[mmgrep] = {|@words|
             cand --include-zero 'With -c or --count-matches, also print files with a count of 0'
             cand --no-messages 'Do not print error messages about files (they still set exit status 2)'
             cand --no-ignore-messages 'Do not print messages about ignore files whose rules cannot be parsed'
+            cand --passthru 'Print every line: the unselected ones as context lines (`rg --passthru`; also --passthrough). The last of --passthru, -A, -B and -C wins. With -r, a sed-like substitution that prints the whole file'
+            cand --passthrough 'Print every line: the unselected ones as context lines (`rg --passthru`; also --passthrough). The last of --passthru, -A, -B and -C wins. With -r, a sed-like substitution that prints the whole file'
             cand --no-context-separator 'Print nothing between non-adjacent groups of context'
             cand -0 'Follow every printed path with a NUL byte instead of '':'' or a newline'
             cand --null 'Follow every printed path with a NUL byte instead of '':'' or a newline'

@@ -321,6 +321,12 @@ pub struct Args {
     #[arg(short = 'C', long, value_name = "NUM", help_heading = "Output")]
     pub context: Option<usize>,
 
+    /// Print every line: the unselected ones as context lines (`rg --passthru`; also
+    /// --passthrough). The last of --passthru, -A, -B and -C wins. With -r, a sed-like
+    /// substitution that prints the whole file.
+    #[arg(long, visible_alias = "passthrough", help_heading = "Output")]
+    pub passthru: bool,
+
     /// The line printed between non-adjacent groups of context (default "--").
     #[arg(
         long,

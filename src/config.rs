@@ -432,9 +432,26 @@ impl Command {
             };
         }
 
-        let after = args.after_context.or(args.context).unwrap_or(0);
-        let before = args.before_context.or(args.context).unwrap_or(0);
+        // --passthru and -A/-B/-C: the last wins, and one given before --passthru is
+        // forgotten (as in ripgrep: `-C1 --passthru -A2` is -A2 alone).
+        let pass_at = if args.passthru {
+            last_index(m, "passthru")
+        } else {
+            None
+        };
+        let after_pass = |id: &str, v: Option<usize>| v.filter(|_| last_index(m, id) > pass_at);
+        let after_ctx = after_pass("after_context", args.after_context);
+        let before_ctx = after_pass("before_context", args.before_context);
+        let both_ctx = after_pass("context", args.context);
+        let passthru = pass_at.is_some() && after_ctx.or(before_ctx).or(both_ctx).is_none();
+        let after = after_ctx.or(both_ctx).unwrap_or(0);
+        let before = before_ctx.or(both_ctx).unwrap_or(0);
         let context = (after > 0 || before > 0) && matches!(mode, Mode::Standard | Mode::Json);
+        if args.reverse && passthru && matches!(mode, Mode::Standard | Mode::Json) {
+            return Err(ConfigError::Usage(
+                "--reverse cannot be combined with --passthru: drop one of them".into(),
+            ));
+        }
         if args.reverse && (after > 0 || before > 0) && mode == Mode::Standard {
             return Err(ConfigError::Usage(
                 "--reverse cannot be combined with context lines (-A/-B/-C): drop one of them"
@@ -528,6 +545,8 @@ impl Command {
             after,
             max_count: args.max_count,
             line_numbers: line_number && matches!(mode, Mode::Standard | Mode::Json),
+            // Counts and file lists are untouched by it (ripgrep's context window is empty).
+            passthru: passthru && matches!(mode, Mode::Standard | Mode::Json),
         };
 
         let walk = WalkOptions {

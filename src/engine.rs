@@ -660,9 +660,11 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
 
 /// True when a file without any match prints nothing and counts for nothing, whatever its
 /// binary data: not so under --files-without-match (a binary file is dropped, not listed),
-/// --include-zero, or with statistics (bytes searched stop at a NUL).
+/// --include-zero, --passthru (every line prints), or with statistics (bytes searched stop
+/// at a NUL).
 fn nothing_to_print_without_a_match(cfg: &Config) -> bool {
     !cfg.stats
+        && !cfg.search.passthru
         && !cfg.output.include_zero
         && !matches!(
             cfg.output.mode,

@@ -60,6 +60,9 @@ pub struct SearchOptions {
     /// selected line inside it is printed as a match, as ripgrep does).
     pub max_count: Option<u64>,
     pub line_numbers: bool,
+    /// --passthru: every line is handed over, the unselected ones as context (and, past
+    /// `-m`, the selected ones too). Before and after are 0 then.
+    pub passthru: bool,
 }
 
 impl SearchOptions {
@@ -145,6 +148,8 @@ struct Run<'a, S: Sink> {
     block: usize,
     /// For a file that ends at its first NUL (ripgrep's Quit rule): asked before each block.
     gate: Option<&'a NulGate<'a>>,
+    /// The first line this search owns (where --passthru starts printing).
+    first: usize,
 }
 
 /// Where a file that stops at its first NUL (a file met while walking) stops, found block
@@ -293,8 +298,27 @@ impl<S: Sink> Run<'_, S> {
         true
     }
 
+    /// --passthru: hands over the lines not printed yet that start before `to` as context.
+    fn pass_through(&mut self, to: usize) -> bool {
+        let mut b = self
+            .st
+            .printed_upto
+            .map_or(self.first, |p| p.max(self.first));
+        while b < to {
+            let e = line_end(self.hay, b, self.hay.len());
+            if !self.emit(LineKind::Context, b, e) {
+                return false;
+            }
+            b = e;
+        }
+        true
+    }
+
     /// Handles one selected line [ls, le): owed after-context, before-context, the line.
     fn selected(&mut self, ls: usize, le: usize) -> bool {
+        if self.opts.passthru && !self.pass_through(ls) {
+            return false;
+        }
         if self.opts.context() {
             if !self.flush_after(ls) {
                 return false;
@@ -472,6 +496,7 @@ pub fn search_sequential<S: Sink>(
         win_end,
         block: 0,
         gate: None,
+        first,
     };
     if !run.st.limit_reached(opts) {
         run.scan(first);
@@ -479,11 +504,20 @@ pub fn search_sequential<S: Sink>(
     if !run.st.done && opts.context() {
         run.flush_after(win_end);
     }
+    if !run.st.done && opts.passthru {
+        // The lines after the last selected one (all of them past -m's limit).
+        run.pass_through(win_end);
+    }
     let limit = run.st.limit_reached(opts);
-    if limit && (run.st.after_left == 0 || (eof && win_end == hay.len())) {
+    let owed = if opts.passthru {
+        true
+    } else {
+        run.st.after_left > 0
+    };
+    if limit && (!owed || (eof && win_end == hay.len())) {
         run.st.done = true;
     }
-    run.st.reached = if run.st.done || limit {
+    run.st.reached = if run.st.done || (limit && !opts.passthru) {
         run.st.printed_upto.unwrap_or(0).max(run.st.reached)
     } else {
         win_end
@@ -567,16 +601,24 @@ pub fn search_chunk<'a, S: Sink>(
         win_end,
         block: if opts.line_numbers { COUNT_BLOCK } else { 0 },
         gate,
+        first,
     };
     if opts.context() && first > 0 {
         let (after_left, prev_printed) = lookback(&run, first);
         st.after_left = after_left;
         st.printed_upto = prev_printed.then_some(first);
     }
+    if opts.passthru && first > 0 {
+        // The chunk before printed its every line.
+        st.printed_upto = Some(first);
+    }
     run.st = st;
     let mut go = run.scan(first);
     // A NUL gate may have ended the file early: the window ends there.
     let win_end = run.win_end;
+    if go && opts.passthru {
+        go = run.pass_through(win_end);
+    }
     if go && opts.context() {
         go = run.flush_after(win_end);
         if go

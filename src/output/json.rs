@@ -247,7 +247,8 @@ impl Sink for JsonSink<'_> {
         self.binary.check_line(hay, ls, le, self.base);
         let is_match = kind == LineKind::Match;
         self.spans.clear();
-        if !(is_match && self.invert) {
+        // Selected lines have matches, and context lines only under -v (see LineSink::line).
+        if is_match != self.invert {
             let spans = &mut self.spans;
             self.matcher.for_each_line_match(hay, ls, le, |s, e| {
                 spans.push((s, e));

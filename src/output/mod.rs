@@ -554,7 +554,10 @@ impl Sink for LineSink<'_> {
         let (ls, le) = (span.start, span.end);
         self.binary.check_line(hay, ls, le, self.base);
         let is_match = kind == LineKind::Match;
-        let has_matches = !(is_match && self.cfg.invert);
+        // ripgrep finds matches in selected lines, and in context lines only under -v (where
+        // they are the matching ones); past -m, --passthru prints matching lines as context,
+        // without them.
+        let has_matches = is_match != self.cfg.invert;
         if has_matches && self.cfg.needs_match_positions() {
             self.collect_matches(hay, ls, le);
         } else {
