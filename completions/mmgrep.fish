@@ -16,6 +16,7 @@ complete -c mmgrep -l sort -d 'Output order: path (the default: as `rg --sort pa
 none\t'Whatever order the workers finish in (still never interleaved)'"
 complete -c mmgrep -l files-from -d 'Search the paths listed in LIST, one per line (\'-\' reads stdin), in list order' -r -F
 complete -c mmgrep -l files0-from -d 'Like --files-from, with the paths separated by NUL bytes, as `find -print0`, `git ls-files -z` and `mmgrep --files -0` write them (GNU coreutils\' option of that name)' -r -F
+complete -c mmgrep -l ignore-file -d 'Also honour the rules of PATH, a file in gitignore format; may be repeated' -r -F
 complete -c mmgrep -s g -l glob -d 'Include (or with a leading \'!\', exclude) paths matching GLOB; may be repeated' -r
 complete -c mmgrep -l iglob -d 'Like -g, matched case insensitively' -r
 complete -c mmgrep -s t -l type -d 'Search only files of TYPE (see --type-list); may be repeated' -r -f -a "ada\t''
@@ -520,9 +521,20 @@ complete -c mmgrep -l dry-run -d 'With -r --in-place: print what would change as
 complete -c mmgrep -l recover -d 'Roll back (or complete) what an interrupted --in-place run left behind, under PATHs (default: the current directory), and say what was done'
 complete -c mmgrep -l hidden -d 'Search hidden files and directories'
 complete -c mmgrep -l no-hidden -d 'Skip hidden files and directories (the default)'
-complete -c mmgrep -l no-ignore -d 'Do not honour .gitignore, .ignore, .rgignore or .git/info/exclude'
+complete -c mmgrep -l no-ignore -d 'Do not honour ignore files: implies --no-ignore-dot, --no-ignore-vcs, --no-ignore-exclude, --no-ignore-global and --no-ignore-parent'
+complete -c mmgrep -l ignore -d 'Honour ignore files (the default): undoes an earlier --no-ignore or -u'
 complete -c mmgrep -l no-ignore-dot -d 'Do not honour .ignore and .rgignore files'
-complete -c mmgrep -l no-ignore-vcs -d 'Do not honour version-control ignore files (.gitignore, .git/info/exclude)'
+complete -c mmgrep -l ignore-dot -d 'Honour .ignore and .rgignore files (the default)'
+complete -c mmgrep -l no-ignore-vcs -d 'Do not honour version-control ignore files: .gitignore, .git/info/exclude and git\'s global excludes file'
+complete -c mmgrep -l ignore-vcs -d 'Honour version-control ignore files (the default)'
+complete -c mmgrep -l no-ignore-exclude -d 'Do not honour .git/info/exclude'
+complete -c mmgrep -l ignore-exclude -d 'Honour .git/info/exclude (the default)'
+complete -c mmgrep -l no-ignore-global -d 'Do not honour git\'s global excludes file (core.excludesFile, by default $XDG_CONFIG_HOME/git/ignore or $HOME/.config/git/ignore)'
+complete -c mmgrep -l ignore-global -d 'Honour git\'s global excludes file (the default)'
+complete -c mmgrep -l no-ignore-parent -d 'Do not honour the ignore files in the directories above each PATH'
+complete -c mmgrep -l ignore-parent -d 'Honour the ignore files above each PATH (the default)'
+complete -c mmgrep -l no-ignore-files -d 'Do not honour --ignore-file files, wherever they are given'
+complete -c mmgrep -l ignore-files -d 'Honour --ignore-file files (the default)'
 complete -c mmgrep -s u -l unrestricted -d '-u: --no-ignore; -uu: also --hidden; -uuu: also --binary'
 complete -c mmgrep -s L -l follow -d 'Follow symbolic links'
 complete -c mmgrep -s a -l text -d 'Search binary files as text'

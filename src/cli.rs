@@ -432,17 +432,76 @@ pub struct Args {
     #[arg(long, overrides_with = "hidden", hide = true)]
     pub no_hidden: bool,
 
-    /// Do not honour .gitignore, .ignore, .rgignore or .git/info/exclude.
-    #[arg(long, help_heading = "Files")]
+    /// Do not honour ignore files: implies --no-ignore-dot, --no-ignore-vcs,
+    /// --no-ignore-exclude, --no-ignore-global and --no-ignore-parent.
+    ///
+    /// Each of those can be turned back on after it (`--no-ignore --ignore-vcs`); --ignore
+    /// turns them all back on. --ignore-file files still apply (see --no-ignore-files).
+    #[arg(long, overrides_with = "ignore", help_heading = "Files")]
     pub no_ignore: bool,
 
+    /// Honour ignore files (the default): undoes an earlier --no-ignore or -u.
+    #[arg(long, overrides_with = "no_ignore", hide = true)]
+    pub ignore: bool,
+
     /// Do not honour .ignore and .rgignore files.
-    #[arg(long, help_heading = "Files")]
+    #[arg(long, overrides_with = "ignore_dot", help_heading = "Files")]
     pub no_ignore_dot: bool,
 
-    /// Do not honour version-control ignore files (.gitignore, .git/info/exclude).
-    #[arg(long, help_heading = "Files")]
+    /// Honour .ignore and .rgignore files (the default).
+    #[arg(long, overrides_with = "no_ignore_dot", hide = true)]
+    pub ignore_dot: bool,
+
+    /// Do not honour version-control ignore files: .gitignore, .git/info/exclude and git's
+    /// global excludes file.
+    #[arg(long, overrides_with = "ignore_vcs", help_heading = "Files")]
     pub no_ignore_vcs: bool,
+
+    /// Honour version-control ignore files (the default).
+    #[arg(long, overrides_with = "no_ignore_vcs", hide = true)]
+    pub ignore_vcs: bool,
+
+    /// Do not honour .git/info/exclude.
+    #[arg(long, overrides_with = "ignore_exclude", help_heading = "Files")]
+    pub no_ignore_exclude: bool,
+
+    /// Honour .git/info/exclude (the default).
+    #[arg(long, overrides_with = "no_ignore_exclude", hide = true)]
+    pub ignore_exclude: bool,
+
+    /// Do not honour git's global excludes file (core.excludesFile, by default
+    /// $XDG_CONFIG_HOME/git/ignore or $HOME/.config/git/ignore).
+    #[arg(long, overrides_with = "ignore_global", help_heading = "Files")]
+    pub no_ignore_global: bool,
+
+    /// Honour git's global excludes file (the default).
+    #[arg(long, overrides_with = "no_ignore_global", hide = true)]
+    pub ignore_global: bool,
+
+    /// Do not honour the ignore files in the directories above each PATH.
+    #[arg(long, overrides_with = "ignore_parent", help_heading = "Files")]
+    pub no_ignore_parent: bool,
+
+    /// Honour the ignore files above each PATH (the default).
+    #[arg(long, overrides_with = "no_ignore_parent", hide = true)]
+    pub ignore_parent: bool,
+
+    /// Also honour the rules of PATH, a file in gitignore format; may be repeated.
+    ///
+    /// Its rules are matched against paths relative to the current directory and rank below
+    /// every other ignore file (a later --ignore-file outranks an earlier one). They apply
+    /// inside and outside git repositories, and with --no-ignore; --no-ignore-files drops
+    /// them. A file that cannot be read is reported and the search goes on.
+    #[arg(long, value_name = "PATH", action = ArgAction::Append, help_heading = "Files")]
+    pub ignore_file: Vec<PathBuf>,
+
+    /// Do not honour --ignore-file files, wherever they are given.
+    #[arg(long, overrides_with = "ignore_files", help_heading = "Files")]
+    pub no_ignore_files: bool,
+
+    /// Honour --ignore-file files (the default).
+    #[arg(long, overrides_with = "no_ignore_files", hide = true)]
+    pub ignore_files: bool,
 
     /// -u: --no-ignore; -uu: also --hidden; -uuu: also --binary.
     #[arg(short = 'u', long = "unrestricted", action = ArgAction::Count, help_heading = "Files")]

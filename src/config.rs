@@ -187,6 +187,63 @@ fn last_index(m: &ArgMatches, id: &str) -> Option<usize> {
     m.indices_of(id).and_then(|i| i.max())
 }
 
+/// The ignore sources `--no-X` and `--X` switch, by clap id: dot, vcs, exclude, global,
+/// parent.
+const IGNORE_SOURCES: [(&str, &str); 5] = [
+    ("no_ignore_dot", "ignore_dot"),
+    ("no_ignore_vcs", "ignore_vcs"),
+    ("no_ignore_exclude", "ignore_exclude"),
+    ("no_ignore_global", "ignore_global"),
+    ("no_ignore_parent", "ignore_parent"),
+];
+
+/// Which ignore sources are off, in [`IGNORE_SOURCES`]' order. In ripgrep each flag sets
+/// sources in turn: `--no-X` and `--X` their own, `--no-ignore` and `--ignore` all five, the
+/// first `-u` is `--no-ignore` (a second and third add --hidden and --binary); per source,
+/// the last of them on the command line decides.
+fn ignore_sources_off(m: &ArgMatches, argv: &[OsString]) -> [bool; 5] {
+    let mut first_u = last_index(m, "unrestricted");
+    let on_before_u = |m: &ArgMatches, u: Option<usize>| {
+        IGNORE_SOURCES
+            .iter()
+            .map(|&(_, on)| on)
+            .chain(["ignore"])
+            .any(|id| last_index(m, id).is_some_and(|i| Some(i) < u))
+    };
+    let reparsed;
+    let mut m = m;
+    if m.get_count("unrestricted") >= 2 && on_before_u(m, first_u) {
+        // clap keeps the position of the last -u only (a count), and an --X before it may
+        // come after the first: parse again, keeping every -u, to learn where that one is.
+        reparsed = Args::command()
+            .mut_arg("unrestricted", |a| {
+                a.action(clap::ArgAction::Append)
+                    .num_args(0)
+                    .default_missing_value("1")
+                    .value_parser(clap::value_parser!(u8))
+            })
+            .try_get_matches_from(argv)
+            .ok();
+        if let Some(r) = &reparsed {
+            first_u = r.indices_of("unrestricted").and_then(|mut i| i.next());
+            m = r;
+        }
+    }
+    IGNORE_SOURCES.map(|(off, on)| {
+        [
+            (last_index(m, off), true),
+            (last_index(m, on), false),
+            (last_index(m, "no_ignore"), true),
+            (last_index(m, "ignore"), false),
+            (first_u, true),
+        ]
+        .into_iter()
+        .filter_map(|(at, value)| Some((at?, value)))
+        .max_by_key(|&(at, _)| at)
+        .is_some_and(|(_, value)| value)
+    })
+}
+
 /// Reads the patterns of a `-f` file: one per line, a trailing `\r` dropped.
 fn read_pattern_file(path: &Path, stdin_used: &mut bool) -> Result<Vec<String>, ConfigError> {
     let shown = path.display().to_string();
@@ -233,10 +290,12 @@ impl Command {
     pub fn from_argv(argv: Vec<OsString>) -> Result<Command, anyhow::Error> {
         let matches = Args::command().try_get_matches_from(&argv)?;
         let args = Args::from_arg_matches(&matches)?;
-        Ok(Command::resolve(args, &matches)?)
+        let ignores_off = ignore_sources_off(&matches, &argv);
+        Ok(Command::resolve(args, &matches, ignores_off)?)
     }
 
-    fn resolve(args: Args, m: &ArgMatches) -> Result<Command, ConfigError> {
+    /// `ignores_off`: which ignore sources the flags switch off (`ignore_sources_off`).
+    fn resolve(args: Args, m: &ArgMatches, ignores_off: [bool; 5]) -> Result<Command, ConfigError> {
         if args.type_list {
             return Ok(Command::TypeList);
         }
@@ -549,11 +608,15 @@ impl Command {
             passthru: passthru && matches!(mode, Mode::Standard | Mode::Json),
         };
 
-        let walk = WalkOptions {
+        let mut walk = WalkOptions {
             hidden: args.hidden || args.unrestricted >= 2,
-            no_ignore: args.no_ignore || args.unrestricted >= 1,
-            no_ignore_vcs: args.no_ignore_vcs,
-            no_ignore_dot: args.no_ignore_dot,
+            no_ignore_dot: ignores_off[0],
+            no_ignore_vcs: ignores_off[1],
+            no_ignore_exclude: ignores_off[2],
+            no_ignore_global: ignores_off[3],
+            no_ignore_parent: ignores_off[4],
+            // Read below, once the run is known to walk.
+            ignore_files: Default::default(),
             follow: args.follow,
             max_depth: args.max_depth,
             max_filesize: match &args.max_filesize {
@@ -593,6 +656,11 @@ impl Command {
         };
         let nothing_to_match =
             (matcher.is_nothing() && !args.invert_match) || args.max_count == Some(0);
+        // ripgrep reads them when it builds its walker, which a search that cannot match
+        // never does; it reports a file it cannot read then, searching stdin or not.
+        if !args.no_ignore_files && (files || !nothing_to_match) {
+            walk.ignore_files = crate::walk::IgnoreFiles::read(&args.ignore_file);
+        }
 
         let cfg = Config {
             matcher,

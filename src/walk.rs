@@ -14,6 +14,8 @@ mod fast;
 
 pub use dir::DirFd;
 
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::types::{Types, TypesBuilder};
 use ignore::{WalkBuilder, WalkState};
@@ -21,13 +23,24 @@ use ignore::{WalkBuilder, WalkState};
 use crate::messages;
 
 /// Filters that decide which files are searched.
+///
+/// The ignore sources are switched one by one, as ripgrep's flags switch them (`--no-ignore`
+/// turns off all five `no_ignore_*` switches, not `ignore_files`).
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
     pub hidden: bool,
-    pub no_ignore: bool,
-    pub no_ignore_vcs: bool,
     /// --no-ignore-dot: .ignore and .rgignore are not read.
     pub no_ignore_dot: bool,
+    /// --no-ignore-vcs: .gitignore, .git/info/exclude and git's global excludes are not read.
+    pub no_ignore_vcs: bool,
+    /// --no-ignore-exclude: .git/info/exclude is not read.
+    pub no_ignore_exclude: bool,
+    /// --no-ignore-global: git's global excludes file (core.excludesFile) is not read.
+    pub no_ignore_global: bool,
+    /// --no-ignore-parent: the ignore files above each root are not honoured.
+    pub no_ignore_parent: bool,
+    /// --ignore-file: rules below every other ignore file's.
+    pub ignore_files: IgnoreFiles,
     pub follow: bool,
     pub max_depth: Option<usize>,
     pub max_filesize: Option<u64>,
@@ -37,6 +50,113 @@ pub struct WalkOptions {
     pub types_not: Vec<String>,
     /// Keep the walker's order (path order); false lets a parallel walker go as it likes.
     pub sorted: bool,
+}
+
+impl WalkOptions {
+    /// `--no-ignore`: every ignore source off but `--ignore-file`'s (ripgrep's rule).
+    pub fn no_ignore(mut self) -> WalkOptions {
+        self.no_ignore_dot = true;
+        self.no_ignore_vcs = true;
+        self.no_ignore_exclude = true;
+        self.no_ignore_global = true;
+        self.no_ignore_parent = true;
+        self
+    }
+
+    /// Whether `.ignore` and `.rgignore` files count.
+    fn dot(&self) -> bool {
+        !self.no_ignore_dot
+    }
+
+    /// Whether `.gitignore` files count (and repositories are looked for).
+    fn vcs(&self) -> bool {
+        !self.no_ignore_vcs
+    }
+
+    /// Whether `.git/info/exclude` counts.
+    fn exclude(&self) -> bool {
+        self.vcs() && !self.no_ignore_exclude
+    }
+
+    /// Whether git's global excludes file counts.
+    fn global(&self) -> bool {
+        self.vcs() && !self.no_ignore_global
+    }
+
+    /// Whether any ignore rule can apply (`ignore`'s `has_any_ignore_rules`): when none
+    /// can, no path is matched against rules.
+    fn any_ignore_rules(&self) -> bool {
+        self.dot() || self.vcs() || !self.ignore_files.is_empty()
+    }
+}
+
+/// The files of `--ignore-file`, read once: gitignore rules matched against paths relative
+/// to the current directory, after every other ignore file's (`ignore`'s explicit
+/// ignores).
+#[derive(Clone, Debug, Default)]
+pub struct IgnoreFiles {
+    paths: Vec<PathBuf>,
+    rules: Vec<Gitignore>,
+}
+
+impl IgnoreFiles {
+    /// Reads `paths` in order, as ripgrep's `WalkBuilder::add_ignore` does: a file that
+    /// cannot be read, or a rule that cannot be parsed, is reported as a message about an
+    /// ignore file (not an error: the exit status stays) and the rest applies.
+    pub fn read(paths: &[PathBuf]) -> IgnoreFiles {
+        let mut files = IgnoreFiles::default();
+        if paths.is_empty() {
+            return files;
+        }
+        let cwd = match std::env::current_dir() {
+            Ok(cwd) => cwd,
+            Err(_) => {
+                for p in paths {
+                    let e = std::io::Error::other(format!(
+                        "CWD is not known, ignoring global gitignore {}",
+                        p.display()
+                    ));
+                    messages::ignore_file(&e.into());
+                }
+                return files;
+            }
+        };
+        for p in paths {
+            let mut b = GitignoreBuilder::new(&cwd);
+            let mut errs = Vec::new();
+            errs.extend(b.add(p));
+            match b.build() {
+                Ok(gi) => {
+                    files.paths.push(p.clone());
+                    files.rules.push(gi);
+                }
+                Err(e) => errs.push(e),
+            }
+            match errs.len() {
+                0 => {}
+                1 => messages::ignore_file(&errs[0]),
+                _ => messages::ignore_file(&ignore::Error::Partial(errs)),
+            }
+        }
+        files
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Whether the rules ignore or whitelist `path` (as the walk names it, without a
+    /// leading `./`): the last file with an opinion decides.
+    fn matched(&self, path: &Path, is_dir: bool) -> Match<()> {
+        for gi in self.rules.iter().rev() {
+            match gi.matched(path, is_dir) {
+                Match::None => {}
+                Match::Ignore(_) => return Match::Ignore(()),
+                Match::Whitelist(_) => return Match::Whitelist(()),
+            }
+        }
+        Match::None
+    }
 }
 
 /// One thing to search.
@@ -117,18 +237,20 @@ fn build_walker(paths: &[OsString], opts: &WalkOptions) -> Result<WalkBuilder, S
     for p in &paths[1..] {
         b.add(Path::new(p));
     }
-    let vcs = !opts.no_ignore && !opts.no_ignore_vcs;
-    let dot = !opts.no_ignore && !opts.no_ignore_dot;
-    if dot {
+    // The files were read (and their errors reported) once, by `IgnoreFiles::read`.
+    for p in &opts.ignore_files.paths {
+        let _ = b.add_ignore(p);
+    }
+    if opts.dot() {
         // ripgrep's own ignore file, above .ignore and .gitignore in precedence.
         b.add_custom_ignore_filename(".rgignore");
     }
     b.hidden(!opts.hidden)
-        .parents(!opts.no_ignore)
-        .ignore(dot)
-        .git_ignore(vcs)
-        .git_global(vcs)
-        .git_exclude(vcs)
+        .parents(!opts.no_ignore_parent)
+        .ignore(opts.dot())
+        .git_ignore(opts.vcs())
+        .git_global(opts.global())
+        .git_exclude(opts.exclude())
         .follow_links(opts.follow)
         .max_depth(opts.max_depth)
         .max_filesize(opts.max_filesize)

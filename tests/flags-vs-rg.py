@@ -3,8 +3,9 @@
 `cargo test` (it needs rg).
 
 Makes a small random tree (text with CRLF and non-ASCII lines, a binary file, a hidden
-file and directory, .gitignore, .rgignore, a git repository) and runs mmgrep and
-`rg --sort path` with the same random flags (up to three groups from a list of about 50:
+file and directory, .gitignore, .rgignore, a git repository with .git/info/exclude, a
+global excludes file through XDG_CONFIG_HOME, a file for --ignore-file) and runs mmgrep and
+`rg --sort path` with the same random flags (up to three groups from a list of about 80:
 output modes, context, filters, --files, --json...), patterns and paths, named or walked.
 Compares stdout and exit status; prints the first mismatches and a count; exits 1 on any.
 The rounds of 2026-11-27 found seven differences this way (see the CHANGELOG).
@@ -32,6 +33,13 @@ max_lines = 3000 if chunk else 30
 shutil.rmtree(base, ignore_errors=True)
 os.makedirs(base)
 os.chdir(base)
+# git's global excludes file, outside the tree, for both programs.
+xdg = base + "-xdg"
+shutil.rmtree(xdg, ignore_errors=True)
+os.makedirs(xdg + "/git")
+with open(xdg + "/git/ignore", "w") as f:
+    f.write("*.log\n")
+env = dict(os.environ, XDG_CONFIG_HOME=xdg, HOME=xdg)
 
 words = ["foo", "bar", "Foo", "baz qux", "foo_bar", "é foo", "λ", "x", "  foo  ", "FOO",
          "foobar", "", "\t", "PM_RESUME", "a.b"]
@@ -50,13 +58,17 @@ def make(path, binary=False):
 
 
 for p in ["a.txt", "b.rs", "c.c", "sub/d.txt", "sub/e.md", "sub/deep/f.txt", ".hid/g.txt",
-          ".h.txt", "z/y/x.py", "bin.dat"]:
+          ".h.txt", "z/y/x.py", "bin.dat", "sub/g.log", "sub/ex.txt"]:
     make(p, binary=p.endswith(".dat"))
 with open(".gitignore", "w") as f:
     f.write("*.md\n")
 with open(".rgignore", "w") as f:
     f.write("sub/deep/\n")
-os.makedirs(".git", exist_ok=True)
+os.makedirs(".git/info", exist_ok=True)
+with open(".git/info/exclude", "w") as f:
+    f.write("ex.txt\n")
+with open("ign", "w") as f:  # for --ignore-file: relative to the current directory
+    f.write("a.txt\n/sub/d.txt\n!*.log\n")
 
 flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"], ["-b"],
          ["--column"], ["-C1"], ["-A2"], ["-B1"], ["-m1"], ["-m2"], ["--count-matches"],
@@ -69,10 +81,14 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--stats"], ["-m0"], ["-e", ""], ["--no-filename"], ["--no-line-number"],
          ["--max-depth", "0"], ["-r", "<$0>"], ["-o", "-b"],
          ["--null"], ["-w", "-o"], ["--count-matches", "-v"], ["-s", "-i"], ["-x", "-v"],
-         ["--include-zero", "-c"], ["--sort", "path"], ["-j1"]]
+         ["--include-zero", "-c"], ["--sort", "path"], ["-j1"], ["--no-ignore-parent"],
+         ["--no-ignore-global"], ["--no-ignore-exclude"], ["--ignore-file", "ign"],
+         ["--no-ignore-files"], ["--ignore"], ["--ignore-vcs"], ["--ignore-dot"],
+         ["--ignore-parent"], ["--ignore-file", "ign", "--no-ignore"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO"]
-paths = ["a.txt", "b.rs", "c.c", "sub", "sub/d.txt", "z", "bin.dat", ".hid", ".h.txt", "."]
+paths = ["a.txt", "b.rs", "c.c", "sub", "sub/d.txt", "z", "bin.dat", ".hid", ".h.txt", ".",
+         "sub/deep"]
 
 
 def untimed(out):
@@ -100,8 +116,8 @@ for n in range(runs):
         chosen = [a for a in chosen if a != "--files"]
     args = chosen + ["--", random.choice(patterns)] + named
     a = subprocess.run([mm] + (["--chunk-size", chunk] if chunk else []) + args,
-                       input=data, capture_output=True)
-    b = subprocess.run(["rg", "--sort", "path"] + args, input=data, capture_output=True)
+                       input=data, capture_output=True, env=env)
+    b = subprocess.run(["rg", "--sort", "path"] + args, input=data, capture_output=True, env=env)
     if (a.returncode, untimed(a.stdout)) != (b.returncode, untimed(b.stdout)):
         bad += 1
         if bad <= 8:

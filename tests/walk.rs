@@ -182,6 +182,369 @@ fn unrestricted_levels() {
     );
 }
 
+// ---- Choosing ignore sources ----------------------------------------------------------
+
+/// mmgrep in `dir` with git's global excludes file under `dir/.cfg` (hidden, so never
+/// walked): `XDG_CONFIG_HOME` and `HOME` point there, whatever the machine's own are.
+fn isolated(dir: &Dir) -> crate::util::TestCommand {
+    let cfg = dir.path().join(".cfg");
+    let mut cmd = dir.command();
+    cmd.env("XDG_CONFIG_HOME", &cfg).env("HOME", &cfg);
+    cmd
+}
+
+/// Runs `args` (exit status 0) through each walker: mmgrep's own sorted one (the default),
+/// `ignore`'s sequential one (`-L`, which it takes over) and `ignore`'s parallel one
+/// (`--sort none`, its lines sorted here); asserts they agree and returns the output.
+fn every_walker(dir: &Dir, args: &[&str]) -> String {
+    let sorted = isolated(dir).args(args).stdout();
+    let follow = isolated(dir).arg("-L").args(args).stdout();
+    let mut lines: Vec<String> = isolated(dir)
+        .args(["--sort", "none"])
+        .args(args)
+        .stdout()
+        .lines()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    lines.sort();
+    assert_eq!(follow, sorted, "-L {args:?}");
+    assert_eq!(lines.concat(), sorted, "--sort none {args:?}");
+    sorted
+}
+
+/// The ignore files above a PATH apply to it (the top's .ignore, .gitignore and the
+/// repository's exclude file, for a search of `sub`); --no-ignore-parent drops them, while
+/// the repository above still makes sub/.gitignore count (as in `ignore`, which still
+/// looks for `.git` up there). --ignore-parent after it takes it back.
+#[test]
+fn no_ignore_parent_drops_the_rules_above_each_path() {
+    let dir = Dir::new("no_ignore_parent_drops_the_rules_above_each_path");
+    dir.create_dir(".git/info");
+    dir.create(".git/info/exclude", "*.ex\n");
+    dir.create(".ignore", "*.log\n");
+    dir.create(".gitignore", "*.tmp\n");
+    dir.create("sub/.gitignore", "d.txt\n");
+    for f in ["a.txt", "b.log", "c.tmp", "d.txt", "e.ex"] {
+        dir.create(format!("sub/{f}"), "foo\n");
+    }
+    eqnice!("sub/a.txt:foo\n", every_walker(&dir, &["foo", "sub"]));
+    let all_but_d = "sub/a.txt:foo\nsub/b.log:foo\nsub/c.tmp:foo\nsub/e.ex:foo\n";
+    eqnice!(
+        all_but_d,
+        every_walker(&dir, &["--no-ignore-parent", "foo", "sub"])
+    );
+    eqnice!(
+        "sub/a.txt:foo\n",
+        every_walker(
+            &dir,
+            &["--no-ignore-parent", "--ignore-parent", "foo", "sub"]
+        )
+    );
+    // Walking from the top, the same files are in the walk, not above it.
+    eqnice!(
+        "sub/a.txt:foo\n",
+        every_walker(&dir, &["--no-ignore-parent", "foo"])
+    );
+    // The rules above an absolute PATH, and above the current directory, count too.
+    let abs = dir.path().join("sub");
+    let abs = abs.to_str().unwrap();
+    eqnice!(
+        format!("{abs}/a.txt:foo\n"),
+        every_walker(&dir, &["foo", abs])
+    );
+    eqnice!(
+        all_but_d.replace("sub/", &format!("{abs}/")),
+        every_walker(&dir, &["--no-ignore-parent", "foo", abs])
+    );
+}
+
+/// git's global excludes file (here its default place, $XDG_CONFIG_HOME/git/ignore) counts
+/// inside a repository; --no-ignore-global drops it, --ignore-global takes it back, and
+/// --no-ignore-vcs drops it too. Its rules are rooted at the current directory, also for
+/// an absolute PATH.
+#[test]
+fn no_ignore_global_drops_git_global_excludes() {
+    let dir = tree("no_ignore_global_drops_git_global_excludes");
+    dir.create_dir(".git");
+    dir.create(".cfg/git/ignore", "*.rs\n/sub/c.txt\n");
+    let kept = "a.txt:foo\nsub/E.TXT:foo\nsub/deep/d.txt:foo\n";
+    eqnice!(kept, every_walker(&dir, &["foo"]));
+    // b.rs is in .ignore too.
+    let unglobal = "a.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n";
+    eqnice!(unglobal, every_walker(&dir, &["--no-ignore-global", "foo"]));
+    eqnice!(
+        kept,
+        every_walker(&dir, &["--no-ignore-global", "--ignore-global", "foo"])
+    );
+    eqnice!(
+        "a.txt:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        every_walker(&dir, &["--no-ignore-vcs", "foo"])
+    );
+    let top = dir.path().to_str().unwrap();
+    eqnice!(
+        kept.lines()
+            .map(|l| format!("{top}/{l}\n"))
+            .collect::<String>(),
+        every_walker(&dir, &["foo", top])
+    );
+    // Outside a repository it does not apply.
+    std::fs::remove_dir(dir.path().join(".git")).unwrap();
+    eqnice!(
+        "a.txt:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        every_walker(&dir, &["foo"])
+    );
+}
+
+/// .git/info/exclude is dropped by --no-ignore-exclude (the .gitignore still counts) and
+/// taken back by --ignore-exclude.
+#[test]
+fn no_ignore_exclude_drops_git_info_exclude() {
+    let dir = tree("no_ignore_exclude_drops_git_info_exclude");
+    dir.create(".git/info/exclude", "sub/c.txt\n");
+    let excluded = "a.txt:foo\nsub/E.TXT:foo\nsub/deep/d.txt:foo\n";
+    eqnice!(excluded, every_walker(&dir, &["foo"]));
+    eqnice!(
+        "a.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        every_walker(&dir, &["--no-ignore-exclude", "foo"])
+    );
+    eqnice!(
+        excluded,
+        every_walker(&dir, &["--no-ignore-exclude", "--ignore-exclude", "foo"])
+    );
+    // From below the repository's root, the exclude file is a parent's.
+    eqnice!(
+        "sub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        every_walker(&dir, &["--no-ignore-exclude", "foo", "sub"])
+    );
+}
+
+/// --ignore-file rules are matched against paths relative to the current directory (an
+/// anchored `/c.txt` is not `sub/c.txt`, even in a search of `sub`), rank below every other
+/// ignore file (`!b.rs` loses to .ignore's `b.rs`), and apply outside a repository.
+#[test]
+fn ignore_file_rules_are_rooted_at_the_current_directory_and_rank_last() {
+    let dir = tree("ignore_file_rules_are_rooted_at_the_current_directory_and_rank_last");
+    dir.create(".extra", "/c.txt\n/sub/deep/\n!b.rs\n");
+    let want = "a.txt:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\n";
+    eqnice!(
+        want,
+        every_walker(&dir, &["--ignore-file", ".extra", "foo"])
+    );
+    eqnice!(
+        "sub/E.TXT:foo\nsub/c.txt:foo\n",
+        every_walker(&dir, &["--ignore-file", ".extra", "foo", "sub"])
+    );
+    // An absolute PATH under the current directory: the same rules.
+    let top = dir.path().to_str().unwrap();
+    eqnice!(
+        want.lines()
+            .map(|l| format!("{top}/{l}\n"))
+            .collect::<String>(),
+        every_walker(&dir, &["--ignore-file", ".extra", "foo", top])
+    );
+    // In the current directory itself, `/c.txt` is c.txt and not d/c.txt.
+    let flat = Dir::new("ignore_file_anchored_in_the_current_directory");
+    flat.create(".extra", "/c.txt\n");
+    flat.create("c.txt", "foo\n");
+    flat.create("d/c.txt", "foo\n");
+    eqnice!(
+        "d/c.txt:foo\n",
+        every_walker(&flat, &["--ignore-file", ".extra", "foo"])
+    );
+}
+
+/// A later --ignore-file outranks an earlier one; --no-ignore keeps them (ripgrep: they are
+/// given explicitly); --no-ignore-files drops them wherever it stands, --ignore-files takes
+/// them back.
+#[test]
+fn ignore_files_rank_by_order_and_only_no_ignore_files_drops_them() {
+    let dir = tree("ignore_files_rank_by_order_and_only_no_ignore_files_drops_them");
+    dir.create_dir(".git");
+    dir.create(".one", "*.txt\n");
+    dir.create(".two", "!a.txt\n");
+    eqnice!(
+        "a.txt:foo\nsub/E.TXT:foo\n",
+        every_walker(
+            &dir,
+            &["--ignore-file", ".one", "--ignore-file", ".two", "foo"]
+        )
+    );
+    eqnice!(
+        "sub/E.TXT:foo\n",
+        every_walker(
+            &dir,
+            &["--ignore-file", ".two", "--ignore-file", ".one", "foo"]
+        )
+    );
+    eqnice!(
+        "b.rs:foo\nign.log:foo\nsub/E.TXT:foo\n",
+        every_walker(&dir, &["--no-ignore", "--ignore-file", ".one", "foo"])
+    );
+    let unfiltered = "a.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n";
+    for args in [
+        &["--ignore-file", ".one", "--no-ignore-files", "foo"][..],
+        &["--no-ignore-files", "--ignore-file", ".one", "foo"],
+    ] {
+        eqnice!(unfiltered, every_walker(&dir, args));
+    }
+    eqnice!(
+        "sub/E.TXT:foo\n",
+        every_walker(
+            &dir,
+            &[
+                "--no-ignore-files",
+                "--ignore-files",
+                "--ignore-file",
+                ".one",
+                "foo"
+            ]
+        )
+    );
+}
+
+/// An --ignore-file that cannot be read is reported as ripgrep reports it, once, and the
+/// search goes on: the exit status is the search's (0 or 1), also for stdin.
+/// --no-ignore-messages and --no-messages silence it; a search that cannot match (-m0)
+/// never reads it, and --no-ignore-files neither.
+#[test]
+fn a_missing_ignore_file_is_reported_and_the_search_goes_on() {
+    let dir = tree("a_missing_ignore_file_is_reported_and_the_search_goes_on");
+    let msg = "mmgrep: nope: No such file or directory (os error 2)\n";
+    let (out, err) = isolated(&dir)
+        .args(["--ignore-file", "nope", "foo", "sub"])
+        .expect_err(0);
+    eqnice!("sub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n", out);
+    eqnice!(msg, err);
+    let (_, err) = isolated(&dir)
+        .args(["--ignore-file", "nope", "nomatch"])
+        .expect_err(1);
+    eqnice!(msg, err);
+    let (out, err) = isolated(&dir)
+        .args(["--ignore-file", "nope", "foo"])
+        .stdin("foo\n")
+        .expect_err(0);
+    eqnice!("foo\n", out);
+    eqnice!(msg, err);
+    let (out, err) = isolated(&dir)
+        .args(["--ignore-file", "nope", "--files", "sub/deep"])
+        .expect_err(0);
+    eqnice!("sub/deep/d.txt\n", out);
+    eqnice!(msg, err);
+    for quiet in [
+        &["--no-ignore-messages", "foo"][..],
+        &["--no-messages", "foo"],
+        &["--no-ignore-files", "foo"],
+        &["-m0", "foo"],
+    ] {
+        let code = if quiet[0] == "-m0" { 1 } else { 0 };
+        let (_, err) = isolated(&dir)
+            .args(["--ignore-file", "nope"])
+            .args(quiet)
+            .expect_err(code);
+        eqnice!("", err);
+    }
+}
+
+/// --no-ignore (and -u) is --no-ignore-dot, -vcs, -exclude, -global and -parent at once, in
+/// its place on the command line: a later --X turns one source back on, --ignore all five;
+/// only the first -u counts as --no-ignore.
+#[test]
+fn no_ignore_sets_each_source_in_its_place_on_the_command_line() {
+    let dir = tree("no_ignore_sets_each_source_in_its_place_on_the_command_line");
+    dir.create(".git/info/exclude", "sub/c.txt\n");
+    dir.create(".cfg/git/ignore", "E.TXT\n");
+    let everything =
+        "a.txt:foo\nb.rs:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n";
+    let filtered = "a.txt:foo\nsub/deep/d.txt:foo\n";
+    eqnice!(filtered, every_walker(&dir, &["foo"]));
+    for args in [&["--no-ignore", "foo"][..], &["-u", "foo"]] {
+        eqnice!(everything, every_walker(&dir, args));
+    }
+    for (back, want) in [
+        (
+            "--ignore-dot",
+            "a.txt:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        ),
+        (
+            "--ignore-vcs",
+            // .gitignore's *.log, not the exclude file or the global one (still off).
+            "a.txt:foo\nb.rs:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        ),
+        ("--ignore-exclude", everything),
+        ("--ignore", filtered),
+    ] {
+        for first in ["--no-ignore", "-u"] {
+            eqnice!(want, every_walker(&dir, &[first, back, "foo"]));
+        }
+    }
+    // --ignore-exclude and --ignore-global count with --ignore-vcs back.
+    eqnice!(
+        "a.txt:foo\nb.rs:foo\nsub/deep/d.txt:foo\n",
+        every_walker(
+            &dir,
+            &[
+                "-u",
+                "--ignore-vcs",
+                "--ignore-exclude",
+                "--ignore-global",
+                "foo"
+            ]
+        )
+    );
+    // A later --no-ignore wins over an earlier --X.
+    eqnice!(
+        everything,
+        every_walker(&dir, &["--ignore-dot", "--no-ignore", "foo"])
+    );
+    // -u --ignore -u: the second -u is --hidden, not --no-ignore.
+    eqnice!(
+        ".h.txt:foo\n.hid/x.txt:foo\na.txt:foo\nsub/deep/d.txt:foo\n",
+        every_walker(&dir, &["-u", "--ignore", "-u", "foo"])
+    );
+    eqnice!(
+        ".h.txt:foo\n.hid/x.txt:foo\na.txt:foo\nb.rs:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        every_walker(&dir, &["--ignore", "-u", "-u", "foo"])
+    );
+}
+
+/// A rule that cannot be parsed in an ignore file above the PATH is an error, as `ignore`'s
+/// walker raises it (exit status 2, not silenced by --no-ignore-messages), through every
+/// walker; with --no-ignore-parent it is still read, as long as git's rules count.
+#[test]
+fn an_unparsable_rule_above_the_path_is_an_error() {
+    let dir = Dir::new("an_unparsable_rule_above_the_path_is_an_error");
+    dir.create(".ignore", "a{b\n*.md\n");
+    dir.create("sub/a.txt", "foo\n");
+    dir.create("sub/b.md", "foo\n");
+    let abs = dir.path().join(".ignore");
+    let msg = format!(
+        "mmgrep: {}: line 1: error parsing glob 'a{{b': unclosed alternate group; \
+         missing '}}' (maybe escape '{{' with '[{{]'?)\n",
+        abs.display()
+    );
+    for walker in [&[][..], &["-L"], &["--sort", "none"]] {
+        for (flags, out) in [
+            (&[][..], "sub/a.txt:foo\n"),
+            (&["--no-ignore-messages"], "sub/a.txt:foo\n"),
+            (&["--no-ignore-parent"], "sub/a.txt:foo\nsub/b.md:foo\n"),
+        ] {
+            let (got, err) = isolated(&dir)
+                .args(walker)
+                .args(flags)
+                .args(["foo", "sub"])
+                .expect_err(2);
+            eqnice!(out, got);
+            eqnice!(msg, err);
+        }
+        let (got, err) = isolated(&dir)
+            .args(walker)
+            .args(["--no-ignore-parent", "--no-ignore-vcs", "foo", "sub"])
+            .expect_err(0);
+        eqnice!("sub/a.txt:foo\nsub/b.md:foo\n", got);
+        eqnice!("", err);
+    }
+}
+
 // ---- Globs and types ------------------------------------------------------------------
 
 #[test]

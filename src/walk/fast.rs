@@ -123,15 +123,6 @@ impl<'a> FastWalk<'a> {
         }
     }
 
-    fn vcs(&self) -> bool {
-        !self.opts.no_ignore && !self.opts.no_ignore_vcs
-    }
-
-    /// Whether `.ignore` and `.rgignore` files count.
-    fn dot(&self) -> bool {
-        !self.opts.no_ignore && !self.opts.no_ignore_dot
-    }
-
     /// True when this walker gives the same answer as `ignore`'s for `root`: a directory,
     /// with links not followed.
     pub(super) fn takes(&self, root: &Path) -> bool {
@@ -140,6 +131,10 @@ impl<'a> FastWalk<'a> {
 
     /// The rules `root`'s ancestors hold (`ignore`'s `add_parents`): their `.ignore`,
     /// repositories, `.gitignore` (parsed only inside a repository) and excludes.
+    ///
+    /// With `--no-ignore-parent` their rules are not kept, but as in `ignore` the ancestors
+    /// are still read when git's rules count: a repository above the root still puts the
+    /// walk inside one, and a rule there that cannot be parsed is still reported.
     fn parents(&self, root: &Path) -> Parents {
         let mut parents = Parents {
             base: PathBuf::new(),
@@ -148,13 +143,21 @@ impl<'a> FastWalk<'a> {
             any_rules: false,
             in_git: false,
         };
-        if self.opts.no_ignore {
+        let (dot, vcs) = (self.opts.dot(), self.opts.vcs());
+        if !vcs && (self.opts.no_ignore_parent || !dot) {
             return parents;
         }
         let Ok(base) = root.canonicalize() else {
             return parents;
         };
-        let vcs = self.vcs();
+        // The ancestors' errors make one report, an error as `ignore`'s walker raises it.
+        let mut errors = Vec::new();
+        let mut rules = |dir: &Path, file: &Path| {
+            let (gi, err) = read_rules(dir, file);
+            // `ignore` drops the I/O errors of the ignore files it finds.
+            errors.extend(err.filter(|e| !e.is_io()));
+            gi
+        };
         let dirs: Vec<&Path> = base.ancestors().skip(1).collect();
         // From the top down, so that each level knows whether it sits in a repository.
         for dir in dirs.iter().rev() {
@@ -167,14 +170,15 @@ impl<'a> FastWalk<'a> {
             };
             let has_git = vcs && (git_type.is_some() || dir.join(".jj").exists());
             parents.in_git |= has_git;
-            let dot = self.dot();
             let level = Level {
                 rg_ignore: dot.then(|| rules(dir, &dir.join(".rgignore"))).flatten(),
                 ignore: dot.then(|| rules(dir, &dir.join(".ignore"))).flatten(),
                 git_ignore: (vcs && parents.in_git)
                     .then(|| rules(dir, &dir.join(".gitignore")))
                     .flatten(),
-                git_exclude: vcs
+                git_exclude: self
+                    .opts
+                    .exclude()
                     .then(|| git_common_dir(dir, git_type))
                     .flatten()
                     .and_then(|g| rules(dir, &g.join("info/exclude"))),
@@ -183,6 +187,16 @@ impl<'a> FastWalk<'a> {
             };
             parents.any_rules |= level.has_rules();
             parents.levels.push(level);
+        }
+        match errors.len() {
+            0 => {}
+            1 => messages::error_line(&errors[0].to_string()),
+            _ => messages::error_line(&ignore::Error::Partial(errors).to_string()),
+        }
+        if self.opts.no_ignore_parent {
+            parents.levels.clear();
+            parents.any_rules = false;
+            return parents;
         }
         parents.levels.reverse();
         parents.base = base;
@@ -292,16 +306,13 @@ impl<'a> FastWalk<'a> {
             has_git: false,
             in_git: parent_in_git,
         };
-        if self.opts.no_ignore {
-            return level;
-        }
-        if self.dot() && has(".rgignore") {
+        if self.opts.dot() && has(".rgignore") {
             level.rg_ignore = rules(dir, &dir.join(".rgignore"));
         }
-        if self.dot() && has(".ignore") {
+        if self.opts.dot() && has(".ignore") {
             level.ignore = rules(dir, &dir.join(".ignore"));
         }
-        if !self.vcs() {
+        if !self.opts.vcs() {
             return level;
         }
         let git_type = if has(".git") {
@@ -317,7 +328,8 @@ impl<'a> FastWalk<'a> {
         if level.in_git && has(".gitignore") {
             level.git_ignore = rules(dir, &dir.join(".gitignore"));
         }
-        if has(".git")
+        if self.opts.exclude()
+            && has(".git")
             && let Some(git_dir) = git_common_dir(dir, git_type)
         {
             level.git_exclude = rules(dir, &git_dir.join("info/exclude"));
@@ -342,7 +354,7 @@ impl<'a> FastWalk<'a> {
             verdict = Verdict::of(self.overrides.matched(rel, is_dir));
         }
         if verdict == Verdict::None {
-            if !self.opts.no_ignore {
+            if self.opts.any_ignore_rules() {
                 verdict = self.ignored(stack, parents, rel, is_dir);
             }
             if verdict != Verdict::Ignore && !self.types.is_empty() {
@@ -422,18 +434,25 @@ impl<'a> FastWalk<'a> {
                 consult(level, &abs);
             }
         }
-        rg.or(|| ig).or(|| gi).or(|| ex).or(|| {
-            if any_git {
-                Verdict::of(self.global().matched(path, is_dir))
-            } else {
-                Verdict::None
-            }
-        })
+        rg.or(|| ig)
+            .or(|| gi)
+            .or(|| ex)
+            .or(|| {
+                if any_git && self.opts.global() {
+                    Verdict::of(self.global().matched(path, is_dir))
+                } else {
+                    Verdict::None
+                }
+            })
+            .or(|| Verdict::of(self.opts.ignore_files.matched(path, is_dir)))
     }
 
+    /// `core.excludesFile`, rooted at the current directory as `ignore`'s walker roots it.
     fn global(&self) -> &Gitignore {
-        self.global
-            .get_or_init(|| GitignoreBuilder::new("").build_global().0)
+        self.global.get_or_init(|| match std::env::current_dir() {
+            Ok(cwd) => GitignoreBuilder::new(cwd).build_global().0,
+            Err(_) => Gitignore::empty(),
+        })
     }
 }
 
@@ -441,14 +460,27 @@ impl<'a> FastWalk<'a> {
 /// None when the file does not exist. A rule that cannot be parsed is reported and left
 /// out, as ripgrep does; the others apply.
 fn rules(dir: &Path, file: &Path) -> Option<Gitignore> {
-    if !file.exists() {
-        return None;
-    }
-    let mut b = GitignoreBuilder::new(dir);
-    if let Some(err) = b.add(file) {
+    let (gi, err) = read_rules(dir, file);
+    if let Some(err) = err {
         messages::ignore_file(&err);
     }
-    b.build().map_err(|err| messages::ignore_file(&err)).ok()
+    gi
+}
+
+/// [`rules`], with the error returned instead of reported.
+fn read_rules(dir: &Path, file: &Path) -> (Option<Gitignore>, Option<ignore::Error>) {
+    if !file.exists() {
+        return (None, None);
+    }
+    let mut b = GitignoreBuilder::new(dir);
+    let err = b.add(file);
+    match b.build() {
+        Ok(gi) => (Some(gi), err),
+        Err(e) => match err {
+            Some(first) => (None, Some(ignore::Error::Partial(vec![first, e]))),
+            None => (None, Some(e)),
+        },
+    }
 }
 
 /// The directory holding `info/exclude` for a repository rooted at `dir` (`ignore`'s
@@ -533,7 +565,8 @@ mod tests {
     const TYPES: &[&str] = &["c", "rust", "txt", "markdown"];
 
     /// A random tree: paths (the last component is a file unless a longer path goes
-    /// through it), and for some directories ignore files, a repository and its excludes.
+    /// through it), and for some directories ignore files, a repository and its excludes;
+    /// `extra` are the rules of files for --ignore-file, written at the top as `ig0`, `ig1`.
     #[derive(Debug, Clone)]
     struct Tree {
         paths: Vec<Vec<usize>>,
@@ -542,6 +575,7 @@ mod tests {
         rg_ignore: Vec<(usize, Vec<usize>)>,
         git_ignore: Vec<(usize, Vec<usize>)>,
         repos: Vec<(usize, Vec<usize>)>,
+        extra: Vec<Vec<usize>>,
     }
 
     fn tree() -> impl Strategy<Value = Tree> {
@@ -554,22 +588,27 @@ mod tests {
             proptest::collection::vec((0usize..20, rules()), 0..3),
             proptest::collection::vec((0usize..20, rules()), 0..4),
             proptest::collection::vec((0usize..20, rules()), 0..3),
+            proptest::collection::vec(rules(), 1..3),
         )
             .prop_map(
-                |(paths, sizes, dot_ignore, rg_ignore, git_ignore, repos)| Tree {
+                |(paths, sizes, dot_ignore, rg_ignore, git_ignore, repos, extra)| Tree {
                     paths,
                     sizes,
                     dot_ignore,
                     rg_ignore,
                     git_ignore,
                     repos,
+                    extra,
                 },
             )
     }
 
-    fn options() -> impl Strategy<Value = WalkOptions> {
+    /// Walk options; with `ignore_files` set, the caller reads the tree's `ig*` files into
+    /// them (--ignore-file).
+    fn options() -> impl Strategy<Value = (WalkOptions, bool)> {
         (
             any::<[bool; 5]>(),
+            proptest::array::uniform4(proptest::bool::weighted(0.3)),
             proptest::option::weighted(0.2, 1usize..4),
             prop_oneof![
                 3 => Just(vec![]),
@@ -578,18 +617,23 @@ mod tests {
             proptest::option::weighted(0.25, 0..TYPES.len()),
             proptest::option::weighted(0.25, 0..TYPES.len()),
         )
-            .prop_map(|(flags, max_depth, globs, ty, ty_not)| WalkOptions {
-                hidden: flags[0],
-                no_ignore: flags[1],
-                no_ignore_vcs: flags[2],
-                no_ignore_dot: flags[4],
-                max_filesize: (flags[3] && flags[0]).then_some(20),
-                max_depth,
-                globs: globs.into_iter().map(|g| GLOBS[g].to_string()).collect(),
-                types: ty.into_iter().map(|t| TYPES[t].to_string()).collect(),
-                types_not: ty_not.into_iter().map(|t| TYPES[t].to_string()).collect(),
-                sorted: true,
-                ..WalkOptions::default()
+            .prop_map(|(flags, more, max_depth, globs, ty, ty_not)| {
+                let opts = WalkOptions {
+                    hidden: flags[0],
+                    no_ignore_vcs: flags[2],
+                    no_ignore_dot: flags[4],
+                    no_ignore_exclude: more[0],
+                    no_ignore_global: more[1],
+                    no_ignore_parent: more[2],
+                    max_filesize: (flags[3] && flags[0]).then_some(20),
+                    max_depth,
+                    globs: globs.into_iter().map(|g| GLOBS[g].to_string()).collect(),
+                    types: ty.into_iter().map(|t| TYPES[t].to_string()).collect(),
+                    types_not: ty_not.into_iter().map(|t| TYPES[t].to_string()).collect(),
+                    sorted: true,
+                    ..WalkOptions::default()
+                };
+                (if flags[1] { opts.no_ignore() } else { opts }, more[3])
             })
     }
 
@@ -643,6 +687,9 @@ mod tests {
             let info = dirs[d].join(".git/info");
             std::fs::create_dir_all(&info).unwrap();
             std::fs::write(info.join("exclude"), rules(ids)).unwrap();
+        }
+        for (i, ids) in tree.extra.iter().enumerate() {
+            std::fs::write(root.join(format!("ig{i}")), rules(ids)).unwrap();
         }
         std::os::unix::fs::symlink("keep.c", root.join("link.c")).unwrap();
         (root, dirs)
@@ -739,13 +786,18 @@ mod tests {
         #[test]
         fn the_fast_walk_lists_what_ignore_lists(
             tree in tree(),
-            opts in options(),
+            (mut opts, ignore_files) in options(),
             below in proptest::option::of(0usize..20),
             rel in any::<bool>(),
         ) {
             // The walk starts at the tree's top or at a directory below it, whose
             // ancestors' rules then reach in; named absolutely or relatively.
             let (top, dirs) = build(&tree);
+            if ignore_files {
+                let paths: Vec<PathBuf> =
+                    (0..tree.extra.len()).map(|i| top.join(format!("ig{i}"))).collect();
+                opts.ignore_files = super::super::IgnoreFiles::read(&paths);
+            }
             let start = below.map_or(top.clone(), |d| dirs[d % dirs.len()].clone());
             let start = if rel { relative(&start) } else { start };
             let want = listing(&start, &opts, false);
@@ -767,6 +819,7 @@ mod tests {
             rg_ignore: vec![],
             git_ignore: vec![(0, vec![0]), (1, vec![6])],
             repos: vec![(0, vec![])],
+            extra: vec![],
         };
         let (top, dirs) = build(&tree);
         let start = &dirs[2];
@@ -796,6 +849,7 @@ mod tests {
             rg_ignore: vec![],
             git_ignore: vec![],
             repos: vec![],
+            extra: vec![],
         };
         let (top, dirs) = build(&tree);
         let opts = WalkOptions {
@@ -822,6 +876,7 @@ mod tests {
             rg_ignore: vec![],
             git_ignore: vec![(0, vec![0])],
             repos: vec![],
+            extra: vec![],
         };
         let (root, _) = build(&tree);
         let opts = WalkOptions {
