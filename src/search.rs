@@ -150,6 +150,8 @@ struct Run<'a, S: Sink> {
     gate: Option<&'a NulGate<'a>>,
     /// The first line this search owns (where --passthru starts printing).
     first: usize,
+    /// The last line numbered behind the block counter, and the newlines before it.
+    back: Option<(usize, u64)>,
 }
 
 /// Where a file that stops at its first NUL (a file met while walking) stops, found block
@@ -229,9 +231,15 @@ impl<S: Sink> Run<'_, S> {
             return 0;
         }
         if x < self.st.count_pos {
-            // Context printed behind the block counter: count back from it.
-            return self.base + self.st.newlines - count_newlines(&self.hay[x..self.st.count_pos])
-                + 1;
+            // A line printed behind the block counter (context, --passthru): from the last
+            // such line when this one follows it (lines are printed in order, so a long run
+            // of them costs one pass), else by counting back from the counter.
+            let n = match self.back {
+                Some((p, n)) if p <= x => n + count_newlines(&self.hay[p..x]),
+                _ => self.st.newlines - count_newlines(&self.hay[x..self.st.count_pos]),
+            };
+            self.back = Some((x, n));
+            return self.base + n + 1;
         }
         self.count_to(x);
         self.base + self.st.newlines + 1
@@ -368,6 +376,11 @@ impl<S: Sink> Run<'_, S> {
             if !self.scan_to(pos, block_end) {
                 return false;
             }
+            // --passthru hands over the block's last lines now, while the line count is at
+            // them: once the counter has moved on, each would be numbered by counting back.
+            if self.opts.passthru && !self.pass_through(block_end) {
+                return false;
+            }
             self.count_to(block_end);
             pos = block_end;
         }
@@ -497,6 +510,7 @@ pub fn search_sequential<S: Sink>(
         block: 0,
         gate: None,
         first,
+        back: None,
     };
     if !run.st.limit_reached(opts) {
         run.scan(first);
@@ -602,6 +616,7 @@ pub fn search_chunk<'a, S: Sink>(
         block: if opts.line_numbers { COUNT_BLOCK } else { 0 },
         gate,
         first,
+        back: None,
     };
     if opts.context() && first > 0 {
         let (after_left, prev_printed) = lookback(&run, first);
