@@ -90,6 +90,12 @@ pub struct Carry {
     /// True when the search is over: the sink said stop, or `-m` was reached and its
     /// trailing context printed.
     pub done: bool,
+    /// Where ripgrep's slice searcher has got to (its `pos`), which is a mapped file's bytes
+    /// searched when -m stops it: set to the end of each selected line handed over, under
+    /// -v to the end of the matching line that bounds a run of selected lines (before the
+    /// run is handed over), and past -m's limit to the end of each selected line its
+    /// after-context window holds. Context lines do not move it.
+    pub slice_pos: usize,
 }
 
 impl Carry {
@@ -106,6 +112,7 @@ impl Carry {
         // A printed line that ended before the new front is no longer adjacent to anything.
         self.printed_upto = self.printed_upto.and_then(|p| p.checked_sub(k));
         self.reached = self.reached.saturating_sub(k);
+        self.slice_pos = self.slice_pos.saturating_sub(k);
         debug_assert!(self.count_pos >= k || self.count_pos == 0);
         self.count_pos = self.count_pos.saturating_sub(k);
     }
@@ -267,6 +274,7 @@ impl<S: Sink> Run<'_, S> {
             }
             let le = line_end(self.hay, p, self.hay.len());
             let kind = if past_limit && self.is_selected(p, le) {
+                self.st.slice_pos = le;
                 LineKind::Match
             } else {
                 LineKind::Context
@@ -337,6 +345,9 @@ impl<S: Sink> Run<'_, S> {
         }
         if !self.emit(LineKind::Match, ls, le) {
             return false;
+        }
+        if !self.opts.invert {
+            self.st.slice_pos = le;
         }
         self.st.after_left = self.opts.after;
         self.st.selected += 1;
@@ -446,6 +457,7 @@ impl<S: Sink> Run<'_, S> {
                 // ripgrep moves past the matching line that bounds a run of selected lines
                 // before handing the run over: a stop inside the run has reached `me`.
                 self.st.reached = me;
+                self.st.slice_pos = me;
                 while pos < ms {
                     if self.st.limit_reached(self.opts) {
                         return false;
@@ -531,7 +543,11 @@ pub fn search_sequential<S: Sink>(
     if limit && (!owed || (eof && win_end == hay.len())) {
         run.st.done = true;
     }
-    run.st.reached = if run.st.done || (limit && !opts.passthru) {
+    run.st.reached = if limit && !opts.passthru && run.st.after_left == 0 {
+        // Stopped by -m: ripgrep's searcher is where its position is (see `slice_pos`); the
+        // after-context printed past the last selected line does not move it.
+        run.st.slice_pos
+    } else if run.st.done || (limit && !opts.passthru) {
         run.st.printed_upto.unwrap_or(0).max(run.st.reached)
     } else {
         win_end

@@ -84,7 +84,8 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--include-zero", "-c"], ["--sort", "path"], ["-j1"], ["--no-ignore-parent"],
          ["--no-ignore-global"], ["--no-ignore-exclude"], ["--ignore-file", "ign"],
          ["--no-ignore-files"], ["--ignore"], ["--ignore-vcs"], ["--ignore-dot"],
-         ["--ignore-parent"], ["--ignore-file", "ign", "--no-ignore"]]
+         ["--ignore-parent"], ["--ignore-file", "ign", "--no-ignore"], ["--passthru"],
+         ["--passthru", "-n"], ["--line-buffered"], ["--block-buffered"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO"]
 paths = ["a.txt", "b.rs", "c.c", "sub", "sub/d.txt", "z", "bin.dat", ".hid", ".h.txt", ".",
@@ -114,6 +115,10 @@ for n in range(runs):
         with open(random.choice(["a.txt", "b.rs", "c.c", "sub/d.txt", "bin.dat"]), "rb") as f:
             data = f.read()
         chosen = [a for a in chosen if a != "--files"]
+    if "--passthru" in chosen and "-v" in chosen and any(a.startswith("-m") for a in chosen):
+        # ripgrep prints (and counts) every line past -m as a match under -v --passthru: a
+        # quirk of its searcher that mmgrep does not copy (the README says so).
+        continue
     args = chosen + ["--", random.choice(patterns)] + named
     a = subprocess.run([mm] + (["--chunk-size", chunk] if chunk else []) + args,
                        input=data, capture_output=True, env=env)

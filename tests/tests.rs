@@ -22,4 +22,5 @@ mod readme;
 mod replace;
 mod robust;
 mod search;
+mod stats;
 mod walk;
