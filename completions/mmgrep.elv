@@ -101,6 +101,7 @@ set edit:completion:arg-completer[mmgrep] = {|@words|
             cand --no-ignore-messages 'Do not print messages about ignore files whose rules cannot be parsed'
             cand --passthru 'Print every line: the unselected ones as context lines (`rg --passthru`; also --passthrough). The last of --passthru, -A, -B and -C wins. With -r, a sed-like substitution that prints the whole file'
             cand --passthrough 'Print every line: the unselected ones as context lines (`rg --passthru`; also --passthrough). The last of --passthru, -A, -B and -C wins. With -r, a sed-like substitution that prints the whole file'
+            cand --stop-on-nonmatch 'Stop reading a file at the first line not selected after a selected one (for files whose matches are known to sit together, such as sorted ones). Not with --in-place'
             cand --no-context-separator 'Print nothing between non-adjacent groups of context'
             cand -0 'Follow every printed path with a NUL byte instead of '':'' or a newline'
             cand --null 'Follow every printed path with a NUL byte instead of '':'' or a newline'

@@ -509,6 +509,7 @@ complete -c mmgrep -l include-zero -d 'With -c or --count-matches, also print fi
 complete -c mmgrep -l no-messages -d 'Do not print error messages about files (they still set exit status 2)'
 complete -c mmgrep -l no-ignore-messages -d 'Do not print messages about ignore files whose rules cannot be parsed'
 complete -c mmgrep -l passthru -l passthrough -d 'Print every line: the unselected ones as context lines (`rg --passthru`; also --passthrough). The last of --passthru, -A, -B and -C wins. With -r, a sed-like substitution that prints the whole file'
+complete -c mmgrep -l stop-on-nonmatch -d 'Stop reading a file at the first line not selected after a selected one (for files whose matches are known to sit together, such as sorted ones). Not with --in-place'
 complete -c mmgrep -l no-context-separator -d 'Print nothing between non-adjacent groups of context'
 complete -c mmgrep -s 0 -l null -d 'Follow every printed path with a NUL byte instead of \':\' or a newline'
 complete -c mmgrep -l line-buffered -d 'Flush output after every line, also when stdout is not a terminal (the default on a terminal): `tail -f log | mmgrep ERROR | other` sees each line as it comes'

@@ -327,6 +327,11 @@ pub struct Args {
     #[arg(long, visible_alias = "passthrough", help_heading = "Output")]
     pub passthru: bool,
 
+    /// Stop reading a file at the first line not selected after a selected one (for files
+    /// whose matches are known to sit together, such as sorted ones). Not with --in-place.
+    #[arg(long, conflicts_with = "in_place", help_heading = "Output")]
+    pub stop_on_nonmatch: bool,
+
     /// The line printed between non-adjacent groups of context (default "--").
     #[arg(
         long,

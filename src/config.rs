@@ -606,6 +606,7 @@ impl Command {
             line_numbers: line_number && matches!(mode, Mode::Standard | Mode::Json),
             // Counts and file lists are untouched by it (ripgrep's context window is empty).
             passthru: passthru && matches!(mode, Mode::Standard | Mode::Json),
+            stop_on_nonmatch: args.stop_on_nonmatch,
         };
 
         let mut walk = WalkOptions {

@@ -695,8 +695,13 @@ fn dropped_after_reading_on(cfg: &Config, rules: Rules, bytes: &[u8]) -> Option<
 
 /// Whether large files may be split into chunks searched in parallel: not under -m (the
 /// count is sequential), --reverse (searched from the end) or --mmap never.
+/// True when nothing but the sink stops a search early (no -m, no --stop-on-nonmatch).
+fn reads_to_the_end(cfg: &Config) -> bool {
+    cfg.search.max_count.is_none() && !cfg.search.stop_on_nonmatch
+}
+
 fn chunkable(cfg: &Config) -> bool {
-    !cfg.reverse && cfg.search.max_count.is_none() && cfg.mmap != MmapChoice::Never
+    !cfg.reverse && reads_to_the_end(cfg) && cfg.mmap != MmapChoice::Never
 }
 
 /// Maps a large file, queues its chunks 1.. for other workers and searches chunk 0. None
@@ -915,7 +920,7 @@ fn search_bytes(
             buf,
             false,
         );
-        if kind == BinaryKind::Convert && cfg.search.invert && cfg.search.max_count.is_none() {
+        if kind == BinaryKind::Convert && cfg.search.invert && reads_to_the_end(cfg) {
             // ripgrep's inverted search reads on where its printer stopped (see
             // `dropped_after_reading_on`): a NUL does not stop this reader, so to the end.
             out.bytes_searched = bytes.len() as u64;
@@ -955,7 +960,7 @@ fn search_bytes(
         .or(head_nul)
         .or(count_nul)
         .filter(|_| rules == Rules::Slice);
-    let reached = if cfg.search.invert && cfg.search.max_count.is_none() {
+    let reached = if cfg.search.invert && reads_to_the_end(cfg) {
         bytes.len()
     } else {
         carry.reached

@@ -63,6 +63,9 @@ pub struct SearchOptions {
     /// --passthru: every line is handed over, the unselected ones as context (and, past
     /// `-m`, the selected ones too). Before and after are 0 then.
     pub passthru: bool,
+    /// --stop-on-nonmatch: after a selected line, the first line not selected ends the
+    /// search (sequential only, like `-m`).
+    pub stop_on_nonmatch: bool,
 }
 
 impl SearchOptions {
@@ -96,6 +99,9 @@ pub struct Carry {
     /// run is handed over), and past -m's limit to the end of each selected line its
     /// after-context window holds. Context lines do not move it.
     pub slice_pos: usize,
+    /// --stop-on-nonmatch under -v: the first run of selected lines is over and the search
+    /// goes line by line (ripgrep's slow path; without -v it does after the first match).
+    armed: bool,
 }
 
 impl Carry {
@@ -330,6 +336,22 @@ impl<S: Sink> Run<'_, S> {
         true
     }
 
+    /// --stop-on-nonmatch met the line [ls, le), not selected: it is printed as context when
+    /// after-context is owed or with --passthru (ripgrep writes no break before it), and the
+    /// search ends past it. Returns false.
+    fn stop_at_nonmatch(&mut self, ls: usize, le: usize) -> bool {
+        self.st.done = true;
+        self.st.reached = le;
+        self.st.slice_pos = le;
+        if self.st.after_left > 0 || self.opts.passthru {
+            let n = self.line_no(ls);
+            self.st.printed_upto = Some(le);
+            self.sink
+                .line(self.hay, LineKind::Context, ls..le, n, false);
+        }
+        false
+    }
+
     /// Handles one selected line [ls, le): owed after-context, before-context, the line.
     fn selected(&mut self, ls: usize, le: usize) -> bool {
         if self.opts.passthru && !self.pass_through(ls) {
@@ -446,6 +468,25 @@ impl<S: Sink> Run<'_, S> {
             if self.st.limit_reached(self.opts) {
                 return false;
             }
+            if self.opts.stop_on_nonmatch && self.st.selected > 0 {
+                self.st.armed = true;
+                // Once a line was selected, line by line up to the first one that is not (as
+                // ripgrep's slow path goes; under -v it resumes past the matching line that
+                // ended the first run, without looking at that line).
+                let le = line_end(hay, pos, end);
+                if !self.is_selected(pos, le) {
+                    return self.stop_at_nonmatch(pos, le);
+                }
+                // Owed after-context covers no skipped line (there is none without -v).
+                self.st.after_left = 0;
+                if !self.selected(pos, le) {
+                    return false;
+                }
+                // The slow path's position moves line by line, under -v too.
+                self.st.slice_pos = le;
+                pos = le;
+                continue;
+            }
             // An offset in the first matching line. A hit at `end` right after a `\n` is an
             // empty match where no owned line starts.
             let found = hit_from(pos).filter(|&h| h < end || (end > 0 && hay[end - 1] != b'\n'));
@@ -458,6 +499,7 @@ impl<S: Sink> Run<'_, S> {
                 // before handing the run over: a stop inside the run has reached `me`.
                 self.st.reached = me;
                 self.st.slice_pos = me;
+                let run_start = pos;
                 while pos < ms {
                     if self.st.limit_reached(self.opts) {
                         return false;
@@ -468,7 +510,13 @@ impl<S: Sink> Run<'_, S> {
                     }
                     pos = le;
                 }
-                pos = me;
+                // ripgrep's fast path goes on past the matching line; with --passthru and
+                // --stop-on-nonmatch (its slow path) that line is the one that stops it.
+                pos = if self.opts.stop_on_nonmatch && self.opts.passthru && ms > run_start {
+                    ms
+                } else {
+                    me
+                };
             } else {
                 let Some(h) = found else { break };
                 let ls = line_start(hay, h, pos);
@@ -527,6 +575,20 @@ pub fn search_sequential<S: Sink>(
     if !run.st.limit_reached(opts) {
         run.scan(first);
     }
+    // --stop-on-nonmatch past -m's limit, line by line (ripgrep's slow path): no line matches
+    // any more, so the next one stops the search, printed first as after-context (or with
+    // --passthru) when one is due. (Under -v ripgrep's slow path prints every line past the
+    // limit as a match instead: a quirk not copied.)
+    let slow = opts.stop_on_nonmatch && !opts.invert && run.st.selected > 0;
+    if slow && !run.st.done && run.st.limit_reached(opts) {
+        let from = run.st.printed_upto.map_or(first, |p| p.max(first));
+        if run.st.after_left == 0 && !opts.passthru {
+            run.st.done = true;
+        } else if from < win_end {
+            let le = line_end(hay, from, win_end);
+            run.stop_at_nonmatch(from, le);
+        }
+    }
     if !run.st.done && opts.context() {
         run.flush_after(win_end);
     }
@@ -543,7 +605,8 @@ pub fn search_sequential<S: Sink>(
     if limit && (!owed || (eof && win_end == hay.len())) {
         run.st.done = true;
     }
-    run.st.reached = if limit && !opts.passthru && run.st.after_left == 0 {
+    let slow = opts.stop_on_nonmatch && (run.st.armed || !opts.invert && run.st.selected > 0);
+    run.st.reached = if limit && !opts.passthru && !slow && run.st.after_left == 0 {
         // Stopped by -m: ripgrep's searcher is where its position is (see `slice_pos`); the
         // after-context printed past the last selected line does not move it.
         run.st.slice_pos

@@ -23,4 +23,5 @@ mod replace;
 mod robust;
 mod search;
 mod stats;
+mod stop;
 mod walk;
