@@ -69,7 +69,12 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--stats"], ["-m0"], ["-e", ""], ["--no-filename"], ["--no-line-number"],
          ["--max-depth", "0"], ["-r", "<$0>"], ["-o", "-b"],
          ["--null"], ["-w", "-o"], ["--count-matches", "-v"], ["-s", "-i"], ["-x", "-v"],
-         ["--include-zero", "-c"], ["--sort", "path"], ["-j1"]]
+         ["--include-zero", "-c"], ["--sort", "path"], ["-j1"],
+         ["-M", "20"], ["-M9", "--max-columns-preview"], ["--max-columns-preview"], ["-M0"],
+         ["--trim"], ["--trim", "--no-trim"], ["-p"], ["--color", "always"],
+         ["--field-match-separator", "XX"], ["--field-context-separator", "\\t"],
+         ["--field-match-separator="], ["-M12", "--column"], ["-M7", "--max-columns-preview", "-o"],
+         ["--trim", "--color", "always"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO"]
 paths = ["a.txt", "b.rs", "c.c", "sub", "sub/d.txt", "z", "bin.dat", ".hid", ".h.txt", "."]

@@ -16,6 +16,7 @@ mod generate;
 mod json;
 mod naive;
 mod oracle;
+mod printer;
 mod progress;
 mod readme;
 mod replace;
