@@ -279,7 +279,8 @@ impl Ordered {
             return;
         }
         if count {
-            st.acc.bytes_printed += if self.cfg.color {
+            // Only --stats shows the count (JSON has no escapes): skip the scan otherwise.
+            st.acc.bytes_printed += if self.cfg.color && self.cfg.count_matches_always {
                 visible_len(bytes)
             } else {
                 bytes.len()
