@@ -196,6 +196,11 @@ fn bench_ordered_writer(c: &mut Criterion) {
         replacement: None,
         include_zero: false,
         count_matches_always: false,
+        max_columns: None,
+        max_columns_preview: false,
+        trim: false,
+        field_match_separator: b":".to_vec(),
+        field_context_separator: b"-".to_vec(),
     });
     let units = 4096u64;
     let line = b"path/to/file.c:42:\tspin_lock(&dev->lock);\n";

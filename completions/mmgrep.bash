@@ -23,7 +23,7 @@ _mmgrep() {
 
     case "${cmd}" in
         mmgrep)
-            opts="-e -f -F -i -s -S -w -x -v -m -n -N -b -H -I -o -r -c -l -q -A -B -C -0 -u -g -t -T -L -d -a -j -h -V --regexp --file --fixed-strings --ignore-case --case-sensitive --smart-case --word-regexp --line-regexp --invert-match --max-count --regex-size-limit --dfa-size-limit --line-number --no-line-number --column --no-column --byte-offset --with-filename --no-filename --heading --no-heading --only-matching --replace --count --count-matches --files-with-matches --files-without-match --quiet --json --vimgrep --stats --include-zero --no-messages --no-ignore-messages --after-context --before-context --context --passthrough --passthru --stop-on-nonmatch --context-separator --no-context-separator --color --null --line-buffered --block-buffered --files --type-list --sort --reverse --in-place --dry-run --recover --files-from --files0-from --hidden --no-hidden --no-ignore --ignore --no-ignore-dot --ignore-dot --no-ignore-vcs --ignore-vcs --no-ignore-exclude --ignore-exclude --no-ignore-global --ignore-global --no-ignore-parent --ignore-parent --ignore-file --no-ignore-files --ignore-files --unrestricted --glob --iglob --type --type-not --follow --max-depth --max-filesize --text --binary --no-binary --threads --mmap --chunk-size --no-config --generate --help --version"
+            opts="-e -f -F -i -s -S -w -x -v -m -n -N -b -H -I -o -r -c -l -q -A -B -C -M -p -0 -u -g -t -T -L -d -a -j -h -V --regexp --file --fixed-strings --ignore-case --case-sensitive --smart-case --word-regexp --line-regexp --invert-match --max-count --regex-size-limit --dfa-size-limit --line-number --no-line-number --column --no-column --byte-offset --with-filename --no-filename --heading --no-heading --only-matching --replace --count --count-matches --files-with-matches --files-without-match --quiet --json --vimgrep --stats --include-zero --no-messages --no-ignore-messages --after-context --before-context --context --passthrough --passthru --stop-on-nonmatch --context-separator --no-context-separator --field-match-separator --field-context-separator --max-columns --max-columns-preview --no-max-columns-preview --trim --no-trim --pretty --color --null --line-buffered --block-buffered --files --type-list --sort --reverse --in-place --dry-run --recover --files-from --files0-from --hidden --no-hidden --no-ignore --ignore --no-ignore-dot --ignore-dot --no-ignore-vcs --ignore-vcs --no-ignore-exclude --ignore-exclude --no-ignore-global --ignore-global --no-ignore-parent --ignore-parent --ignore-file --no-ignore-files --ignore-files --unrestricted --glob --iglob --type --type-not --follow --max-depth --max-filesize --text --binary --no-binary --threads --mmap --chunk-size --no-config --generate --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -94,6 +94,22 @@ _mmgrep() {
                     return 0
                     ;;
                 --context-separator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field-match-separator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field-context-separator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -M)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -8,6 +8,9 @@ complete -c mmgrep -s A -l after-context -d 'Show NUM lines after each selected 
 complete -c mmgrep -s B -l before-context -d 'Show NUM lines before each selected line' -r
 complete -c mmgrep -s C -l context -d 'Show NUM lines before and after each selected line' -r
 complete -c mmgrep -l context-separator -d 'The line printed between non-adjacent groups of context (default "--")' -r
+complete -c mmgrep -l field-match-separator -d 'The bytes between a matching line\'s fields (path, line number, column, byte offset, line), default ":"; escapes such as \\t or \\x7F are decoded' -r
+complete -c mmgrep -l field-context-separator -d 'The bytes between a context line\'s fields, default "-"; escapes are decoded' -r
+complete -c mmgrep -s M -l max-columns -d 'Omit lines longer than NUM bytes (their terminator counts), printing a note in their place (with the line\'s number of matches when they are found: colours, --column, -r, --vimgrep, --stats), or with --max-columns-preview their first NUM characters. 0 (the default) means no limit' -r
 complete -c mmgrep -l color -d 'When to colour output: never, auto (when stdout is a terminal and NO_COLOR is unset), always, ansi' -r -f -a "never\t'No colours'
 auto\t'Colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"'
 always\t'Colours always'
@@ -511,6 +514,11 @@ complete -c mmgrep -l no-ignore-messages -d 'Do not print messages about ignore 
 complete -c mmgrep -l passthru -l passthrough -d 'Print every line: the unselected ones as context lines (`rg --passthru`; also --passthrough). The last of --passthru, -A, -B and -C wins. With -r, a sed-like substitution that prints the whole file'
 complete -c mmgrep -l stop-on-nonmatch -d 'Stop reading a file at the first line not selected after a selected one (for files whose matches are known to sit together, such as sorted ones). Not with --in-place'
 complete -c mmgrep -l no-context-separator -d 'Print nothing between non-adjacent groups of context'
+complete -c mmgrep -l max-columns-preview -d 'With -M, print the first NUM characters (graphemes) of a long line and how many matches were left out'
+complete -c mmgrep -l no-max-columns-preview -d 'Omit long lines entirely under -M (the default)'
+complete -c mmgrep -l trim -d 'Strip the ASCII whitespace at the start of every printed line (or match, with -o)'
+complete -c mmgrep -l no-trim -d 'Do not strip leading whitespace (the default)'
+complete -c mmgrep -s p -l pretty -d 'Alias for --color always --heading --line-number (a later flag can undo one of them)'
 complete -c mmgrep -s 0 -l null -d 'Follow every printed path with a NUL byte instead of \':\' or a newline'
 complete -c mmgrep -l line-buffered -d 'Flush output after every line, also when stdout is not a terminal (the default on a terminal): `tail -f log | mmgrep ERROR | other` sees each line as it comes'
 complete -c mmgrep -l block-buffered -d 'Buffer output in blocks, also on a terminal (the default when stdout is not one)'

@@ -345,6 +345,57 @@ pub struct Args {
     #[arg(long, help_heading = "Output")]
     pub no_context_separator: bool,
 
+    /// The bytes between a matching line's fields (path, line number, column, byte offset,
+    /// line), default ":"; escapes such as \t or \x7F are decoded.
+    #[arg(
+        long,
+        value_name = "SEPARATOR",
+        help_heading = "Output",
+        allow_hyphen_values = true
+    )]
+    pub field_match_separator: Option<String>,
+
+    /// The bytes between a context line's fields, default "-"; escapes are decoded.
+    #[arg(
+        long,
+        value_name = "SEPARATOR",
+        help_heading = "Output",
+        allow_hyphen_values = true
+    )]
+    pub field_context_separator: Option<String>,
+
+    /// Omit lines longer than NUM bytes (their terminator counts), printing a note in their
+    /// place (with the line's number of matches when they are found: colours, --column, -r,
+    /// --vimgrep, --stats), or with --max-columns-preview their first NUM characters. 0 (the
+    /// default) means no limit.
+    #[arg(short = 'M', long, value_name = "NUM", help_heading = "Output")]
+    pub max_columns: Option<u64>,
+
+    /// With -M, print the first NUM characters (graphemes) of a long line and how many
+    /// matches were left out.
+    #[arg(
+        long,
+        overrides_with = "no_max_columns_preview",
+        help_heading = "Output"
+    )]
+    pub max_columns_preview: bool,
+
+    /// Omit long lines entirely under -M (the default).
+    #[arg(long, overrides_with = "max_columns_preview", hide = true)]
+    pub no_max_columns_preview: bool,
+
+    /// Strip the ASCII whitespace at the start of every printed line (or match, with -o).
+    #[arg(long, overrides_with = "no_trim", help_heading = "Output")]
+    pub trim: bool,
+
+    /// Do not strip leading whitespace (the default).
+    #[arg(long, overrides_with = "trim", hide = true)]
+    pub no_trim: bool,
+
+    /// Alias for --color always --heading --line-number (a later flag can undo one of them).
+    #[arg(short = 'p', long, help_heading = "Output")]
+    pub pretty: bool,
+
     /// When to colour output: never, auto (when stdout is a terminal and NO_COLOR is
     /// unset), always, ansi.
     #[arg(

@@ -141,6 +141,7 @@ pub fn unescape(s: &str) -> Vec<u8> {
         }
         if b[i + 1] == b'x'
             && i + 4 <= b.len()
+            && b[i + 2..i + 4].iter().all(u8::is_ascii_hexdigit)
             && let Some(v) = std::str::from_utf8(&b[i + 2..i + 4])
                 .ok()
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
@@ -526,9 +527,13 @@ impl Command {
         } else {
             vimgrep || !is_one_file
         };
+        // -p/--pretty is --color always --heading --line-number at its place on the command
+        // line: a later --no-heading, -N or --color undoes its part (as in ripgrep).
+        let pretty_at = last_index(m, "pretty");
+        let pretty_over = |id: &str| pretty_at.is_some() && last_index(m, id) < pretty_at;
         let heading = if vimgrep {
             false
-        } else if args.heading {
+        } else if args.heading || pretty_over("no_heading") {
             true
         } else if args.no_heading {
             false
@@ -542,7 +547,7 @@ impl Command {
         } else {
             vimgrep
         };
-        let line_number = if args.line_number {
+        let line_number = if args.line_number || pretty_over("no_line_number") {
             true
         } else if args.no_line_number {
             false
@@ -553,7 +558,12 @@ impl Command {
                 _ => false,
             }
         };
-        let color = match args.color {
+        let color_choice = if pretty_over("color") {
+            ColorChoice::Always
+        } else {
+            args.color
+        };
+        let color = match color_choice {
             ColorChoice::Never => false,
             ColorChoice::Always | ColorChoice::Ansi => true,
             ColorChoice::Auto => {
@@ -593,6 +603,17 @@ impl Command {
             replacement,
             include_zero: args.include_zero,
             count_matches_always: args.stats,
+            max_columns: args.max_columns.filter(|&n| n > 0),
+            max_columns_preview: args.max_columns_preview,
+            trim: args.trim,
+            field_match_separator: args
+                .field_match_separator
+                .as_deref()
+                .map_or_else(|| b":".to_vec(), unescape),
+            field_context_separator: args
+                .field_context_separator
+                .as_deref()
+                .map_or_else(|| b"-".to_vec(), unescape),
         };
         let search = SearchOptions {
             invert: args.invert_match,

@@ -139,7 +139,9 @@ fn list_files(cfg: &Config) -> i32 {
         if quiet {
             return false;
         }
-        let mut line = h.display.to_vec();
+        // Coloured as ripgrep colours paths (--color always, -p).
+        let mut line = Vec::with_capacity(h.display.len() + 16);
+        output::push_path(&mut line, &cfg.output, &h.display);
         line.push(term);
         if out.write_all(&line).is_err() {
             broken = true;

@@ -279,7 +279,12 @@ impl Ordered {
             return;
         }
         if count {
-            st.acc.bytes_printed += bytes.len() as u64;
+            // Only --stats shows the count (JSON has no escapes): skip the scan otherwise.
+            st.acc.bytes_printed += if self.cfg.color && self.cfg.count_matches_always {
+                visible_len(bytes)
+            } else {
+                bytes.len()
+            } as u64;
         }
         if let Err(e) = st.out.write_all(bytes) {
             if e.kind() != io::ErrorKind::BrokenPipe {
@@ -447,4 +452,20 @@ impl Ordered {
         t.matched_lines += file_stats.matched_lines;
         t.matches += file_stats.matches;
     }
+}
+
+/// The length of `bytes` without its colour escapes (`ESC [ digits m`): ripgrep's count of
+/// bytes printed leaves them out.
+fn visible_len(bytes: &[u8]) -> usize {
+    let mut n = bytes.len();
+    for i in memchr::memchr_iter(0x1b, bytes) {
+        let rest = &bytes[i + 1..];
+        if rest.first() == Some(&b'[') {
+            let digits = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if rest.get(1 + digits) == Some(&b'm') {
+                n -= digits + 3;
+            }
+        }
+    }
+    n
 }

@@ -86,7 +86,13 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--no-ignore-files"], ["--ignore"], ["--ignore-vcs"], ["--ignore-dot"],
          ["--ignore-parent"], ["--ignore-file", "ign", "--no-ignore"], ["--passthru"],
          ["--passthru", "-n"], ["--line-buffered"], ["--block-buffered"],
-         ["--stop-on-nonmatch"], ["--stop-on-nonmatch", "-A1"]]
+         ["--stop-on-nonmatch"], ["--stop-on-nonmatch", "-A1"],
+         ["-M", "20"], ["-M9", "--max-columns-preview"], ["--max-columns-preview"], ["-M0"],
+         ["--trim"], ["--trim", "--no-trim"], ["-p"], ["--color", "always"],
+         ["--field-match-separator", "XX"], ["--field-context-separator", "\\t"],
+         ["--field-match-separator="], ["-M12", "--column"],
+         ["-M7", "--max-columns-preview", "-o"],
+         ["--trim", "--color", "always"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO"]
 paths = ["a.txt", "b.rs", "c.c", "sub", "sub/d.txt", "z", "bin.dat", ".hid", ".h.txt", ".",

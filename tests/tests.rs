@@ -17,6 +17,7 @@ mod json;
 mod naive;
 mod oracle;
 mod passthru;
+mod printer;
 mod progress;
 mod readme;
 mod replace;

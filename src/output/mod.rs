@@ -8,6 +8,7 @@ pub mod json;
 use crate::matcher::Matcher;
 use crate::search::{LineKind, Sink};
 use crate::template::Template;
+use bstr::ByteSlice;
 use regex_automata::util::captures::Captures;
 
 /// Called when a unit's rendered output has grown large: it must write `out` (after
@@ -107,6 +108,15 @@ pub struct OutputConfig {
     pub include_zero: bool,
     /// With --stats or --json, keep counting matches (needs per-line match iteration).
     pub count_matches_always: bool,
+    /// -M: lines longer than this many bytes are omitted (or cut, with the preview).
+    pub max_columns: Option<u64>,
+    /// --max-columns-preview: print the start of a long line instead of a note.
+    pub max_columns_preview: bool,
+    /// --trim: leading ASCII whitespace of printed lines (and -o matches) is dropped.
+    pub trim: bool,
+    /// The separators between the fields of matching and of context lines.
+    pub field_match_separator: Vec<u8>,
+    pub field_context_separator: Vec<u8>,
 }
 
 impl OutputConfig {
@@ -383,19 +393,24 @@ impl<'a> LineSink<'a> {
         self.scratch.extend_from_slice(&line[pos..]);
     }
 
-    fn prelude(&mut self, sep: u8, line_no: u64, column: Option<u64>, offset: u64) {
+    fn prelude(&mut self, is_match: bool, line_no: u64, column: Option<u64>, offset: u64) {
         let cfg = self.cfg;
+        let sep: &'a [u8] = if is_match {
+            &cfg.field_match_separator
+        } else {
+            &cfg.field_context_separator
+        };
         let out = &mut self.out;
-        let mut pending: Option<u8> = None;
+        let mut pending: Option<&'a [u8]> = None;
         if cfg.with_filename && !cfg.heading {
             push_path(out, cfg, self.path);
-            pending = Some(if cfg.null { 0 } else { sep });
+            pending = Some(if cfg.null { b"\0" } else { sep });
         }
         let spiller = &mut self.spiller;
         let mut field =
-            |out: &mut Vec<u8>, pending: &mut Option<u8>, spec: &[u8], n: u64, line: bool| {
+            |out: &mut Vec<u8>, pending: &mut Option<&'a [u8]>, spec: &[u8], n: u64, line: bool| {
                 if let Some(p) = pending.take() {
-                    out.push(p);
+                    out.extend_from_slice(p);
                 }
                 if cfg.color {
                     out.extend_from_slice(spec);
@@ -422,19 +437,24 @@ impl<'a> LineSink<'a> {
             field(out, &mut pending, color::COLUMN, offset, false);
         }
         if let Some(p) = pending {
-            out.push(p);
+            out.extend_from_slice(p);
         }
     }
 
-    /// Writes `line` (without terminator) with `spans` (relative) coloured, then a newline.
-    fn body(out: &mut Vec<u8>, line: &[u8], spans: &[(usize, usize)], colored: bool) {
-        if !colored || spans.is_empty() {
-            out.extend_from_slice(line);
-            out.push(b'\n');
+    /// Writes `text[start..end]` with the parts inside `spans` (positions in `text`)
+    /// coloured when `color` is on; no newline.
+    fn paint(
+        out: &mut Vec<u8>,
+        text: &[u8],
+        (start, end): (usize, usize),
+        spans: &[(usize, usize)],
+        color: bool,
+    ) {
+        if !color || spans.is_empty() {
+            out.extend_from_slice(&text[start..end]);
             return;
         }
-        let end = line.len();
-        let mut pos = 0;
+        let mut pos = start;
         let mut idx = 0;
         let mut in_match = false;
         while pos < end {
@@ -447,30 +467,123 @@ impl<'a> LineSink<'a> {
                     out.extend_from_slice(color::RESET);
                     in_match = false;
                 }
-                out.extend_from_slice(&line[pos..end]);
+                out.extend_from_slice(&text[pos..end]);
                 break;
             }
             let (s, e) = spans[idx];
-            if pos < s {
-                let upto = end.min(s);
-                if in_match {
-                    out.extend_from_slice(color::RESET);
-                    in_match = false;
-                }
-                out.extend_from_slice(&line[pos..upto]);
-                pos = upto;
-            } else {
-                let upto = end.min(e);
-                if !in_match {
-                    out.extend_from_slice(color::MATCH);
-                    in_match = true;
-                }
-                out.extend_from_slice(&line[pos..upto]);
-                pos = upto;
+            let upto = if pos < s { end.min(s) } else { end.min(e) };
+            if (pos < s) == in_match {
+                out.extend_from_slice(if in_match { color::RESET } else { color::MATCH });
+                in_match = !in_match;
             }
+            out.extend_from_slice(&text[pos..upto]);
+            pos = upto;
         }
         if in_match {
             out.extend_from_slice(color::RESET);
+        }
+    }
+
+    /// Where `text` starts once --trim drops its leading ASCII whitespace (never the
+    /// line's `\n`).
+    #[inline]
+    fn trimmed_start(&self, text: &[u8]) -> usize {
+        if !self.cfg.trim {
+            return 0;
+        }
+        text.iter()
+            .take_while(|&&b| matches!(b, b'\t' | b'\x0B' | b'\x0C' | b'\r' | b' '))
+            .count()
+    }
+
+    #[inline]
+    fn too_long(&self, len: usize) -> bool {
+        self.cfg.max_columns.is_some_and(|m| len as u64 > m)
+    }
+
+    /// Writes `text` (a line with its `\n` if it has one, or a match with -o) uncoloured.
+    /// `look` says what the line holds. As in ripgrep, the trimmed text (terminator
+    /// included) is checked against -M, and a cut preview counts all the line's matches
+    /// by their positions in the line, compared with positions in the trimmed text.
+    fn plain_text(&mut self, text: &[u8], look: &Look) {
+        let text = &text[self.trimmed_start(text)..];
+        if self.too_long(text.len()) {
+            self.long_line(text, 0, look.all, false, look);
+            return;
+        }
+        self.out.extend_from_slice(text);
+        if text.last() != Some(&b'\n') {
+            self.out.push(b'\n');
+        }
+    }
+
+    /// Writes `text` with `spans` coloured (uncoloured without --color). With colour the
+    /// untrimmed text is checked against -M and a preview counts `spans` only (ripgrep).
+    fn colored_text(&mut self, text: &[u8], spans: &[(usize, usize)], look: &Look) {
+        if !self.cfg.color {
+            self.plain_text(text, look);
+            return;
+        }
+        let start = self.trimmed_start(text);
+        if self.too_long(text.len()) {
+            self.long_line(text, start, spans, true, look);
+            return;
+        }
+        let end = text.len() - usize::from(text.last() == Some(&b'\n'));
+        Self::paint(&mut self.out, text, (start.min(end), end), spans, true);
+        self.out.push(b'\n');
+    }
+
+    /// A line (or match) longer than -M: its first NUM graphemes from `start` and how many
+    /// of `spans` start after them (--max-columns-preview), or a note in its place.
+    fn long_line(
+        &mut self,
+        text: &[u8],
+        start: usize,
+        spans: &[(usize, usize)],
+        color: bool,
+        look: &Look,
+    ) {
+        let out = &mut self.out;
+        if self.cfg.max_columns_preview {
+            let limit = self.cfg.max_columns.unwrap_or(0) as usize;
+            let cut = start
+                + text[start..]
+                    .grapheme_indices()
+                    .take(limit)
+                    .last()
+                    .map_or(0, |(_, e, _)| e);
+            let shown = if cut > start && text[cut - 1] == b'\n' {
+                cut - 1
+            } else {
+                cut
+            };
+            Self::paint(out, text, (start, shown), spans, color);
+            if spans.is_empty() {
+                out.extend_from_slice(b" [... omitted end of long line]");
+            } else {
+                let more = spans
+                    .iter()
+                    .filter(|&&(s, _)| s >= cut && s < text.len())
+                    .count();
+                out.extend_from_slice(b" [... ");
+                push_num(out, more as u64);
+                out.extend_from_slice(if more == 1 {
+                    b" more match]"
+                } else {
+                    b" more matches]"
+                });
+            }
+        } else if look.all.is_empty() || self.cfg.only_matching {
+            out.extend_from_slice(if look.context {
+                b"[Omitted long context line]"
+            } else {
+                b"[Omitted long matching line]"
+            });
+        } else {
+            out.extend_from_slice(b"[Omitted long line with ");
+            push_num(out, look.all.len() as u64);
+            out.extend_from_slice(b" matches]");
         }
         out.push(b'\n');
     }
@@ -483,55 +596,61 @@ impl<'a> LineSink<'a> {
             le
         };
         let is_match = kind == LineKind::Match;
-        let sep = if is_match { b':' } else { b'-' };
         // Lines selected by -v have no matches; context lines under -v do.
         let selected_by_invert = is_match && cfg.invert;
         let has_matches = !selected_by_invert && !self.spans.is_empty();
-        let mut line = &hay[ls..body_end];
+        // The line as printed, with its terminator (if it has one).
+        let mut text = &hay[ls..le];
         let scratch = match cfg.replacement.as_ref() {
             Some(tpl) if has_matches => {
-                self.replace_line(hay, ls, line, tpl);
+                self.replace_line(hay, ls, &hay[ls..body_end], tpl);
+                self.scratch.extend_from_slice(&hay[body_end..le]);
                 Some(std::mem::take(&mut self.scratch))
             }
             _ => None,
         };
         if let Some(r) = scratch.as_ref() {
-            line = r;
+            text = r;
         }
         let spans = std::mem::take(&mut self.spans);
+        let look = Look {
+            all: if has_matches { &spans } else { &[] },
+            context: !is_match,
+        };
         let base = self.base + ls as u64;
         // A line with matches: a selected one, or under -v a context line (ripgrep finds the
         // matches of context lines only in an inverted search, where they are the matching
         // lines) is printed match by match with -o or --vimgrep, and gets a column.
         if has_matches && (cfg.only_matching || cfg.vimgrep) {
             for &(s, e) in &spans {
-                self.prelude(sep, line_no, Some(s as u64 + 1), base + s as u64);
+                self.prelude(is_match, line_no, Some(s as u64 + 1), base + s as u64);
                 if cfg.only_matching {
-                    let whole = [(0, e - s)];
-                    Self::body(
-                        &mut self.out,
-                        &line[s..e],
-                        if s < e { &whole } else { &[] },
-                        cfg.color,
-                    );
+                    self.colored_text(&text[s..e], &[(0, e - s)], &look);
                 } else {
-                    Self::body(&mut self.out, line, &[(s, e)], cfg.color);
+                    self.colored_text(text, &[(s, e)], &look);
                 }
             }
+        } else if has_matches {
+            let col = spans.first().map(|&(s, _)| s as u64 + 1);
+            self.prelude(is_match, line_no, col, base);
+            self.colored_text(text, &spans, &look);
         } else {
-            let col = if has_matches {
-                spans.first().map(|&(s, _)| s as u64 + 1)
-            } else {
-                None
-            };
-            self.prelude(sep, line_no, col, base);
-            Self::body(&mut self.out, line, &spans, cfg.color && has_matches);
+            self.prelude(is_match, line_no, None, base);
+            self.plain_text(text, &look);
         }
         self.spans = spans;
         if let Some(r) = scratch {
             self.scratch = r;
         }
     }
+}
+
+/// What a printed line holds, for the notes that stand for a long one.
+struct Look<'s> {
+    /// All the line's matches (after replacement), positions in the line.
+    all: &'s [(usize, usize)],
+    /// A context line.
+    context: bool,
 }
 
 impl Sink for LineSink<'_> {
