@@ -244,10 +244,17 @@ fn ignore_sources_off(m: &ArgMatches, argv: &[OsString]) -> [bool; 5] {
     })
 }
 
-/// The `--type-add` and `--type-clear` changes in command-line order (ripgrep applies them
-/// in turn: a clear drops the globs added before it, not those after).
+/// `-t`, `-T`, `--type-add` and `--type-clear` in command-line order (ripgrep applies them
+/// in turn: a clear drops the globs added before it, not those after; of two selections
+/// matching a file, the later one decides).
 fn type_changes(args: &Args, m: &ArgMatches) -> Vec<TypeChange> {
     let mut changes: Vec<(usize, TypeChange)> = Vec::new();
+    for (i, at) in indices(m, "type_").into_iter().enumerate() {
+        changes.push((at, TypeChange::Select(args.type_[i].clone())));
+    }
+    for (i, at) in indices(m, "type_not").into_iter().enumerate() {
+        changes.push((at, TypeChange::Negate(args.type_not[i].clone())));
+    }
     for (i, at) in indices(m, "type_add").into_iter().enumerate() {
         changes.push((at, TypeChange::Add(args.type_add[i].clone())));
     }
@@ -653,8 +660,6 @@ impl Command {
             },
             globs: args.glob.clone(),
             iglobs: args.iglob.clone(),
-            types: args.type_.clone(),
-            types_not: args.type_not.clone(),
             type_changes,
             sorted: sort == SortBy::Path,
             reverse_paths: reverse && sort == SortBy::Path,

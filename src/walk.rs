@@ -56,9 +56,7 @@ pub struct WalkOptions {
     pub max_filesize: Option<u64>,
     pub globs: Vec<String>,
     pub iglobs: Vec<String>,
-    pub types: Vec<String>,
-    pub types_not: Vec<String>,
-    /// --type-add and --type-clear, in command-line order.
+    /// -t, -T, --type-add and --type-clear, in command-line order.
     pub type_changes: Vec<TypeChange>,
     /// Keep the walker's order (path order); false lets a parallel walker go as it likes.
     pub sorted: bool,
@@ -66,9 +64,15 @@ pub struct WalkOptions {
     pub reverse_paths: bool,
 }
 
-/// A change to the table of file types, as `--type-add` and `--type-clear` make them.
+/// A change to the table of file types (`--type-add`, `--type-clear`) or to the selection
+/// (`-t`, `-T`). ripgrep applies them in command-line order: a clear forgets the globs added
+/// before it, and of two selections matching a file the later one decides.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeChange {
+    /// `-t NAME`.
+    Select(String),
+    /// `-T NAME`.
+    Negate(String),
     /// `NAME:GLOB` or `NAME:include:OTHER,...`.
     Add(String),
     /// Forget every glob of the type.
@@ -232,22 +236,18 @@ impl Haystack {
 /// Builds the file-type matcher (`-t`, `-T`, with `--type-add` and `--type-clear` applied in
 /// order); errors name the unknown type or the bad definition, in `ignore`'s words.
 pub fn build_types(opts: &WalkOptions) -> Result<Types, String> {
-    if opts.types.is_empty() && opts.types_not.is_empty() && opts.type_changes.is_empty() {
+    if opts.type_changes.is_empty() {
         // Nothing selected: a matcher without definitions answers the same (nothing), and
         // building ripgrep's table of types takes longer than a small search.
         return TypesBuilder::new().build().map_err(|e| e.to_string());
     }
-    let mut b = types_table(&opts.type_changes)?;
-    for t in &opts.types {
-        b.select(t);
-    }
-    for t in &opts.types_not {
-        b.negate(t);
-    }
-    b.build().map_err(|e| e.to_string())
+    types_table(&opts.type_changes)?
+        .build()
+        .map_err(|e| e.to_string())
 }
 
-/// ripgrep's table of types with `changes` applied in order.
+/// ripgrep's table of types with `changes` applied in order (selections take effect when
+/// the matcher is built).
 fn types_table(changes: &[TypeChange]) -> Result<TypesBuilder, String> {
     let mut b = TypesBuilder::new();
     b.add_defaults();
@@ -256,6 +256,12 @@ fn types_table(changes: &[TypeChange]) -> Result<TypesBuilder, String> {
             TypeChange::Add(def) => b.add_def(def).map_err(|e| e.to_string())?,
             TypeChange::Clear(name) => {
                 b.clear(name);
+            }
+            TypeChange::Select(name) => {
+                b.select(name);
+            }
+            TypeChange::Negate(name) => {
+                b.negate(name);
             }
         }
     }

@@ -1284,6 +1284,38 @@ fn type_add_and_type_clear_change_the_types() {
         "ign.log:foo\nsub/E.TXT:foo\ny.py:foo\nz.c:foo\n",
         run(&["--type-add", "foo:*.foo", "-T", "foo", "-T", "txt", "foo"])
     );
+    // Of two selections matching a file, the later one decides.
+    eqnice!(
+        "b.rs:foo\nz.c:foo\n",
+        run(&[
+            "--no-ignore",
+            "-T",
+            "rust",
+            "--type-add",
+            "src:include:c,rust",
+            "-t",
+            "src",
+            "foo"
+        ])
+    );
+    eqnice!(
+        "z.c:foo\n",
+        run(&[
+            "--no-ignore",
+            "--type-add",
+            "src:include:c,rust",
+            "-t",
+            "src",
+            "-T",
+            "rust",
+            "foo"
+        ])
+    );
+    let (_, err) = dir
+        .command()
+        .args(["-T", "nope1", "-t", "nope2", "foo"])
+        .expect_err(2);
+    eqnice!("mmgrep: unrecognized file type: nope1\n", err);
     // A cleared type is gone; a bad definition is a usage error, with ripgrep's words.
     let (_, err) = dir
         .command()

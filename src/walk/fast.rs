@@ -594,7 +594,7 @@ fn stdout_file() -> Option<(u64, u64)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{build_overrides, build_types, build_walker, walk_sorted};
+    use super::super::{TypeChange, build_overrides, build_types, build_walker, walk_sorted};
     use super::*;
     use proptest::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -686,8 +686,15 @@ mod tests {
                     max_filesize: (flags[3] && flags[0]).then_some(20),
                     max_depth,
                     globs: globs.into_iter().map(|g| GLOBS[g].to_string()).collect(),
-                    types: ty.into_iter().map(|t| TYPES[t].to_string()).collect(),
-                    types_not: ty_not.into_iter().map(|t| TYPES[t].to_string()).collect(),
+                    type_changes: ty
+                        .into_iter()
+                        .map(|t| TypeChange::Select(TYPES[t].to_string()))
+                        .chain(
+                            ty_not
+                                .into_iter()
+                                .map(|t| TypeChange::Negate(TYPES[t].to_string())),
+                        )
+                        .collect(),
                     sorted: true,
                     ..WalkOptions::default()
                 };
