@@ -23,7 +23,7 @@ _mmgrep() {
 
     case "${cmd}" in
         mmgrep)
-            opts="-e -f -F -i -s -S -w -x -v -m -n -N -b -H -I -o -r -c -l -q -A -B -C -M -p -0 -u -g -t -T -L -d -a -j -h -V --regexp --file --fixed-strings --ignore-case --case-sensitive --smart-case --word-regexp --line-regexp --invert-match --max-count --regex-size-limit --dfa-size-limit --line-number --no-line-number --column --no-column --byte-offset --with-filename --no-filename --heading --no-heading --only-matching --replace --count --count-matches --files-with-matches --files-without-match --quiet --json --vimgrep --stats --include-zero --no-messages --no-ignore-messages --after-context --before-context --context --passthrough --passthru --stop-on-nonmatch --context-separator --no-context-separator --field-match-separator --field-context-separator --max-columns --max-columns-preview --no-max-columns-preview --trim --no-trim --pretty --color --null --line-buffered --block-buffered --files --type-list --sort --reverse --in-place --dry-run --recover --files-from --files0-from --hidden --no-hidden --no-ignore --ignore --no-ignore-dot --ignore-dot --no-ignore-vcs --ignore-vcs --no-ignore-exclude --ignore-exclude --no-ignore-global --ignore-global --no-ignore-parent --ignore-parent --ignore-file --no-ignore-files --ignore-files --unrestricted --glob --iglob --type --type-not --follow --max-depth --max-filesize --text --binary --no-binary --threads --mmap --chunk-size --no-config --generate --help --version"
+            opts="-e -f -F -i -s -S -w -x -v -m -n -N -b -H -I -o -r -c -l -q -A -B -C -M -p -0 -u -g -t -T -L -d -a -j -h -V --regexp --file --fixed-strings --ignore-case --case-sensitive --smart-case --word-regexp --line-regexp --invert-match --max-count --regex-size-limit --dfa-size-limit --line-number --no-line-number --column --no-column --byte-offset --with-filename --no-filename --heading --no-heading --only-matching --replace --count --count-matches --files-with-matches --files-without-match --quiet --json --vimgrep --stats --include-zero --no-messages --no-ignore-messages --after-context --before-context --context --passthrough --passthru --stop-on-nonmatch --context-separator --no-context-separator --field-match-separator --field-context-separator --max-columns --max-columns-preview --no-max-columns-preview --trim --no-trim --pretty --color --null --line-buffered --block-buffered --files --type-list --sort --sortr --reverse --in-place --dry-run --recover --files-from --files0-from --hidden --no-hidden --no-ignore --ignore --no-ignore-dot --ignore-dot --no-ignore-vcs --ignore-vcs --no-ignore-exclude --ignore-exclude --no-ignore-global --ignore-global --no-ignore-parent --ignore-parent --ignore-file --no-ignore-files --ignore-files --no-require-git --require-git --ignore-file-case-insensitive --no-ignore-file-case-insensitive --unrestricted --glob --iglob --glob-case-insensitive --no-glob-case-insensitive --type --type-not --type-add --type-clear --follow --one-file-system --no-one-file-system --max-depth --max-filesize --text --binary --no-binary --threads --mmap --chunk-size --no-config --generate --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -121,6 +121,10 @@ _mmgrep() {
                     COMPREPLY=($(compgen -W "path none" -- "${cur}"))
                     return 0
                     ;;
+                --sortr)
+                    COMPREPLY=($(compgen -W "path none" -- "${cur}"))
+                    return 0
+                    ;;
                 --files-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -158,6 +162,14 @@ _mmgrep() {
                     return 0
                     ;;
                 -T)
+                    COMPREPLY=($(compgen -W "ada agda aidl alire amake asciidoc asm asp ats avro awk bat batch bazel bitbake boxlang brotli buildstream bzip2 c cabal candid carp cbor ceylon cfml clojure cmake cmd cml coffeescript config container coq cpp creole crystal cs csharp cshtml csproj css csv cuda cython d dart devicetree dhall diff dita docker dockercompose dts dvc ebuild edn elisp elixir elm erb erlang fennel fidl fish flatbuffers fortran fsharp fut gap gdscript gleam gn go gprbuild gradle graphql groovy gzip h haml hare haskell hbs hs html hurl hy idris janet java jinja jl js json jsonl julia jupyter k kconfig kotlin lean less license lilypond lisp llvm lock log lua lz4 lzma m4 make mako man markdown matlab md meson minified mint mk ml mojo motoko msbuild nim nix objc objcpp ocaml org pants pascal pdf perl php pkgbuild po pod postscript prolog proto protobuf ps puppet purs py python qmake qml qrc qui r racket raku rdoc readme reasonml red rescript robot rocq rst ruby rust sass scala scdoc seed7 sh slim smarty sml solidity soy spark spec sql ssa stylus sv svelte svg swift swig systemd taskpaper tcl tex texinfo textile tf thrift toml ts twig txt typescript typoscript typst usd v vala vb vcl verilog vhdl vim vimscript vue webidl wgsl wiki xml xz yacc yaml yang z zig zsh zstd" -- "${cur}"))
+                    return 0
+                    ;;
+                --type-add)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type-clear)
                     COMPREPLY=($(compgen -W "ada agda aidl alire amake asciidoc asm asp ats avro awk bat batch bazel bitbake boxlang brotli buildstream bzip2 c cabal candid carp cbor ceylon cfml clojure cmake cmd cml coffeescript config container coq cpp creole crystal cs csharp cshtml csproj css csv cuda cython d dart devicetree dhall diff dita docker dockercompose dts dvc ebuild edn elisp elixir elm erb erlang fennel fidl fish flatbuffers fortran fsharp fut gap gdscript gleam gn go gprbuild gradle graphql groovy gzip h haml hare haskell hbs hs html hurl hy idris janet java jinja jl js json jsonl julia jupyter k kconfig kotlin lean less license lilypond lisp llvm lock log lua lz4 lzma m4 make mako man markdown matlab md meson minified mint mk ml mojo motoko msbuild nim nix objc objcpp ocaml org pants pascal pdf perl php pkgbuild po pod postscript prolog proto protobuf ps puppet purs py python qmake qml qrc qui r racket raku rdoc readme reasonml red rescript robot rocq rst ruby rust sass scala scdoc seed7 sh slim smarty sml solidity soy spark spec sql ssa stylus sv svelte svg swift swig systemd taskpaper tcl tex texinfo textile tf thrift toml ts twig txt typescript typoscript typst usd v vala vb vcl verilog vhdl vim vimscript vue webidl wgsl wiki xml xz yacc yaml yang z zig zsh zstd" -- "${cur}"))
                     return 0
                     ;;

@@ -428,7 +428,8 @@ pub struct Args {
     #[arg(long, help_heading = "Output")]
     pub type_list: bool,
 
-    /// Output order: path (the default: as `rg --sort path`) or none.
+    /// Output order: path (the default: as `rg --sort path`) or none. The last of --sort
+    /// and --sortr wins.
     #[arg(
         long,
         value_enum,
@@ -437,6 +438,11 @@ pub struct Args {
         help_heading = "Output"
     )]
     pub sort: SortBy,
+
+    /// Output order, descending: path (every file of the run sorted by path, last first,
+    /// once the walk is over) or none. The last of --sort and --sortr wins.
+    #[arg(long, value_enum, value_name = "SORTBY", help_heading = "Output")]
+    pub sortr: Option<SortBy>,
 
     /// Print each file's selected lines last first (with -m NUM: the last NUM), searching
     /// from the end of the file.
@@ -559,6 +565,32 @@ pub struct Args {
     #[arg(long, overrides_with = "no_ignore_files", hide = true)]
     pub ignore_files: bool,
 
+    /// Honour .gitignore, .git/info/exclude and git's global excludes outside git
+    /// repositories too.
+    ///
+    /// By default their rules count only inside a repository (a directory holding .git or
+    /// .jj, there or above), and the rules above a repository's root do not reach into it;
+    /// with this flag no repository is looked for and every level's rules count.
+    #[arg(long, overrides_with = "require_git", help_heading = "Files")]
+    pub no_require_git: bool,
+
+    /// Honour git's ignore files only inside git repositories (the default).
+    #[arg(long, overrides_with = "no_require_git", hide = true)]
+    pub require_git: bool,
+
+    /// Match the rules of ignore files (.gitignore, .ignore, .rgignore, the excludes files)
+    /// case insensitively; --ignore-file files stay case sensitive, as in ripgrep.
+    #[arg(
+        long,
+        overrides_with = "no_ignore_file_case_insensitive",
+        help_heading = "Files"
+    )]
+    pub ignore_file_case_insensitive: bool,
+
+    /// Match the rules of ignore files case sensitively (the default).
+    #[arg(long, overrides_with = "ignore_file_case_insensitive", hide = true)]
+    pub no_ignore_file_case_insensitive: bool,
+
     /// -u: --no-ignore; -uu: also --hidden; -uuu: also --binary.
     #[arg(short = 'u', long = "unrestricted", action = ArgAction::Count, help_heading = "Files")]
     pub unrestricted: u8,
@@ -573,6 +605,18 @@ pub struct Args {
           allow_hyphen_values = true, help_heading = "Files")]
     pub iglob: Vec<String>,
 
+    /// Match every -g glob case insensitively, as --iglob.
+    #[arg(
+        long,
+        overrides_with = "no_glob_case_insensitive",
+        help_heading = "Files"
+    )]
+    pub glob_case_insensitive: bool,
+
+    /// Match -g globs case sensitively (the default).
+    #[arg(long, overrides_with = "glob_case_insensitive", hide = true)]
+    pub no_glob_case_insensitive: bool,
+
     /// Search only files of TYPE (see --type-list); may be repeated.
     #[arg(short = 't', long = "type", value_name = "TYPE", action = ArgAction::Append, help_heading = "Files",
           value_parser = TypeNameParser, hide_possible_values = true)]
@@ -583,9 +627,31 @@ pub struct Args {
           value_parser = TypeNameParser, hide_possible_values = true)]
     pub type_not: Vec<String>,
 
+    /// Add a glob to a file type: TYPESPEC is NAME:GLOB (`foo:*.foo`) or
+    /// NAME:include:TYPE,TYPE... (`src:include:cpp,py`); may be repeated.
+    ///
+    /// Globs add to the type's own unless --type-clear cleared it before; names are Unicode
+    /// letters and numbers. The changes apply in order, to -t, -T and --type-list.
+    #[arg(long, value_name = "TYPESPEC", action = ArgAction::Append, help_heading = "Files")]
+    pub type_add: Vec<String>,
+
+    /// Forget the globs of TYPE (globs added after it still count); may be repeated.
+    #[arg(long, value_name = "TYPE", action = ArgAction::Append, help_heading = "Files",
+          value_parser = TypeNameParser, hide_possible_values = true)]
+    pub type_clear: Vec<String>,
+
     /// Follow symbolic links.
     #[arg(short = 'L', long, help_heading = "Files")]
     pub follow: bool,
+
+    /// Do not enter directories on another file system than the PATH they were found
+    /// under (each PATH is searched, wherever it is), as find's -xdev.
+    #[arg(long, overrides_with = "no_one_file_system", help_heading = "Files")]
+    pub one_file_system: bool,
+
+    /// Cross file system boundaries (the default).
+    #[arg(long, overrides_with = "one_file_system", hide = true)]
+    pub no_one_file_system: bool,
 
     /// Descend at most NUM directories below each PATH.
     #[arg(short = 'd', long, value_name = "NUM", help_heading = "Files")]

@@ -16,7 +16,7 @@ use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
 use crate::output::{Mode, OutputConfig};
 use crate::search::SearchOptions;
 use crate::template::Template;
-use crate::walk::WalkOptions;
+use crate::walk::{TypeChange, WalkOptions};
 use std::os::unix::ffi::OsStrExt;
 
 /// Default chunk size for splitting large files among workers (chosen by benchmark, see
@@ -48,8 +48,8 @@ pub enum Command {
     Recover(Vec<OsString>),
     /// `--generate KIND`.
     Generate(crate::cli::Generate),
-    /// `--type-list`.
-    TypeList,
+    /// `--type-list`: the listing to print (with --type-add and --type-clear applied).
+    TypeList(String),
 }
 
 /// Where the haystack list comes from instead of a walk (`--files-from`, `--files0-from`).
@@ -245,6 +245,27 @@ fn ignore_sources_off(m: &ArgMatches, argv: &[OsString]) -> [bool; 5] {
     })
 }
 
+/// `-t`, `-T`, `--type-add` and `--type-clear` in command-line order (ripgrep applies them
+/// in turn: a clear drops the globs added before it, not those after; of two selections
+/// matching a file, the later one decides).
+fn type_changes(args: &Args, m: &ArgMatches) -> Vec<TypeChange> {
+    let mut changes: Vec<(usize, TypeChange)> = Vec::new();
+    for (i, at) in indices(m, "type_").into_iter().enumerate() {
+        changes.push((at, TypeChange::Select(args.type_[i].clone())));
+    }
+    for (i, at) in indices(m, "type_not").into_iter().enumerate() {
+        changes.push((at, TypeChange::Negate(args.type_not[i].clone())));
+    }
+    for (i, at) in indices(m, "type_add").into_iter().enumerate() {
+        changes.push((at, TypeChange::Add(args.type_add[i].clone())));
+    }
+    for (i, at) in indices(m, "type_clear").into_iter().enumerate() {
+        changes.push((at, TypeChange::Clear(args.type_clear[i].clone())));
+    }
+    changes.sort_by_key(|&(at, _)| at);
+    changes.into_iter().map(|(_, c)| c).collect()
+}
+
 /// Reads the patterns of a `-f` file: one per line, a trailing `\r` dropped.
 fn read_pattern_file(path: &Path, stdin_used: &mut bool) -> Result<Vec<String>, ConfigError> {
     let shown = path.display().to_string();
@@ -297,8 +318,10 @@ impl Command {
 
     /// `ignores_off`: which ignore sources the flags switch off (`ignore_sources_off`).
     fn resolve(args: Args, m: &ArgMatches, ignores_off: [bool; 5]) -> Result<Command, ConfigError> {
+        let type_changes = type_changes(&args, m);
         if args.type_list {
-            return Ok(Command::TypeList);
+            let list = crate::walk::type_list(&type_changes).map_err(ConfigError::Usage)?;
+            return Ok(Command::TypeList(list));
         }
         if let Some(kind) = args.generate {
             return Ok(Command::Generate(kind));
@@ -630,6 +653,11 @@ impl Command {
             stop_on_nonmatch: args.stop_on_nonmatch,
         };
 
+        // The last of --sort and --sortr decides the order, as in ripgrep.
+        let (sort, reverse) = match args.sortr {
+            Some(by) if last_index(m, "sortr") > last_index(m, "sort") => (by, true),
+            _ => (args.sort, false),
+        };
         let mut walk = WalkOptions {
             hidden: args.hidden || args.unrestricted >= 2,
             no_ignore_dot: ignores_off[0],
@@ -639,6 +667,10 @@ impl Command {
             no_ignore_parent: ignores_off[4],
             // Read below, once the run is known to walk.
             ignore_files: Default::default(),
+            no_require_git: args.no_require_git,
+            ignore_case_insensitive: args.ignore_file_case_insensitive,
+            glob_case_insensitive: args.glob_case_insensitive,
+            one_file_system: args.one_file_system,
             follow: args.follow,
             max_depth: args.max_depth,
             max_filesize: match &args.max_filesize {
@@ -650,9 +682,9 @@ impl Command {
             },
             globs: args.glob.clone(),
             iglobs: args.iglob.clone(),
-            types: args.type_.clone(),
-            types_not: args.type_not.clone(),
-            sorted: args.sort == SortBy::Path,
+            type_changes,
+            sorted: sort == SortBy::Path,
+            reverse_paths: reverse && sort == SortBy::Path,
         };
         crate::walk::build_types(&walk).map_err(ConfigError::Usage)?;
 

@@ -79,8 +79,8 @@ pub fn run(argv: Vec<OsString>) -> i32 {
         }
     };
     match cmd {
-        Command::TypeList => {
-            let _ = io::stdout().write_all(walk::type_list().as_bytes());
+        Command::TypeList(list) => {
+            let _ = io::stdout().write_all(list.as_bytes());
             EXIT_MATCH
         }
         Command::Files(cfg) => list_files(&cfg),

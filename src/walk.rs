@@ -41,15 +41,42 @@ pub struct WalkOptions {
     pub no_ignore_parent: bool,
     /// --ignore-file: rules below every other ignore file's.
     pub ignore_files: IgnoreFiles,
+    /// --no-require-git: .gitignore, .git/info/exclude and git's global excludes count
+    /// outside repositories too, and a repository's root no longer stops the rules above it.
+    pub no_require_git: bool,
+    /// --ignore-file-case-insensitive: the rules of ignore files (not --ignore-file's) match
+    /// case insensitively.
+    pub ignore_case_insensitive: bool,
+    /// --glob-case-insensitive: -g globs match as --iglob ones.
+    pub glob_case_insensitive: bool,
+    /// --one-file-system: no directory on another file system than its root's is entered.
+    pub one_file_system: bool,
     pub follow: bool,
     pub max_depth: Option<usize>,
     pub max_filesize: Option<u64>,
     pub globs: Vec<String>,
     pub iglobs: Vec<String>,
-    pub types: Vec<String>,
-    pub types_not: Vec<String>,
+    /// -t, -T, --type-add and --type-clear, in command-line order.
+    pub type_changes: Vec<TypeChange>,
     /// Keep the walker's order (path order); false lets a parallel walker go as it likes.
     pub sorted: bool,
+    /// --sortr path: every haystack of the run, collected, in reverse path order.
+    pub reverse_paths: bool,
+}
+
+/// A change to the table of file types (`--type-add`, `--type-clear`) or to the selection
+/// (`-t`, `-T`). ripgrep applies them in command-line order: a clear forgets the globs added
+/// before it, and of two selections matching a file the later one decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeChange {
+    /// `-t NAME`.
+    Select(String),
+    /// `-T NAME`.
+    Negate(String),
+    /// `NAME:GLOB` or `NAME:include:OTHER,...`.
+    Add(String),
+    /// Forget every glob of the type.
+    Clear(String),
 }
 
 impl WalkOptions {
@@ -81,6 +108,12 @@ impl WalkOptions {
     /// Whether git's global excludes file counts.
     fn global(&self) -> bool {
         self.vcs() && !self.no_ignore_global
+    }
+
+    /// Whether git's rules count only inside a repository (and not above its root), so
+    /// that `.git` and `.jj` are looked for.
+    fn require_git(&self) -> bool {
+        self.vcs() && !self.no_require_git
     }
 
     /// Whether any ignore rule can apply (`ignore`'s `has_any_ignore_rules`): when none
@@ -200,28 +233,44 @@ impl Haystack {
     }
 }
 
-/// Builds the file-type matcher (`-t`, `-T`); errors name the unknown type.
+/// Builds the file-type matcher (`-t`, `-T`, with `--type-add` and `--type-clear` applied in
+/// order); errors name the unknown type or the bad definition, in `ignore`'s words.
 pub fn build_types(opts: &WalkOptions) -> Result<Types, String> {
-    let mut b = TypesBuilder::new();
-    if opts.types.is_empty() && opts.types_not.is_empty() {
+    if opts.type_changes.is_empty() {
         // Nothing selected: a matcher without definitions answers the same (nothing), and
         // building ripgrep's table of types takes longer than a small search.
-        return b.build().map_err(|e| e.to_string());
+        return TypesBuilder::new().build().map_err(|e| e.to_string());
     }
-    b.add_defaults();
-    for t in &opts.types {
-        b.select(t);
-    }
-    for t in &opts.types_not {
-        b.negate(t);
-    }
-    b.build().map_err(|e| e.to_string())
+    types_table(&opts.type_changes)?
+        .build()
+        .map_err(|e| e.to_string())
 }
 
-/// The `--type-list` listing: `name: glob, glob` per line, sorted by name.
-pub fn type_list() -> String {
+/// ripgrep's table of types with `changes` applied in order (selections take effect when
+/// the matcher is built).
+fn types_table(changes: &[TypeChange]) -> Result<TypesBuilder, String> {
     let mut b = TypesBuilder::new();
     b.add_defaults();
+    for c in changes {
+        match c {
+            TypeChange::Add(def) => b.add_def(def).map_err(|e| e.to_string())?,
+            TypeChange::Clear(name) => {
+                b.clear(name);
+            }
+            TypeChange::Select(name) => {
+                b.select(name);
+            }
+            TypeChange::Negate(name) => {
+                b.negate(name);
+            }
+        }
+    }
+    Ok(b)
+}
+
+/// The `--type-list` listing: `name: glob, glob` per line, sorted by name, after `changes`.
+pub fn type_list(changes: &[TypeChange]) -> Result<String, String> {
+    let b = types_table(changes)?;
     let mut out = String::new();
     for def in b.definitions() {
         out.push_str(def.name());
@@ -229,7 +278,7 @@ pub fn type_list() -> String {
         out.push_str(&def.globs().join(", "));
         out.push('\n');
     }
-    out
+    Ok(out)
 }
 
 fn build_walker(paths: &[OsString], opts: &WalkOptions) -> Result<WalkBuilder, String> {
@@ -251,6 +300,9 @@ fn build_walker(paths: &[OsString], opts: &WalkOptions) -> Result<WalkBuilder, S
         .git_ignore(opts.vcs())
         .git_global(opts.global())
         .git_exclude(opts.exclude())
+        .require_git(!opts.no_require_git)
+        .ignore_case_insensitive(opts.ignore_case_insensitive)
+        .same_file_system(opts.one_file_system)
         .follow_links(opts.follow)
         .max_depth(opts.max_depth)
         .max_filesize(opts.max_filesize)
@@ -273,6 +325,9 @@ fn build_walker(paths: &[OsString], opts: &WalkOptions) -> Result<WalkBuilder, S
 fn build_overrides(opts: &WalkOptions) -> Result<Override, String> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut ob = OverrideBuilder::new(cwd);
+    if opts.glob_case_insensitive {
+        ob.case_insensitive(true).map_err(|e| e.to_string())?;
+    }
     for g in &opts.globs {
         ob.add(g).map_err(|e| e.to_string())?;
     }
@@ -344,6 +399,39 @@ fn walk_sorted(b: WalkBuilder, strip_dot: bool, f: &mut impl FnMut(Haystack) -> 
 /// Walk errors are reported as they happen and the walk goes on. `strip_dot` removes the
 /// leading `./` from printed paths (when no path was given).
 pub fn walk(
+    paths: &[OsString],
+    opts: &WalkOptions,
+    strip_dot: bool,
+    mut f: impl FnMut(Haystack) -> bool,
+) -> Result<(), String> {
+    if opts.reverse_paths {
+        // As ripgrep does for --sortr path: the whole run's haystacks (files named on the
+        // command line and stdin too) sorted by path, component by component, last first.
+        let mut all = Vec::new();
+        walk_in_order(paths, opts, strip_dot, |h| {
+            all.push(h);
+            true
+        })?;
+        fn key(h: &Haystack) -> &Path {
+            if h.stdin {
+                Path::new("<stdin>")
+            } else {
+                &h.path
+            }
+        }
+        all.sort_by(|a, b| key(b).cmp(key(a)));
+        for h in all {
+            if !f(h) {
+                break;
+            }
+        }
+        return Ok(());
+    }
+    walk_in_order(paths, opts, strip_dot, f)
+}
+
+/// [`walk`] in path order (or, unsorted, as the walkers come).
+fn walk_in_order(
     paths: &[OsString],
     opts: &WalkOptions,
     strip_dot: bool,

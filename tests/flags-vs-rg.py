@@ -5,8 +5,8 @@
 Makes a small random tree (text with CRLF and non-ASCII lines, a binary file, a hidden
 file and directory, .gitignore, .rgignore, a git repository with .git/info/exclude, a
 global excludes file through XDG_CONFIG_HOME, a file for --ignore-file) and runs mmgrep and
-`rg --sort path` with the same random flags (up to three groups from a list of about 80:
-output modes, context, filters, --files, --json...), patterns and paths, named or walked.
+`rg --sort path` with the same random flags (up to three groups from a list of about 100:
+output modes, context, filters, --files, --json, --sortr, --type-add...), patterns and paths, named or walked.
 Compares stdout and exit status; prints the first mismatches and a count; exits 1 on any.
 The rounds of 2026-11-27 found seven differences this way (see the CHANGELOG).
 
@@ -58,10 +58,14 @@ def make(path, binary=False):
 
 
 for p in ["a.txt", "b.rs", "c.c", "sub/d.txt", "sub/e.md", "sub/deep/f.txt", ".hid/g.txt",
-          ".h.txt", "z/y/x.py", "bin.dat", "sub/g.log", "sub/ex.txt"]:
+          ".h.txt", "z/y/x.py", "bin.dat", "sub/g.log", "sub/ex.txt", "z/y/w.md", "sub/F.MD",
+          "Q.TXT", "sub/EX.TXT"]:
     make(p, binary=p.endswith(".dat"))
 with open(".gitignore", "w") as f:
     f.write("*.md\n")
+os.makedirs("z/.git", exist_ok=True)  # a repository inside: the rules above stop at it
+with open("z/.gitignore", "w") as f:
+    f.write("*.py\n")
 with open(".rgignore", "w") as f:
     f.write("sub/deep/\n")
 os.makedirs(".git/info", exist_ok=True)
@@ -92,7 +96,16 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--field-match-separator", "XX"], ["--field-context-separator", "\\t"],
          ["--field-match-separator="], ["-M12", "--column"],
          ["-M7", "--max-columns-preview", "-o"],
-         ["--trim", "--color", "always"]]
+         ["--trim", "--color", "always"],
+         ["--no-require-git"], ["--require-git"], ["--ignore-file-case-insensitive"],
+         ["--no-ignore-file-case-insensitive"], ["--glob-case-insensitive"],
+         ["--no-glob-case-insensitive"], ["-g", "*.TXT"],
+         ["--glob-case-insensitive", "-g", "!*.MD"],
+         ["--sortr", "path"], ["--sortr", "path", "--sort", "path"],
+         ["--type-add", "foo:*.txt", "-t", "foo"],
+         ["--type-add", "src:include:c,rust", "-t", "src"],
+         ["--type-clear", "txt", "--type-add", "txt:*.md", "-t", "txt"], ["--type-add", "bad"],
+         ["--type-clear", "md", "-T", "md"], ["--one-file-system"], ["--no-one-file-system"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO"]
 paths = ["a.txt", "b.rs", "c.c", "sub", "sub/d.txt", "z", "bin.dat", ".hid", ".h.txt", ".",

@@ -1054,3 +1054,357 @@ fn a_low_descriptor_limit_leaves_room_to_open_files() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), want);
     assert_eq!(out.status.code(), Some(0));
 }
+
+// ---- --no-require-git, case of ignore files and globs, --sortr, --type-add ---------------
+
+/// Outside a repository git's rules do not count, and inside one the rules above its root
+/// do not reach in (sub/deep is a repository); --no-require-git makes them all count, git's
+/// global excludes too, and --require-git after it takes that back.
+#[test]
+fn no_require_git_honours_git_rules_outside_repositories() {
+    let dir = tree("no_require_git_honours_git_rules_outside_repositories");
+    dir.create("sub/.gitignore", "c.txt\n");
+    dir.create_dir("sub/deep/.git");
+    dir.create("sub/deep/x.log", "foo\n");
+    let all = "a.txt:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n\
+               sub/deep/x.log:foo\n";
+    eqnice!(all, every_walker(&dir, &["foo"]));
+    eqnice!(
+        "a.txt:foo\nsub/E.TXT:foo\nsub/deep/d.txt:foo\n",
+        every_walker(&dir, &["--no-require-git", "foo"])
+    );
+    eqnice!(
+        all,
+        every_walker(&dir, &["--no-require-git", "--require-git", "foo"])
+    );
+    // From inside the repository, the rules above it count too.
+    eqnice!(
+        "sub/deep/d.txt:foo\n",
+        every_walker(&dir, &["--no-require-git", "foo", "sub/deep"])
+    );
+    dir.create(".cfg/git/ignore", "*.rs\n");
+    dir.create("sub/g.rs", "foo\n");
+    eqnice!(
+        "a.txt:foo\nsub/E.TXT:foo\nsub/deep/d.txt:foo\n",
+        every_walker(&dir, &["--no-require-git", "--no-ignore-dot", "foo"])
+    );
+}
+
+/// --ignore-file-case-insensitive: the rules of .ignore, .gitignore and .git/info/exclude
+/// match in any case; --ignore-file's rules do not (as in ripgrep).
+#[test]
+fn ignore_file_case_insensitive_matches_ignore_rules_in_any_case() {
+    let dir = tree("ignore_file_case_insensitive_matches_ignore_rules_in_any_case");
+    dir.create_dir(".git/info");
+    dir.create(".ignore", "B.RS\n");
+    dir.create(".gitignore", "*.LOG\n");
+    dir.create(".git/info/exclude", "SUB/C.TXT\n");
+    dir.create("ig", "A.TXT\n");
+    let all =
+        "a.txt:foo\nb.rs:foo\nign.log:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n";
+    eqnice!(all, every_walker(&dir, &["foo"]));
+    let folded = "a.txt:foo\nsub/E.TXT:foo\nsub/deep/d.txt:foo\n";
+    eqnice!(
+        folded,
+        every_walker(&dir, &["--ignore-file-case-insensitive", "foo"])
+    );
+    eqnice!(
+        folded,
+        every_walker(
+            &dir,
+            &[
+                "--ignore-file-case-insensitive",
+                "--ignore-file",
+                "ig",
+                "foo"
+            ]
+        )
+    );
+    eqnice!(
+        all,
+        every_walker(
+            &dir,
+            &[
+                "--ignore-file-case-insensitive",
+                "--no-ignore-file-case-insensitive",
+                "foo"
+            ]
+        )
+    );
+}
+
+/// --glob-case-insensitive makes every -g an --iglob, wherever it is given;
+/// --no-glob-case-insensitive after it takes that back.
+#[test]
+fn glob_case_insensitive_makes_globs_iglobs() {
+    let dir = tree("glob_case_insensitive_makes_globs_iglobs");
+    eqnice!(
+        "sub/E.TXT:foo\n",
+        every_walker(&dir, &["-g", "*.TXT", "foo"])
+    );
+    let any_case = ".h.txt:foo\na.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n";
+    eqnice!(
+        any_case,
+        every_walker(&dir, &["--glob-case-insensitive", "-g", "*.TXT", "foo"])
+    );
+    eqnice!(
+        any_case,
+        every_walker(&dir, &["-g", "*.TXT", "--glob-case-insensitive", "foo"])
+    );
+    eqnice!(
+        "sub/E.TXT:foo\n",
+        every_walker(
+            &dir,
+            &[
+                "--glob-case-insensitive",
+                "--no-glob-case-insensitive",
+                "-g",
+                "*.TXT",
+                "foo"
+            ]
+        )
+    );
+    eqnice!(
+        "ign.log:foo\n",
+        every_walker(&dir, &["--glob-case-insensitive", "-g", "!*.TXT", "foo"])
+    );
+}
+
+/// --sortr path: every file of the run sorted by path, last first (so `a+` comes before
+/// `a/y`, and the roots' order does not count); the last of --sort and --sortr wins.
+#[test]
+fn sortr_path_orders_files_last_first() {
+    let dir = Dir::new("sortr_path_orders_files_last_first");
+    for f in ["a+", "a/b/x", "a/y", "c/z", "top"] {
+        dir.create(f, "foo\n");
+    }
+    let last_first = "top:foo\nc/z:foo\na+:foo\na/y:foo\na/b/x:foo\n";
+    for pre in [&[][..], &["-L"], &["--sort", "none"], &["-j1"]] {
+        let run = |args: &[&str]| dir.command().args(pre).args(args).stdout();
+        eqnice!(last_first, run(&["--sortr", "path", "foo"]));
+        eqnice!(
+            "c/z:foo\na+:foo\na/y:foo\na/b/x:foo\n",
+            run(&["--sortr", "path", "foo", "a", "a+", "c"])
+        );
+        eqnice!(
+            "c/z:foo\na/b/x:foo\na/y:foo\n",
+            run(&["--sortr", "path", "--sort", "path", "foo", "c", "a"])
+        );
+        eqnice!(
+            "top:1\nc/z:1\na+:1\na/y:1\na/b/x:1\n",
+            run(&["--sortr", "path", "-c", "foo"])
+        );
+        eqnice!(
+            "top\nc/z\na+\na/y\na/b/x\n",
+            run(&["--sortr", "path", "--files"])
+        );
+    }
+    eqnice!(
+        last_first,
+        dir.command()
+            .args(["--sort", "none", "--sortr", "path", "foo"])
+            .stdout()
+    );
+    // --sortr none (or a --sort none after it) leaves the order to the workers.
+    for args in [
+        &["--sortr", "none"][..],
+        &["--sortr", "path", "--sort", "none"],
+    ] {
+        let got = dir.command().args(args).args(["--files"]).stdout();
+        let mut lines: Vec<&str> = got.lines().collect();
+        lines.sort();
+        eqnice!("a+\na/b/x\na/y\nc/z\ntop", lines.join("\n"));
+    }
+    // As --sort, only path and none are built.
+    let (out, err) = dir
+        .command()
+        .args(["--sortr", "modified", "foo"])
+        .expect_err(2);
+    eqnice!("", out);
+    assert!(err.contains("invalid value 'modified'"), "stderr: {err}");
+}
+
+/// --type-add adds globs (or other types' with include:) to a type, new or not;
+/// --type-clear forgets a type's globs, the changes applying in command-line order.
+#[test]
+fn type_add_and_type_clear_change_the_types() {
+    let dir = tree("type_add_and_type_clear_change_the_types");
+    for f in ["x.foo", "y.py", "z.c"] {
+        dir.create(f, "foo\n");
+    }
+    let run = |args: &[&str]| every_walker(&dir, args);
+    eqnice!(
+        "x.foo:foo\n",
+        run(&["--type-add", "foo:*.foo", "-t", "foo", "foo"])
+    );
+    eqnice!(
+        "y.py:foo\nz.c:foo\n",
+        run(&["--type-add", "src:include:c,py", "-t", "src", "foo"])
+    );
+    eqnice!(
+        "x.foo:foo\ny.py:foo\nz.c:foo\n",
+        run(&[
+            "--type-add",
+            "src:include:c,py",
+            "--type-add",
+            "src:*.foo",
+            "-t",
+            "src",
+            "foo"
+        ])
+    );
+    eqnice!(
+        "ign.log:foo\n",
+        run(&[
+            "--type-clear",
+            "txt",
+            "--type-add",
+            "txt:*.log",
+            "-t",
+            "txt",
+            "foo"
+        ])
+    );
+    eqnice!(
+        "b.rs:foo\n",
+        run(&[
+            "--no-ignore",
+            "--type-add",
+            "txt:*.log",
+            "--type-clear",
+            "txt",
+            "--type-add",
+            "txt:*.rs",
+            "-t",
+            "txt",
+            "foo"
+        ])
+    );
+    eqnice!(
+        "ign.log:foo\nsub/E.TXT:foo\ny.py:foo\nz.c:foo\n",
+        run(&["--type-add", "foo:*.foo", "-T", "foo", "-T", "txt", "foo"])
+    );
+    // Of two selections matching a file, the later one decides.
+    eqnice!(
+        "b.rs:foo\nz.c:foo\n",
+        run(&[
+            "--no-ignore",
+            "-T",
+            "rust",
+            "--type-add",
+            "src:include:c,rust",
+            "-t",
+            "src",
+            "foo"
+        ])
+    );
+    eqnice!(
+        "z.c:foo\n",
+        run(&[
+            "--no-ignore",
+            "--type-add",
+            "src:include:c,rust",
+            "-t",
+            "src",
+            "-T",
+            "rust",
+            "foo"
+        ])
+    );
+    let (_, err) = dir
+        .command()
+        .args(["-T", "nope1", "-t", "nope2", "foo"])
+        .expect_err(2);
+    eqnice!("mmgrep: unrecognized file type: nope1\n", err);
+    // A cleared type is gone; a bad definition is a usage error, with ripgrep's words.
+    let (_, err) = dir
+        .command()
+        .args(["--type-clear", "rust", "-t", "rust", "foo"])
+        .expect_err(2);
+    eqnice!("mmgrep: unrecognized file type: rust\n", err);
+    for bad in ["foo", "foo:", ":*.x", "f-o:*.x", "foo:include:nope"] {
+        let (out, err) = dir.command().args(["--type-add", bad, "foo"]).expect_err(2);
+        eqnice!("", out);
+        eqnice!(
+            "mmgrep: invalid definition (format is type:glob, e.g., html:*.html)\n",
+            err
+        );
+    }
+    let list = dir
+        .command()
+        .args([
+            "--type-add",
+            "foo:*.foo",
+            "--type-add",
+            "src:include:c,foo",
+            "--type-add",
+            "src:*.x",
+            "--type-clear",
+            "rust",
+            "--type-list",
+        ])
+        .stdout();
+    let pick: Vec<&str> = list
+        .lines()
+        .filter(|l| ["foo:", "src:", "rust:"].iter().any(|p| l.starts_with(p)))
+        .collect();
+    eqnice!(
+        "foo: *.foo\nsrc: *.[chH], *.[chH].in, *.cats, *.foo, *.x",
+        pick.join("\n")
+    );
+}
+
+/// --one-file-system: no directory on another file system than its PATH's is entered;
+/// each PATH is searched wherever it is. Here /proc (when it is a file system of its own)
+/// and a link into /dev/shm (followed with -L) stand for a mount inside the tree, which a
+/// test cannot make.
+#[test]
+fn one_file_system_stays_on_each_paths_file_system() {
+    use std::os::unix::fs::MetadataExt;
+    let dev = |p: &str| std::fs::metadata(p).map(|m| m.dev()).ok();
+    let dir = Dir::new("one_file_system_stays_on_each_paths_file_system");
+    if dev("/") != dev("/proc") && dev("/proc/version").is_some() {
+        for pre in [&[][..], &["-L"], &["--sort", "none"]] {
+            let files = |args: &[&str]| {
+                let out = dir
+                    .command()
+                    .args(pre)
+                    .args(["--files", "-d", "2", "--no-messages"])
+                    .args(args)
+                    .output();
+                String::from_utf8(out.stdout).unwrap()
+            };
+            let has_proc = |s: &str| s.lines().any(|l| l == "/proc/version");
+            assert!(has_proc(&files(&["/"])), "{pre:?}");
+            assert!(!has_proc(&files(&["--one-file-system", "/"])), "{pre:?}");
+            assert!(
+                has_proc(&files(&["--one-file-system", "--no-one-file-system", "/"])),
+                "{pre:?}"
+            );
+            assert!(
+                has_proc(&files(&["--one-file-system", "/", "/proc"])),
+                "{pre:?}"
+            );
+        }
+    } else {
+        eprintln!("/proc is not a file system of its own here: not checked");
+    }
+    let shm = crate::util::Dir::in_memory("one_file_system_stays_on_each_paths_file_system");
+    if dev(shm.path().to_str().unwrap()) != dev(dir.path().to_str().unwrap()) {
+        shm.create("d/s.txt", "foo\n");
+        dir.create("a.txt", "foo\n");
+        dir.symlink(shm.path().join("d"), "link");
+        eqnice!(
+            "a.txt\nlink/s.txt\n",
+            dir.command().args(["-L", "--files"]).stdout()
+        );
+        eqnice!(
+            "a.txt\n",
+            dir.command()
+                .args(["-L", "--one-file-system", "--files"])
+                .stdout()
+        );
+    } else {
+        eprintln!("/dev/shm is not a file system of its own here: not checked");
+    }
+}

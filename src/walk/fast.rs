@@ -141,7 +141,8 @@ impl<'a> FastWalk<'a> {
             root: root.to_path_buf(),
             levels: Vec::new(),
             any_rules: false,
-            in_git: false,
+            // Without --require-git, git's rules count everywhere, as in a repository.
+            in_git: self.opts.no_require_git,
         };
         let (dot, vcs) = (self.opts.dot(), self.opts.vcs());
         if !vcs && (self.opts.no_ignore_parent || !dot) {
@@ -152,8 +153,10 @@ impl<'a> FastWalk<'a> {
         };
         // The ancestors' errors make one report, an error as `ignore`'s walker raises it.
         let mut errors = Vec::new();
+        let ci = self.opts.ignore_case_insensitive;
+        let require_git = self.opts.require_git();
         let mut rules = |dir: &Path, file: &Path| {
-            let (gi, err) = read_rules(dir, file);
+            let (gi, err) = read_rules(dir, file, ci);
             // `ignore` drops the I/O errors of the ignore files it finds.
             errors.extend(err.filter(|e| !e.is_io()));
             gi
@@ -161,14 +164,14 @@ impl<'a> FastWalk<'a> {
         let dirs: Vec<&Path> = base.ancestors().skip(1).collect();
         // From the top down, so that each level knows whether it sits in a repository.
         for dir in dirs.iter().rev() {
-            let git_type = if vcs {
+            let git_type = if require_git {
                 std::fs::metadata(dir.join(".git"))
                     .ok()
                     .map(|m| m.file_type())
             } else {
                 None
             };
-            let has_git = vcs && (git_type.is_some() || dir.join(".jj").exists());
+            let has_git = require_git && (git_type.is_some() || dir.join(".jj").exists());
             parents.in_git |= has_git;
             let level = Level {
                 rg_ignore: dot.then(|| rules(dir, &dir.join(".rgignore"))).flatten(),
@@ -214,10 +217,24 @@ impl<'a> FastWalk<'a> {
         if self.opts.max_depth == Some(0) {
             return true;
         }
+        // --one-file-system: the root's device, as `ignore` learns it (following a link).
+        let device = match self.opts.one_file_system {
+            false => None,
+            true => match std::fs::metadata(root) {
+                Ok(m) => Some(m.dev()),
+                Err(e) => {
+                    messages::error_line(&format!("{}: {e}", root.display()));
+                    return true;
+                }
+            },
+        };
         let parents = self.parents(root);
         let mut stack: Vec<Frame> = Vec::new();
         let mut dents = Vec::new();
-        if let Some(frame) = self.open(None, root.to_path_buf(), 0, parents.in_git, &mut dents) {
+        let mut open = |parent: Option<RawFd>, dir: PathBuf, depth: usize, in_git: bool| {
+            self.open(parent, dir, depth, in_git, device, &mut dents)
+        };
+        if let Some(frame) = open(None, root.to_path_buf(), 0, parents.in_git) {
             stack.push(frame);
         }
         while let Some(top) = stack.last_mut() {
@@ -238,7 +255,7 @@ impl<'a> FastWalk<'a> {
                 if self.opts.max_depth.is_none_or(|m| depth < m) {
                     let top = stack.last().expect("the entry's frame");
                     let (in_git, parent) = (top.level.in_git, top.fd.as_ref().map(|d| d.raw()));
-                    if let Some(frame) = self.open(parent, path, depth, in_git, &mut dents) {
+                    if let Some(frame) = open(parent, path, depth, in_git) {
                         stack.push(frame);
                     }
                 }
@@ -255,13 +272,15 @@ impl<'a> FastWalk<'a> {
 
     /// Reads directory `dir` (opened relative to its `parent`'s descriptor when there is
     /// one), sorts its listing and builds its ignore rules; a directory that cannot be read
-    /// is reported (as `ignore` words it) and skipped.
+    /// is reported (as `ignore` words it) and skipped, and so is one that is not on
+    /// `device`, when given (--one-file-system), silently.
     fn open(
         &self,
         parent: Option<RawFd>,
         dir: PathBuf,
         depth: usize,
         parent_in_git: bool,
+        device: Option<u64>,
         dents: &mut Vec<u8>,
     ) -> Option<Frame> {
         let opened = match parent {
@@ -275,6 +294,11 @@ impl<'a> FastWalk<'a> {
                 return None;
             }
         };
+        if let Some(device) = device
+            && !on_device(fd.as_raw_fd(), device)
+        {
+            return None;
+        }
         let mut listing = dir::read_listing(fd.as_raw_fd(), dents, &mut |name, e| match name {
             Some(name) => report(Some(&dir.join(name)), e),
             None => report(None, e),
@@ -298,6 +322,7 @@ impl<'a> FastWalk<'a> {
     /// repository, the only place its rules are consulted.
     fn level(&self, dir: &Path, listing: &Listing, parent_in_git: bool) -> Level {
         let has = |name: &str| listing.has(name);
+        let ci = self.opts.ignore_case_insensitive;
         let mut level = Level {
             rg_ignore: None,
             ignore: None,
@@ -307,32 +332,35 @@ impl<'a> FastWalk<'a> {
             in_git: parent_in_git,
         };
         if self.opts.dot() && has(".rgignore") {
-            level.rg_ignore = rules(dir, &dir.join(".rgignore"));
+            level.rg_ignore = rules(dir, &dir.join(".rgignore"), ci);
         }
         if self.opts.dot() && has(".ignore") {
-            level.ignore = rules(dir, &dir.join(".ignore"));
+            level.ignore = rules(dir, &dir.join(".ignore"), ci);
         }
         if !self.opts.vcs() {
             return level;
         }
-        let git_type = if has(".git") {
+        // Without --require-git, `ignore` does not look for repositories (and reads the
+        // excludes of a `.git` as a directory's).
+        let require_git = self.opts.require_git();
+        let git_type = if require_git && has(".git") {
             std::fs::metadata(dir.join(".git"))
                 .ok()
                 .map(|m| m.file_type())
         } else {
             None
         };
-        let has_jj = has(".jj") && dir.join(".jj").exists();
+        let has_jj = require_git && has(".jj") && dir.join(".jj").exists();
         level.has_git = git_type.is_some() || has_jj;
         level.in_git = parent_in_git || level.has_git;
         if level.in_git && has(".gitignore") {
-            level.git_ignore = rules(dir, &dir.join(".gitignore"));
+            level.git_ignore = rules(dir, &dir.join(".gitignore"), ci);
         }
         if self.opts.exclude()
             && has(".git")
             && let Some(git_dir) = git_common_dir(dir, git_type)
         {
-            level.git_exclude = rules(dir, &git_dir.join("info/exclude"));
+            level.git_exclude = rules(dir, &git_dir.join("info/exclude"), ci);
         }
         level
     }
@@ -450,17 +478,22 @@ impl<'a> FastWalk<'a> {
     /// `core.excludesFile`, rooted at the current directory as `ignore`'s walker roots it.
     fn global(&self) -> &Gitignore {
         self.global.get_or_init(|| match std::env::current_dir() {
-            Ok(cwd) => GitignoreBuilder::new(cwd).build_global().0,
+            Ok(cwd) => {
+                let mut b = GitignoreBuilder::new(cwd);
+                b.case_insensitive(self.opts.ignore_case_insensitive)
+                    .expect("no globs yet");
+                b.build_global().0
+            }
             Err(_) => Gitignore::empty(),
         })
     }
 }
 
-/// A matcher for the rules in `file`, rooted at `dir` (`ignore`'s `create_gitignore`);
-/// None when the file does not exist. A rule that cannot be parsed is reported and left
-/// out, as ripgrep does; the others apply.
-fn rules(dir: &Path, file: &Path) -> Option<Gitignore> {
-    let (gi, err) = read_rules(dir, file);
+/// A matcher for the rules in `file`, rooted at `dir` (`ignore`'s `create_gitignore`),
+/// matching case insensitively with `ci`; None when the file does not exist. A rule that
+/// cannot be parsed is reported and left out, as ripgrep does; the others apply.
+fn rules(dir: &Path, file: &Path, ci: bool) -> Option<Gitignore> {
+    let (gi, err) = read_rules(dir, file, ci);
     if let Some(err) = err {
         messages::ignore_file(&err);
     }
@@ -468,11 +501,12 @@ fn rules(dir: &Path, file: &Path) -> Option<Gitignore> {
 }
 
 /// [`rules`], with the error returned instead of reported.
-fn read_rules(dir: &Path, file: &Path) -> (Option<Gitignore>, Option<ignore::Error>) {
+fn read_rules(dir: &Path, file: &Path, ci: bool) -> (Option<Gitignore>, Option<ignore::Error>) {
     if !file.exists() {
         return (None, None);
     }
     let mut b = GitignoreBuilder::new(dir);
+    b.case_insensitive(ci).expect("no globs yet");
     let err = b.add(file);
     match b.build() {
         Ok(gi) => (Some(gi), err),
@@ -537,6 +571,17 @@ fn report(path: Option<&Path>, e: std::io::Error) {
     }
 }
 
+/// Whether the open file `fd` lives on the file system `device` (`st_dev`); when that
+/// cannot be learnt, it is taken to (and reading the directory reports the trouble).
+fn on_device(fd: RawFd, device: u64) -> bool {
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fstat writes into `st`, a properly sized and aligned stat buffer.
+    if unsafe { libc::fstat(fd, &mut st) } != 0 {
+        return true;
+    }
+    st.st_dev == device
+}
+
 /// Device and inode of stdout when it is redirected to a regular file.
 fn stdout_file() -> Option<(u64, u64)> {
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -549,7 +594,7 @@ fn stdout_file() -> Option<(u64, u64)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{build_overrides, build_types, build_walker, walk_sorted};
+    use super::super::{TypeChange, build_overrides, build_types, build_walker, walk_sorted};
     use super::*;
     use proptest::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -559,9 +604,18 @@ mod tests {
     ];
     const RULES: &[&str] = &[
         "*.c", "!keep.c", "sub/", "/a", "**/x.rs", "b", "*.txt", "!*.txt", ".h", "src/*.rs",
-        "Z.md", "!sub", "a/**", "# note",
+        "Z.md", "!sub", "a/**", "# note", "*.MD", "KEEP.C", "!Y.TXT",
     ];
-    const GLOBS: &[&str] = &["*.c", "!*.rs", "sub/**", "!a", "*.{md,txt}", "!.h"];
+    const GLOBS: &[&str] = &[
+        "*.c",
+        "!*.rs",
+        "sub/**",
+        "!a",
+        "*.{md,txt}",
+        "!.h",
+        "*.MD",
+        "!X.RS",
+    ];
     const TYPES: &[&str] = &["c", "rust", "txt", "markdown"];
 
     /// A random tree: paths (the last component is a file unless a longer path goes
@@ -616,8 +670,9 @@ mod tests {
             ],
             proptest::option::weighted(0.25, 0..TYPES.len()),
             proptest::option::weighted(0.25, 0..TYPES.len()),
+            proptest::array::uniform3(proptest::bool::weighted(0.3)),
         )
-            .prop_map(|(flags, more, max_depth, globs, ty, ty_not)| {
+            .prop_map(|(flags, more, max_depth, globs, ty, ty_not, case)| {
                 let opts = WalkOptions {
                     hidden: flags[0],
                     no_ignore_vcs: flags[2],
@@ -625,11 +680,21 @@ mod tests {
                     no_ignore_exclude: more[0],
                     no_ignore_global: more[1],
                     no_ignore_parent: more[2],
+                    no_require_git: case[0],
+                    ignore_case_insensitive: case[1],
+                    glob_case_insensitive: case[2],
                     max_filesize: (flags[3] && flags[0]).then_some(20),
                     max_depth,
                     globs: globs.into_iter().map(|g| GLOBS[g].to_string()).collect(),
-                    types: ty.into_iter().map(|t| TYPES[t].to_string()).collect(),
-                    types_not: ty_not.into_iter().map(|t| TYPES[t].to_string()).collect(),
+                    type_changes: ty
+                        .into_iter()
+                        .map(|t| TypeChange::Select(TYPES[t].to_string()))
+                        .chain(
+                            ty_not
+                                .into_iter()
+                                .map(|t| TypeChange::Negate(TYPES[t].to_string())),
+                        )
+                        .collect(),
                     sorted: true,
                     ..WalkOptions::default()
                 };
@@ -802,8 +867,18 @@ mod tests {
             let start = if rel { relative(&start) } else { start };
             let want = listing(&start, &opts, false);
             let got = listing(&start, &opts, true);
+            // --sortr path: the same files, last first.
+            let mut reversed = Vec::new();
+            let ropts = WalkOptions { reverse_paths: true, ..opts.clone() };
+            super::super::walk(&[start.clone().into_os_string()], &ropts, false, |h| {
+                reversed.push(String::from_utf8_lossy(&h.display).into_owned());
+                true
+            })
+            .unwrap();
+            reversed.reverse();
             std::fs::remove_dir_all(&top).unwrap();
-            prop_assert_eq!(got, want);
+            prop_assert_eq!(&got, &want);
+            prop_assert_eq!(reversed, want);
         }
     }
 
@@ -896,5 +971,72 @@ mod tests {
             vec![format!("{base}/src/y.txt")]
         );
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn without_require_git_a_gitignore_applies_outside_a_repository() {
+        let tree = Tree {
+            paths: vec![vec![3, 4], vec![3, 6]],
+            sizes: vec![1],
+            dot_ignore: vec![],
+            rg_ignore: vec![],
+            git_ignore: vec![(0, vec![0])],
+            repos: vec![],
+            extra: vec![],
+        };
+        let (root, _) = build(&tree);
+        let opts = WalkOptions {
+            sorted: true,
+            no_require_git: true,
+            ..WalkOptions::default()
+        };
+        let want = vec![format!("{}/src/y.txt", root.display())];
+        assert_eq!(listing(&root, &opts, true), want);
+        assert_eq!(listing(&root, &opts, false), want);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// The device check of --one-file-system: a directory is on its own file system and
+    /// not on another one.
+    #[test]
+    fn the_device_check_tells_file_systems_apart() {
+        let t = super::super::dir::tests::tempfile_dir();
+        let fd = dir::open_dir(None, t.as_os_str()).unwrap();
+        let dev = std::fs::metadata(&t).unwrap().dev();
+        assert!(on_device(fd.as_raw_fd(), dev));
+        assert!(!on_device(fd.as_raw_fd(), dev.wrapping_add(1)));
+        std::fs::remove_dir_all(&t).unwrap();
+    }
+
+    /// Where /proc is a file system of its own (no other mount can be made here), a walk
+    /// of `/` with --one-file-system leaves it out, and both walkers agree.
+    #[test]
+    fn one_file_system_stays_out_of_proc() {
+        let dev = |p: &str| std::fs::metadata(p).map(|m| m.dev()).ok();
+        if dev("/") == dev("/proc") || dev("/proc/version").is_none() {
+            eprintln!("skipped: /proc is not a file system of its own here");
+            return;
+        }
+        let opts = WalkOptions {
+            sorted: true,
+            max_depth: Some(2),
+            ..WalkOptions::default()
+        };
+        let root = Path::new("/");
+        assert!(listing(root, &opts, true).contains(&"/proc/version".to_string()));
+        let opts = WalkOptions {
+            one_file_system: true,
+            ..opts
+        };
+        // Other runs' files come and go in the temporary directory and under /work.
+        let tmp = std::env::temp_dir().display().to_string();
+        let steady = |l: Vec<String>| -> Vec<String> {
+            l.into_iter()
+                .filter(|p| !p.starts_with(&tmp) && !p.starts_with("/work/"))
+                .collect()
+        };
+        let got = steady(listing(root, &opts, true));
+        assert!(!got.iter().any(|p| p.starts_with("/proc/")), "{got:?}");
+        assert_eq!(got, steady(listing(root, &opts, false)));
     }
 }
