@@ -575,12 +575,14 @@ pub fn search_sequential<S: Sink>(
     if !run.st.limit_reached(opts) {
         run.scan(first);
     }
-    // --stop-on-nonmatch past -m's limit, line by line (ripgrep's slow path): no line matches
-    // any more, so the next one stops the search, printed first as after-context (or with
-    // --passthru) when one is due. (Under -v ripgrep's slow path prints every line past the
-    // limit as a match instead: a quirk not copied.)
-    let slow = opts.stop_on_nonmatch && !opts.invert && run.st.selected > 0;
-    if slow && !run.st.done && run.st.limit_reached(opts) {
+    let limit = run.st.limit_reached(opts);
+    // --stop-on-nonmatch goes line by line once a line was selected (ripgrep's slow path;
+    // under -v once the first run of selected lines is over).
+    let slow = opts.stop_on_nonmatch && (run.st.armed || !opts.invert && run.st.selected > 0);
+    // Past -m's limit no line matches any more, so the next one stops the search, printed
+    // first as after-context (or with --passthru) when one is due. (Under -v ripgrep's slow
+    // path prints every line past the limit as a match instead: a quirk not copied.)
+    if slow && !opts.invert && !run.st.done && limit {
         let from = run.st.printed_upto.map_or(first, |p| p.max(first));
         if run.st.after_left == 0 && !opts.passthru {
             run.st.done = true;
@@ -596,7 +598,6 @@ pub fn search_sequential<S: Sink>(
         // The lines after the last selected one (all of them past -m's limit).
         run.pass_through(win_end);
     }
-    let limit = run.st.limit_reached(opts);
     let owed = if opts.passthru {
         true
     } else {
@@ -605,7 +606,6 @@ pub fn search_sequential<S: Sink>(
     if limit && (!owed || (eof && win_end == hay.len())) {
         run.st.done = true;
     }
-    let slow = opts.stop_on_nonmatch && (run.st.armed || !opts.invert && run.st.selected > 0);
     run.st.reached = if limit && !opts.passthru && !slow && run.st.after_left == 0 {
         // Stopped by -m: ripgrep's searcher is where its position is (see `slice_pos`); the
         // after-context printed past the last selected line does not move it.

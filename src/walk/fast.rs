@@ -942,9 +942,9 @@ mod tests {
         std::fs::remove_dir_all(&top).unwrap();
     }
 
-    #[test]
-    fn a_gitignore_applies_only_inside_a_repository() {
-        let tree = Tree {
+    /// src/keep.c and src/y.txt, with a .gitignore at the top naming keep.c.
+    fn src_with_a_gitignore() -> Tree {
+        Tree {
             paths: vec![vec![3, 4], vec![3, 6]],
             sizes: vec![1],
             dot_ignore: vec![],
@@ -952,8 +952,12 @@ mod tests {
             git_ignore: vec![(0, vec![0])],
             repos: vec![],
             extra: vec![],
-        };
-        let (root, _) = build(&tree);
+        }
+    }
+
+    #[test]
+    fn a_gitignore_applies_only_inside_a_repository() {
+        let (root, _) = build(&src_with_a_gitignore());
         let opts = WalkOptions {
             sorted: true,
             ..WalkOptions::default()
@@ -975,16 +979,7 @@ mod tests {
 
     #[test]
     fn without_require_git_a_gitignore_applies_outside_a_repository() {
-        let tree = Tree {
-            paths: vec![vec![3, 4], vec![3, 6]],
-            sizes: vec![1],
-            dot_ignore: vec![],
-            rg_ignore: vec![],
-            git_ignore: vec![(0, vec![0])],
-            repos: vec![],
-            extra: vec![],
-        };
-        let (root, _) = build(&tree);
+        let (root, _) = build(&src_with_a_gitignore());
         let opts = WalkOptions {
             sorted: true,
             no_require_git: true,
