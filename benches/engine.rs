@@ -190,6 +190,7 @@ fn bench_ordered_writer(c: &mut Criterion) {
         null: false,
         line_buffered: false,
         color: false,
+        colors: Default::default(),
         invert: false,
         context: false,
         context_separator: Some(b"--".to_vec()),

@@ -15,6 +15,7 @@ complete -c mmgrep -l color -d 'When to colour output: never, auto (when stdout 
 auto\t'Colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"'
 always\t'Colours always'
 ansi\t'Colours always, as ANSI escape sequences (on Unix, the same as always)'"
+complete -c mmgrep -l colors -d 'Change a colour: `{type}:{attribute}:{value}` with type path, line, column or match, attribute fg, bg or style; a colour is black, blue, green, red, cyan, magenta, yellow, white, a number 0-255 or r,g,b; a style is bold, intense, underline, italic or one of them with "no" before it. `{type}:none` clears a type. May be repeated, e.g. `--colors match:fg:blue --colors match:style:nobold`' -r
 complete -c mmgrep -l sort -d 'Output order: path (the default: as `rg --sort path`) or none. The last of --sort and --sortr wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
 none\t'Whatever order the workers finish in (still never interleaved)'"
 complete -c mmgrep -l sortr -d 'Output order, descending: path (every file of the run sorted by path, last first, once the walk is over) or none. The last of --sort and --sortr wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'

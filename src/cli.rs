@@ -407,6 +407,14 @@ pub struct Args {
     )]
     pub color: ColorChoice,
 
+    /// Change a colour: `{type}:{attribute}:{value}` with type path, line, column or match,
+    /// attribute fg, bg or style; a colour is black, blue, green, red, cyan, magenta,
+    /// yellow, white, a number 0-255 or r,g,b; a style is bold, intense, underline, italic
+    /// or one of them with "no" before it. `{type}:none` clears a type. May be repeated, e.g.
+    /// `--colors match:fg:blue --colors match:style:nobold`.
+    #[arg(long, value_name = "SPEC", action = ArgAction::Append, help_heading = "Output")]
+    pub colors: Vec<String>,
+
     /// Follow every printed path with a NUL byte instead of ':' or a newline.
     #[arg(short = '0', long, help_heading = "Output")]
     pub null: bool,

@@ -608,7 +608,10 @@ impl Command {
             .replace
             .as_ref()
             .map(|r| Template::new(r.as_bytes(), &matcher));
+        let colors =
+            crate::output::colors::Colors::from_specs(&args.colors).map_err(ConfigError::Usage)?;
         let output = OutputConfig {
+            colors,
             mode,
             with_filename,
             heading,

@@ -454,14 +454,18 @@ impl Ordered {
     }
 }
 
-/// The length of `bytes` without its colour escapes (`ESC [ digits m`): ripgrep's count of
-/// bytes printed leaves them out.
+/// The length of `bytes` without its colour escapes (`ESC [ params m`, the parameters digits
+/// and `;` as in `38;5;10` or `48;2;16;32;48` from --colors): ripgrep's count of bytes
+/// printed leaves them out.
 fn visible_len(bytes: &[u8]) -> usize {
     let mut n = bytes.len();
     for i in memchr::memchr_iter(0x1b, bytes) {
         let rest = &bytes[i + 1..];
         if rest.first() == Some(&b'[') {
-            let digits = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let digits = rest[1..]
+                .iter()
+                .take_while(|&&b| b.is_ascii_digit() || b == b';')
+                .count();
             if rest.get(1 + digits) == Some(&b'm') {
                 n -= digits + 3;
             }

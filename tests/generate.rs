@@ -96,7 +96,7 @@ fn bash_completes_co_flags() {
         return;
     };
     eqnice!(
-        "--color\n--column\n--context\n--context-separator\n--count\n--count-matches\n",
+        "--color\n--colors\n--column\n--context\n--context-separator\n--count\n--count-matches\n",
         got
     );
     // The same set as the CLI defines (visible long flags starting with --co).

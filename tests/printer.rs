@@ -653,3 +653,56 @@ fn files_paths_are_coloured() {
         run(&dir, &["-p", "--files", "d"])
     );
 }
+
+/// --colors: each output type's escapes as ripgrep (termcolor) writes them; `match:none`
+/// prints matches plain; a bad spec is a usage error naming it.
+#[test]
+fn colors_change_each_output_type() {
+    let dir = Dir::new("colors_change_each_output_type");
+    dir.create("c1.txt", "a\nfoo x foo\nb\n");
+    let run = |specs: &[&str]| {
+        let mut cmd = dir.command();
+        cmd.args(["--color", "always", "-n", "--column", "-H"]);
+        for s in specs {
+            cmd.args(["--colors", s]);
+        }
+        cmd.args(["foo", "c1.txt"]).stdout()
+    };
+    eqnice!(
+        "\x1b[0m\x1b[35mc1.txt\x1b[0m:\x1b[0m\x1b[32m2\x1b[0m:\x1b[0m1\x1b[0m:\x1b[0m\x1b[1m\x1b[34mfoo\x1b[0m x \x1b[0m\x1b[1m\x1b[34mfoo\x1b[0m\n",
+        run(&["match:fg:blue"])
+    );
+    eqnice!(
+        "\x1b[0m\x1b[35mc1.txt\x1b[0m:\x1b[0m\x1b[32m2\x1b[0m:\x1b[0m1\x1b[0m:foo x foo\n",
+        run(&["match:none"])
+    );
+    eqnice!(
+        "\x1b[0m\x1b[35m\x1b[41mc1.txt\x1b[0m:\x1b[0m\x1b[38;5;10m2\x1b[0m:\x1b[0m\x1b[36m1\x1b[0m:\x1b[0m\x1b[31m\x1b[48;2;16;32;48mfoo\x1b[0m x \x1b[0m\x1b[31m\x1b[48;2;16;32;48mfoo\x1b[0m\n",
+        run(&[
+            "path:bg:red",
+            "line:style:intense",
+            "column:fg:cyan",
+            "match:bg:0x10,0x20,0x30",
+            "match:style:nobold",
+        ])
+    );
+    // --stats' bytes printed leave out escapes with parameters too (`38;5;10`).
+    let out = dir
+        .command()
+        .args(["--color", "always", "--colors", "line:style:intense"])
+        .args([
+            "--colors",
+            "column:bg:0x10,0x20,0x30",
+            "-n",
+            "--column",
+            "--stats",
+        ])
+        .args(["foo", "c1.txt"])
+        .stdout();
+    assert!(out.contains("\n14 bytes printed\n"), "{out}");
+    let (_, err) = dir
+        .command()
+        .args(["--colors", "match:fg:pink", "foo", "c1.txt"])
+        .expect_err(2);
+    assert!(err.contains("match:fg:pink"), "{err}");
+}

@@ -3,6 +3,7 @@
 //! sinks here; `order.rs` writes those buffers in order and adds what depends on the units
 //! before (separators between files, headings, per-file counts).
 
+pub mod colors;
 pub mod json;
 
 use crate::matcher::Matcher;
@@ -73,14 +74,9 @@ pub enum BinaryKind {
     Convert,
 }
 
-/// Colour escapes, as ripgrep's default colour specs render through termcolor.
+/// The escape that closes every coloured part (the opening ones are in [`colors::Colors`]).
 pub mod color {
     pub const RESET: &[u8] = b"\x1b[0m";
-    pub const PATH: &[u8] = b"\x1b[0m\x1b[35m";
-    pub const LINE: &[u8] = b"\x1b[0m\x1b[32m";
-    /// Column and byte offset have an empty spec: only the reset is written.
-    pub const COLUMN: &[u8] = b"\x1b[0m";
-    pub const MATCH: &[u8] = b"\x1b[0m\x1b[1m\x1b[31m";
 }
 
 /// Everything that decides how output looks (resolved by `config.rs`).
@@ -99,6 +95,8 @@ pub struct OutputConfig {
     /// slow stream's lines go out as they come instead of when its buffer fills.
     pub line_buffered: bool,
     pub color: bool,
+    /// The escapes of --colors (ripgrep's defaults without it).
+    pub colors: colors::Colors,
     pub invert: bool,
     /// Context lines are on (-A/-B/-C).
     pub context: bool,
@@ -135,9 +133,14 @@ impl OutputConfig {
         }
     }
 
+    /// True when matches are coloured (colour is on and `match:none` was not given).
+    pub fn colors_matches(&self) -> bool {
+        self.color && self.colors.matched.is_some()
+    }
+
     /// True when per-line matches must be found (colour, -o, columns, replacement, counts of matches).
     pub fn needs_match_positions(&self) -> bool {
-        self.color
+        self.colors_matches()
             || self.only_matching
             || self.column
             || self.vimgrep
@@ -177,7 +180,7 @@ fn push_colored(out: &mut Vec<u8>, on: bool, spec: &[u8], text: &[u8]) {
 
 /// Writes a path (coloured as ripgrep colours paths).
 pub fn push_path(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8]) {
-    push_colored(out, cfg.color, color::PATH, path);
+    push_colored(out, cfg.color, &cfg.colors.path, path);
 }
 
 /// The per-file summary line for the summary modes, if the file prints one.
@@ -426,15 +429,15 @@ impl<'a> LineSink<'a> {
                 *pending = Some(sep);
             };
         if cfg.line_number {
-            field(out, &mut pending, color::LINE, line_no, true);
+            field(out, &mut pending, &cfg.colors.line, line_no, true);
         }
         if cfg.column
             && let Some(col) = column
         {
-            field(out, &mut pending, color::COLUMN, col, false);
+            field(out, &mut pending, &cfg.colors.column, col, false);
         }
         if cfg.byte_offset {
-            field(out, &mut pending, color::COLUMN, offset, false);
+            field(out, &mut pending, &cfg.colors.column, offset, false);
         }
         if let Some(p) = pending {
             out.extend_from_slice(p);
@@ -448,12 +451,12 @@ impl<'a> LineSink<'a> {
         text: &[u8],
         (start, end): (usize, usize),
         spans: &[(usize, usize)],
-        color: bool,
+        spec: Option<&[u8]>,
     ) {
-        if !color || spans.is_empty() {
+        let Some(spec) = spec.filter(|_| !spans.is_empty()) else {
             out.extend_from_slice(&text[start..end]);
             return;
-        }
+        };
         let mut pos = start;
         let mut idx = 0;
         let mut in_match = false;
@@ -473,7 +476,7 @@ impl<'a> LineSink<'a> {
             let (s, e) = spans[idx];
             let upto = if pos < s { end.min(s) } else { end.min(e) };
             if (pos < s) == in_match {
-                out.extend_from_slice(if in_match { color::RESET } else { color::MATCH });
+                out.extend_from_slice(if in_match { color::RESET } else { spec });
                 in_match = !in_match;
             }
             out.extend_from_slice(&text[pos..upto]);
@@ -520,17 +523,30 @@ impl<'a> LineSink<'a> {
     /// Writes `text` with `spans` coloured (uncoloured without --color). With colour the
     /// untrimmed text is checked against -M and a preview counts `spans` only (ripgrep).
     fn colored_text(&mut self, text: &[u8], spans: &[(usize, usize)], look: &Look) {
-        if !self.cfg.color {
+        let Some(spec) = self
+            .cfg
+            .colors
+            .matched
+            .as_deref()
+            .filter(|_| self.cfg.color)
+        else {
+            // No colour for matches: ripgrep prints (and measures against -M) as without colour.
             self.plain_text(text, look);
             return;
-        }
+        };
         let start = self.trimmed_start(text);
         if self.too_long(text.len()) {
             self.long_line(text, start, spans, true, look);
             return;
         }
         let end = text.len() - usize::from(text.last() == Some(&b'\n'));
-        Self::paint(&mut self.out, text, (start.min(end), end), spans, true);
+        Self::paint(
+            &mut self.out,
+            text,
+            (start.min(end), end),
+            spans,
+            Some(spec),
+        );
         self.out.push(b'\n');
     }
 
@@ -558,7 +574,8 @@ impl<'a> LineSink<'a> {
             } else {
                 cut
             };
-            Self::paint(out, text, (start, shown), spans, color);
+            let spec = self.cfg.colors.matched.as_deref().filter(|_| color);
+            Self::paint(out, text, (start, shown), spans, spec);
             if spans.is_empty() {
                 out.extend_from_slice(b" [... omitted end of long line]");
             } else {
