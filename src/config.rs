@@ -71,7 +71,8 @@ pub struct Config {
     pub paths: Vec<OsString>,
     /// No path was given (so `./` is stripped and "no files searched" is reported).
     pub implicit_path: bool,
-    /// Stdin is among the haystacks.
+    /// No path was given and stdin is a file or a pipe: stdin is searched (alone). A `-`
+    /// among the paths searches it too: see [`Config::reads_stdin`].
     pub search_stdin: bool,
     pub threads: usize,
     pub mmap: MmapChoice,
@@ -97,6 +98,13 @@ pub struct Config {
     pub dry_run: bool,
     /// `--json -q`: print nothing but the JSON summary line.
     pub json_summary: bool,
+}
+
+impl Config {
+    /// True when stdin is among the haystacks: searched for want of a path, or named `-`.
+    pub fn reads_stdin(&self) -> bool {
+        self.search_stdin || self.paths.iter().any(|p| p == "-")
+    }
 }
 
 /// Parses a size with an optional K, M or G suffix (powers of 1024).

@@ -119,8 +119,7 @@ pub fn run(cfg: &Config, out: Box<dyn Write + Send>) -> RunOutcome {
     let quiet = matches!(mode, Mode::Quiet | Mode::QuietWithoutMatch);
     // A stream on stdin (`tail -f log | mmgrep ...`) has no size to show progress against,
     // and the pipeline's other programs may own the terminal.
-    let reads_stdin = cfg.search_stdin || cfg.paths.iter().any(|p| p == "-");
-    let show = progress::wanted_for_search(quiet, mode == Mode::Json) && !reads_stdin;
+    let show = progress::wanted_for_search(quiet, mode == Mode::Json) && !cfg.reads_stdin();
     let progress = Progress::new(show, None, "searching");
     let ctx = Ctx {
         cfg,
