@@ -176,6 +176,33 @@ pub struct Args {
     )]
     pub line_regexp: bool,
 
+    /// Let matches span lines: `\n`, `\s` and `[^x]` can match a line break (`.` too, with
+    /// --multiline-dotall). A file is searched whole, and every line a match touches is
+    /// printed.
+    #[arg(
+        short = 'U',
+        long,
+        overrides_with = "no_multiline",
+        help_heading = "Patterns"
+    )]
+    pub multiline: bool,
+
+    /// Matches stay within a line (the default).
+    #[arg(long, overrides_with = "multiline", hide = true)]
+    pub no_multiline: bool,
+
+    /// With -U, `.` matches a line break too.
+    #[arg(
+        long,
+        overrides_with = "no_multiline_dotall",
+        help_heading = "Patterns"
+    )]
+    pub multiline_dotall: bool,
+
+    /// `.` does not match a line break (the default).
+    #[arg(long, overrides_with = "multiline_dotall", hide = true)]
+    pub no_multiline_dotall: bool,
+
     /// Select the lines that do not match.
     #[arg(short = 'v', long, help_heading = "Patterns")]
     pub invert_match: bool,

@@ -493,8 +493,16 @@ impl Command {
                 "--dfa-size-limit",
             )?,
             ban_nul: !text,
+            multiline: args.multiline,
+            dotall: args.multiline_dotall,
         };
-        let matcher = Arc::new(Matcher::new(&patterns, &mopts)?);
+        let matcher = match Matcher::new(&patterns, &mopts) {
+            Ok(m) => m,
+            // ripgrep's -m0 ends the run before the patterns are compiled: no error.
+            Err(_) if args.max_count == Some(0) => Matcher::new::<&str>(&[], &mopts)?,
+            Err(e) => return Err(e.into()),
+        };
+        let matcher = Arc::new(matcher);
 
         // Mode: the last of -c, --count-matches, -l, --files-without-match wins; -q overrides.
         let mut mode = Mode::Standard;
@@ -751,6 +759,18 @@ impl Command {
             dry_run: args.dry_run,
             json_summary: args.quiet && json,
         };
+        if cfg.matcher.is_multiline() && (args.in_place || args.reverse) {
+            let flag = if args.in_place {
+                "--in-place"
+            } else {
+                "--reverse"
+            };
+            return Err(ConfigError::Usage(format!(
+                "{flag} cannot be combined with a pattern that matches across lines (-U): \
+                 drop one of them (a -U pattern that cannot match a line break is searched \
+                 line by line and works with {flag})"
+            )));
+        }
         if args.in_place {
             return Ok(Command::Replace(Box::new(cfg)));
         }

@@ -325,10 +325,18 @@ fn process(ctx: &Ctx<'_>, q: Queued<Job>, buf: &mut Vec<u8>) -> bool {
     // Time spent searching is reported only by --stats and --json: not timed otherwise.
     let timed = ctx.cfg.stats || ctx.cfg.output.mode == Mode::Json || ctx.cfg.json_summary;
     let t0 = timed.then(Instant::now);
-    let mut out = match &q.job {
+    let search = std::panic::AssertUnwindSafe(|| match &q.job {
         Job::Whole(hay) => search_whole(ctx, &q.key, hay, buf),
         Job::Chunk(file, idx) => search_chunk_unit(ctx, &q.key, file, *idx, buf),
-    };
+    });
+    // A bug that panics costs its file, not the run: the writer waits for every unit, so
+    // a unit lost to a panic would hang the run.
+    let mut out = std::panic::catch_unwind(search).unwrap_or_else(|_| {
+        failed(
+            &q.key.file.display,
+            "internal error while searching this file (a bug in mmgrep, please report it): skipped",
+        )
+    });
     out.elapsed = t0.map_or(Duration::ZERO, |t| t.elapsed());
     // A file counts once, with its first unit (its other chunks add bytes).
     ctx.progress
@@ -554,6 +562,9 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         !mapped.get().is_some_and(Map::faulted) && ctx.order.spill(key, bytes, fixups, first)
     };
     let spill: Spill<'_> = &spill_fn;
+    if cfg.matcher.is_multiline() {
+        return search_whole_multiline(cfg, hay, rules, &mapped, spill);
+    }
     if hay.stdin {
         let stdin = io::stdin();
         let mut src = ReadSource::new(stdin.lock());
@@ -654,6 +665,85 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         Err(e) => failed(&hay.display, &e.to_string()),
     };
     *buf = data;
+    out
+}
+
+/// -U with a pattern that can match a line break: the haystack is searched whole by one
+/// worker (no chunks), from its map, or read into memory as ripgrep reads it (stdin, FIFOs,
+/// `--mmap never`; a UTF-16 file is transcoded whole).
+fn search_whole_multiline(
+    cfg: &Config,
+    hay: &Haystack,
+    rules: Rules,
+    mapped: &OnceLock<Map>,
+    spill: Spill<'_>,
+) -> UnitOut {
+    let kind = rules.kind();
+    let whole = |src: &mut dyn Source| match read_all(src) {
+        Ok(data) => multiline_unit(cfg, &hay.display, kind, &data, spill),
+        Err(e) => failed(&hay.display, &e.to_string()),
+    };
+    if hay.stdin {
+        let stdin = io::stdin();
+        return whole(&mut ReadSource::new(stdin.lock()));
+    }
+    let file = match hay.open() {
+        Ok(f) => f,
+        Err(e) => return failed(&hay.display, &e.to_string()),
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return failed(&hay.display, &e.to_string()),
+    };
+    if meta.is_dir() {
+        return failed(&hay.display, "is a directory");
+    }
+    if meta.is_file() && meta.len() > 0 && cfg.mmap != MmapChoice::Never {
+        // SAFETY: a file changed under the map is caught by the SIGBUS guard; `faulted` is
+        // checked before the unit's output is used.
+        if let Ok(Some(map)) = unsafe { Map::open(&file) } {
+            let map = mapped.get_or_init(|| map);
+            let bytes = map.bytes();
+            let out = match crate::stream::Utf16Source::new(bytes) {
+                Some(mut src) => whole(&mut src),
+                None => multiline_unit(cfg, &hay.display, kind, strip_bom(bytes), spill),
+            };
+            if map.faulted() {
+                return failed(
+                    &hay.display,
+                    "file changed while it was being read (it shrank): skipped",
+                );
+            }
+            return out;
+        }
+    }
+    whole(&mut ReadSource::new(&file))
+}
+
+/// Reads a source to its end.
+fn read_all(src: &mut dyn Source) -> io::Result<Vec<u8>> {
+    let mut data = Vec::new();
+    let mut part = vec![0u8; 64 * 1024];
+    loop {
+        match src.read(&mut part)? {
+            0 => return Ok(data),
+            n => data.extend_from_slice(&part[..n]),
+        }
+    }
+}
+
+/// Searches a whole haystack with the multi-line searcher.
+fn multiline_unit(
+    cfg: &Config,
+    path: &[u8],
+    kind: BinaryKind,
+    bytes: &[u8],
+    spill: Spill<'_>,
+) -> UnitOut {
+    let mut sink = AnySink::new(cfg, path, spill, kind == BinaryKind::Quit);
+    let found = crate::multiline::search(bytes, &cfg.matcher, &cfg.search, kind, &mut sink);
+    let mut out = sink.into_unit(found.binary);
+    out.bytes_searched = found.bytes_searched;
     out
 }
 

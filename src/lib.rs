@@ -10,6 +10,7 @@ pub mod generate;
 pub mod lines;
 pub mod matcher;
 pub mod messages;
+pub mod multiline;
 pub mod order;
 pub mod output;
 pub mod progress;

@@ -49,6 +49,10 @@ pub struct MatcherOptions {
     pub dfa_size_limit: usize,
     /// Refuse patterns that need a NUL byte (binary detection makes them unmatchable).
     pub ban_nul: bool,
+    /// -U: matches may span lines (`\n` allowed, classes keep it).
+    pub multiline: bool,
+    /// --multiline-dotall: under -U, `.` matches `\n` too.
+    pub dotall: bool,
 }
 
 impl Default for MatcherOptions {
@@ -61,6 +65,8 @@ impl Default for MatcherOptions {
             size_limit: DEFAULT_SIZE_LIMIT,
             dfa_size_limit: DEFAULT_DFA_SIZE_LIMIT,
             ban_nul: false,
+            multiline: false,
+            dotall: false,
         }
     }
 }
@@ -108,6 +114,10 @@ pub struct Matcher {
     can_match_empty: bool,
     /// For a regex without literals: its ASCII DFA, two scans at once (see `lines`).
     lines: Option<Box<LineDfa>>,
+    /// -U with patterns that can match a line break: files are searched whole by the
+    /// multi-line searcher (`multiline.rs`). Under -U, patterns that cannot match one are
+    /// searched line by line as without it (ripgrep's rule).
+    multiline: bool,
 }
 
 impl Matcher {
@@ -117,7 +127,7 @@ impl Matcher {
         patterns: &[P],
         opts: &MatcherOptions,
     ) -> Result<Matcher, PatternError> {
-        let hir = build_hir(patterns, opts)?;
+        let (hir, multiline) = build_hir(patterns, opts)?;
         let regex = compile(&hir, opts)?;
         let can_match_empty = hir.properties().minimum_len() == Some(0);
         let imp = if patterns.is_empty() {
@@ -140,7 +150,13 @@ impl Matcher {
             regex,
             can_match_empty,
             lines,
+            multiline,
         })
+    }
+
+    /// True when matches may span lines (-U, and a pattern that can match `\n`).
+    pub fn is_multiline(&self) -> bool {
+        self.multiline
     }
 
     /// True when no pattern was given, so nothing can match.
@@ -332,6 +348,18 @@ impl Matcher {
         le: usize,
         mut f: impl FnMut(usize, usize) -> bool,
     ) {
+        if self.multiline {
+            // ripgrep's printer finds a multi-line block's matches from its start, in the
+            // block and at most 128 bytes past it (for look-ahead), keeping those that
+            // start in the block.
+            let end = if hay.len() - le >= 128 {
+                le + 128
+            } else {
+                hay.len()
+            };
+            self.for_each_match(&hay[..end], ls, end, |s, e| s < le && f(s, e));
+            return;
+        }
         let terminated = le > ls && hay[le - 1] == b'\n';
         let body_end = if terminated { le - 1 } else { le };
         self.for_each_match(hay, ls, body_end, |s, e| {
@@ -340,6 +368,25 @@ impl Matcher {
             } else {
                 f(s, e)
             }
+        });
+    }
+
+    /// [`for_each_line_match`](Self::for_each_line_match) for a context line. Under -U
+    /// ripgrep's printer searches a context line (with its line end) as a haystack of its
+    /// own, so a match cannot reach into the next line.
+    pub fn for_each_context_line_match(
+        &self,
+        hay: &[u8],
+        ls: usize,
+        le: usize,
+        mut f: impl FnMut(usize, usize) -> bool,
+    ) {
+        if !self.multiline {
+            return self.for_each_line_match(hay, ls, le, f);
+        }
+        let line = &hay[ls..le];
+        self.for_each_match(line, 0, line.len(), |s, e| {
+            s < line.len() && f(ls + s, ls + e)
         });
     }
 
@@ -510,13 +557,18 @@ fn literal_imp(lits: Vec<Vec<u8>>) -> Imp {
 }
 
 /// Parses and translates the patterns into one HIR with ripgrep's rules.
-fn build_hir<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Result<Hir, PatternError> {
+/// The patterns' syntax tree, and whether matches may span lines (-U and a pattern that
+/// can match `\n`).
+fn build_hir<P: AsRef<str>>(
+    patterns: &[P],
+    opts: &MatcherOptions,
+) -> Result<(Hir, bool), PatternError> {
     if patterns.is_empty() {
-        return Ok(Hir::fail());
+        return Ok((Hir::fail(), false));
     }
     let joined = if opts.fixed_strings {
         for p in patterns {
-            if p.as_ref().contains('\n') {
+            if p.as_ref().contains('\n') && !opts.multiline {
                 return Err(PatternError(newline_error()));
             }
         }
@@ -549,6 +601,7 @@ fn build_hir<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Result<Hir
         .utf8(false)
         .case_insensitive(insensitive)
         .multi_line(true)
+        .dot_matches_new_line(opts.multiline && opts.dotall)
         .unicode(true)
         .build()
         .translate(&joined, &ast)
@@ -560,7 +613,8 @@ fn build_hir<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Result<Hir
                 .into(),
         ));
     }
-    let hir = strip_newline(hir)?;
+    let multiline = opts.multiline && can_match_newline(&hir);
+    let hir = if multiline { hir } else { strip_newline(hir)? };
     let hir = if opts.whole_line {
         Hir::concat(vec![
             Hir::look(hir::Look::StartLF),
@@ -576,14 +630,35 @@ fn build_hir<P: AsRef<str>>(patterns: &[P], opts: &MatcherOptions) -> Result<Hir
     } else {
         hir
     };
-    Ok(hir)
+    Ok((hir, multiline))
 }
 
-/// ripgrep's message for a pattern that needs a line break, with mmgrep's own advice.
+/// Whether some match of `hir` can hold a `\n` byte (grep-regex's "non-matching bytes"
+/// test, which decides whether ripgrep searches line by line under -U).
+fn can_match_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(hir::Literal(lit)) => lit.contains(&b'\n'),
+        HirKind::Class(hir::Class::Unicode(cls)) => cls
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(hir::Class::Bytes(cls)) => cls
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(r) => r.max != Some(0) && can_match_newline(&r.sub),
+        HirKind::Capture(c) => can_match_newline(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(can_match_newline),
+    }
+}
+
+/// ripgrep's message for a pattern that needs a line break (without -U), with mmgrep's own
+/// advice.
 fn newline_error() -> String {
     "the literal \"\\n\" is not allowed in a regex\n\n\
-     mmgrep searches line by line, so no match can contain a line break: search for one line's\n\
-     part of the text (\\s and [^x] never match a line break here)."
+     Without -U/--multiline mmgrep searches line by line, so no match can contain a line\n\
+     break (\\s and [^x] never match one either): add -U to let matches span lines."
         .to_string()
 }
 

@@ -278,6 +278,9 @@ impl Ordered {
         if bytes.is_empty() || st.write_error.is_some() {
             return;
         }
+        // ripgrep writes a file separator when bytes were written before, not when a
+        // file had lines to print (an -o search can print nothing for its matches).
+        st.any_output = true;
         if count {
             // Only --stats shows the count (JSON has no escapes): skip the scan otherwise.
             st.acc.bytes_printed += if self.cfg.color && self.cfg.count_matches_always {
@@ -328,7 +331,6 @@ impl Ordered {
             self.write(st, &b, true);
             st.scratch = b;
             st.acc.printed = true;
-            st.any_output = true;
         } else if lead_gap
             && cfg.context
             && let Some(sep) = cfg.context_separator.as_deref()

@@ -14,6 +14,7 @@ mod filelist;
 mod flags;
 mod generate;
 mod json;
+mod multiline;
 mod naive;
 mod oracle;
 mod passthru;

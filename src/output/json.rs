@@ -250,13 +250,23 @@ impl Sink for JsonSink<'_> {
         // Selected lines have matches, and context lines only under -v (see LineSink::line).
         if is_match != self.invert {
             let spans = &mut self.spans;
-            self.matcher.for_each_line_match(hay, ls, le, |s, e| {
+            let push = |s, e| {
                 spans.push((s, e));
                 true
-            });
+            };
+            if is_match {
+                self.matcher.for_each_line_match(hay, ls, le, push);
+            } else {
+                self.matcher.for_each_context_line_match(hay, ls, le, push);
+            }
         }
         if is_match {
-            self.matched_lines += 1;
+            // A block of a multi-line search counts all its lines.
+            self.matched_lines += if self.matcher.is_multiline() && !self.invert {
+                super::lines_in(&hay[ls..le])
+            } else {
+                1
+            };
             self.matches += self.spans.len() as u64;
         }
         self.printed = true;

@@ -335,6 +335,8 @@ pub struct LineSink<'a> {
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
     caps: Option<Captures>,
+    /// --trim is not applied to the text being written (an -o part of a -U block).
+    untrimmed: bool,
 }
 
 impl<'a> LineSink<'a> {
@@ -360,6 +362,7 @@ impl<'a> LineSink<'a> {
             spans: Vec::new(),
             scratch: Vec::new(),
             caps: None,
+            untrimmed: false,
         }
     }
 
@@ -372,6 +375,17 @@ impl<'a> LineSink<'a> {
             spans.push((s - ls, e - ls));
             true
         });
+    }
+
+    /// [`collect_matches`](Self::collect_matches) for a context line.
+    fn collect_context_matches(&mut self, hay: &[u8], ls: usize, le: usize) {
+        self.spans.clear();
+        let spans = &mut self.spans;
+        self.matcher
+            .for_each_context_line_match(hay, ls, le, |s, e| {
+                spans.push((s - ls, e - ls));
+                true
+            });
     }
 
     /// Replaces every span of `line` with the expanded template into `self.scratch`, and
@@ -491,7 +505,7 @@ impl<'a> LineSink<'a> {
     /// line's `\n`).
     #[inline]
     fn trimmed_start(&self, text: &[u8]) -> usize {
-        if !self.cfg.trim {
+        if !self.cfg.trim || self.untrimmed {
             return 0;
         }
         text.iter()
@@ -619,6 +633,12 @@ impl<'a> LineSink<'a> {
         // The line as printed, with its terminator (if it has one).
         let mut text = &hay[ls..le];
         let scratch = match cfg.replacement.as_ref() {
+            // Under -U a context line's matches (-v) may take in its line end, or run past
+            // it: ripgrep replaces in the whole line, and a match is cut at its end.
+            Some(tpl) if has_matches && self.matcher.is_multiline() => {
+                self.replace_line(hay, ls, &hay[ls..le], tpl);
+                Some(std::mem::take(&mut self.scratch))
+            }
             Some(tpl) if has_matches => {
                 self.replace_line(hay, ls, &hay[ls..body_end], tpl);
                 self.scratch.extend_from_slice(&hay[body_end..le]);
@@ -662,6 +682,224 @@ impl<'a> LineSink<'a> {
     }
 }
 
+impl LineSink<'_> {
+    /// A block of selected lines from the multi-line searcher (-U): the lines its matches
+    /// touch, printed one by one as ripgrep's printer does. Each line gets its own number
+    /// and offset; its column is that of the block's first match (counted from the block's
+    /// start); -o prints each match's part of each line, --vimgrep a match's first line.
+    fn block(&mut self, hay: &[u8], ls: usize, le: usize, line_no: u64, gap: bool) -> bool {
+        let cfg = self.cfg;
+        if cfg.needs_match_positions() {
+            self.collect_matches(hay, ls, le);
+        } else {
+            self.spans.clear();
+        }
+        self.matched_lines += lines_in(&hay[ls..le]);
+        self.matches += self.spans.len() as u64;
+        if self.printed
+            && gap
+            && cfg.context
+            && let Some(sep) = &cfg.context_separator
+        {
+            self.out.extend_from_slice(sep);
+            self.out.push(b'\n');
+        }
+        if self.binary.seen.is_some() {
+            self.binary_stop = true;
+            return false;
+        }
+        if !self.printed {
+            self.printed = true;
+            self.lead_gap = gap;
+        }
+        // The block as printed: its replacement covers the whole block (line ends too).
+        let scratch = match cfg.replacement.as_ref() {
+            Some(tpl) if !self.spans.is_empty() => {
+                self.replace_block(hay, ls, le, tpl);
+                Some(std::mem::take(&mut self.scratch))
+            }
+            _ => None,
+        };
+        let text = scratch.as_deref().unwrap_or(&hay[ls..le]);
+        let spans = std::mem::take(&mut self.spans);
+        let base = self.base + ls as u64;
+        let mut clipped = Vec::new();
+        if spans.is_empty() {
+            for (i, (s, e)) in text_lines(text).enumerate() {
+                self.prelude(true, line_no + i as u64, None, base + s as u64);
+                let look = Look {
+                    all: &[],
+                    context: false,
+                };
+                self.plain_text(&text[s..e], &look);
+            }
+        } else if cfg.only_matching {
+            let mut idx = 0;
+            for (i, (s, e)) in text_lines(text).enumerate() {
+                let body = e - usize::from(e > s && text[e - 1] == b'\n');
+                let mut at = s + self.trimmed_start(&text[s..body]);
+                while at < body {
+                    if spans[idx].1 <= at {
+                        if idx + 1 < spans.len() {
+                            idx += 1;
+                            continue;
+                        }
+                        break;
+                    }
+                    let (ms, me) = spans[idx];
+                    if at < ms {
+                        at = body.min(ms);
+                        continue;
+                    }
+                    let upto = body.min(me);
+                    self.prelude(
+                        true,
+                        line_no + i as u64,
+                        Some(ms as u64 + 1),
+                        base + ms as u64,
+                    );
+                    let part = &text[at..upto];
+                    let look = Look {
+                        all: &[(0, part.len())],
+                        context: false,
+                    };
+                    self.colored_part(part, &look);
+                    at = upto;
+                }
+            }
+        } else if cfg.vimgrep {
+            for &(ms, me) in &spans {
+                for (i, (s, e)) in text_lines(text).enumerate() {
+                    if s >= me {
+                        break;
+                    }
+                    if e <= ms {
+                        continue;
+                    }
+                    let col = ms.saturating_sub(s) as u64 + 1;
+                    self.prelude(true, line_no + i as u64, Some(col), base + s as u64);
+                    clipped.clear();
+                    clipped.push((ms.max(s) - s, me.min(e) - s));
+                    // One line per match; but ripgrep goes on to the match's next line
+                    // after a line too long for -M (measured without its line end).
+                    if !self.block_line(&text[s..e], &clipped, &spans, false) {
+                        break;
+                    }
+                }
+            }
+        } else {
+            let col = spans[0].0 as u64 + 1;
+            for (i, (s, e)) in text_lines(text).enumerate() {
+                self.prelude(true, line_no + i as u64, Some(col), base + s as u64);
+                clipped.clear();
+                clipped.extend(
+                    spans
+                        .iter()
+                        .filter(|&&(ms, me)| me > s && ms < e)
+                        .map(|&(ms, me)| (ms.max(s) - s, me.min(e) - s)),
+                );
+                self.block_line(&text[s..e], &clipped, &spans, true);
+            }
+        }
+        self.spans = spans;
+        if let Some(r) = scratch {
+            self.scratch = r;
+        }
+        self.spiller.after_line(&mut self.out, self.lead_gap)
+    }
+
+    /// Replaces the matches of the block `hay[ls..le]` into `self.scratch` and turns
+    /// `self.spans` into the replacements' places, as ripgrep's replacer does under -U:
+    /// when the last match runs past the block, the rest of its look-ahead room (128 bytes
+    /// past the block, or the haystack's end) follows it, so more lines may print.
+    fn replace_block(&mut self, hay: &[u8], ls: usize, le: usize, tpl: &Template) {
+        let room = if hay.len() - le >= 128 {
+            le + 128
+        } else {
+            hay.len()
+        };
+        self.scratch.clear();
+        let mut last = ls;
+        for (s, e) in self.spans.iter_mut() {
+            let (ms, me) = (ls + *s, ls + *e);
+            self.scratch.extend_from_slice(&hay[last..ms]);
+            let start = self.scratch.len();
+            tpl.expand(
+                self.matcher,
+                &hay[..room],
+                ms,
+                me,
+                &mut self.caps,
+                &mut self.scratch,
+            );
+            last = me;
+            (*s, *e) = (start, self.scratch.len());
+        }
+        let end = if last > le { room } else { le };
+        self.scratch.extend_from_slice(&hay[last..end]);
+    }
+
+    /// Writes one line of a block (`line` with its `\n`, if it has one) with `spans` (in the
+    /// line) coloured, as ripgrep does: trimmed with --trim, and measured against -M with
+    /// its line end (`with_end`) or without. A long line's note counts `all`, the block's
+    /// matches. Returns true when the line was too long.
+    fn block_line(
+        &mut self,
+        line: &[u8],
+        spans: &[(usize, usize)],
+        all: &[(usize, usize)],
+        with_end: bool,
+    ) -> bool {
+        let body = line.len() - usize::from(line.last() == Some(&b'\n'));
+        let start = self.trimmed_start(&line[..body]);
+        let measured = if with_end { line.len() } else { body };
+        let color = self.cfg.color && self.cfg.colors.matched.is_some();
+        if self.too_long(measured - start) {
+            let look = Look {
+                all,
+                context: false,
+            };
+            self.long_line(&line[..measured], start, spans, color, &look);
+            return true;
+        }
+        let spec = self
+            .cfg
+            .colors
+            .matched
+            .as_deref()
+            .filter(|_| self.cfg.color);
+        Self::paint(&mut self.out, line, (start, body), spans, spec);
+        self.out.push(b'\n');
+        false
+    }
+
+    /// An -o part of a multi-line match, all coloured. The line was trimmed before it was
+    /// cut into parts (ripgrep's order), so the part itself is not.
+    fn colored_part(&mut self, part: &[u8], look: &Look) {
+        self.untrimmed = true;
+        self.colored_text(part, &[(0, part.len())], look);
+        self.untrimmed = false;
+    }
+}
+
+/// The lines of `text` (each with its `\n`, the last one perhaps without).
+fn text_lines(text: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let s = at;
+        at = memchr::memchr(b'\n', &text[s..]).map_or(text.len(), |i| s + i + 1);
+        Some((s, at))
+    })
+}
+
+/// How many lines `bytes` hold (a last line without `\n` counts).
+pub fn lines_in(bytes: &[u8]) -> u64 {
+    crate::chunk::count_newlines(bytes) + u64::from(bytes.last().is_some_and(|&b| b != b'\n'))
+}
+
 /// What a printed line holds, for the notes that stand for a long one.
 struct Look<'s> {
     /// All the line's matches (after replacement), positions in the line.
@@ -690,12 +928,26 @@ impl Sink for LineSink<'_> {
         let (ls, le) = (span.start, span.end);
         self.binary.check_line(hay, ls, le, self.base);
         let is_match = kind == LineKind::Match;
+        if is_match && !self.cfg.invert && self.matcher.is_multiline() {
+            return self.block(hay, ls, le, line_no, gap);
+        }
         // ripgrep finds matches in selected lines, and in context lines only under -v (where
         // they are the matching ones); past -m, --passthru prints matching lines as context,
         // without them.
         let has_matches = is_match != self.cfg.invert;
         if has_matches && self.cfg.needs_match_positions() {
-            self.collect_matches(hay, ls, le);
+            if is_match {
+                self.collect_matches(hay, ls, le);
+            } else {
+                self.collect_context_matches(hay, ls, le);
+            }
+            if self.matcher.is_multiline() {
+                // A -U match found from this line may run past it (see above).
+                let len = le - ls;
+                for sp in self.spans.iter_mut() {
+                    *sp = (sp.0.min(len), sp.1.min(len));
+                }
+            }
         } else {
             self.spans.clear();
         }
@@ -778,6 +1030,19 @@ impl Sink for CountSink<'_> {
         }
         if self.watch_nul && self.nul.is_none() {
             self.nul = memchr::memchr(0, &hay[span.clone()]).map(|i| (span.start + i) as u64);
+        }
+        if self.matcher.is_multiline() {
+            // ripgrep counts a multi-line search's matches, even for -c: those its printer
+            // finds again in each block (or line, under -v), at least one.
+            let mut n = 0u64;
+            self.matcher
+                .for_each_line_match(hay, span.start, span.end, |_, _| {
+                    n += 1;
+                    true
+                });
+            self.lines += n.max(1);
+            self.matches += n.max(1);
+            return !self.stop_at_first;
         }
         self.lines += 1;
         if self.count_matches {
