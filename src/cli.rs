@@ -28,6 +28,12 @@ pub enum SortBy {
     Path,
     /// Whatever order the workers finish in (still never interleaved).
     None,
+    /// By last modification time (files of equal times in path order).
+    Modified,
+    /// By last access time (files of equal times in path order).
+    Accessed,
+    /// By creation time (files of equal times in path order).
+    Created,
 }
 
 /// When to memory-map files.
@@ -436,8 +442,11 @@ pub struct Args {
     #[arg(long, help_heading = "Output")]
     pub type_list: bool,
 
-    /// Output order: path (the default: as `rg --sort path`) or none. The last of --sort
-    /// and --sortr wins.
+    /// Output order: path (the default: as `rg --sort path`), none, or by a file's time:
+    /// modified, accessed, created (oldest first). The last of --sort and --sortr wins.
+    ///
+    /// A sort by time waits for the whole walk and stats every file first; files whose
+    /// time cannot be read come last, and files of equal times keep path order.
     #[arg(
         long,
         value_enum,
@@ -448,9 +457,18 @@ pub struct Args {
     pub sort: SortBy,
 
     /// Output order, descending: path (every file of the run sorted by path, last first,
-    /// once the walk is over) or none. The last of --sort and --sortr wins.
+    /// once the walk is over), none, or modified, accessed, created (newest first; files
+    /// whose time cannot be read come first). The last of --sort and --sortr wins.
     #[arg(long, value_enum, value_name = "SORTBY", help_heading = "Output")]
     pub sortr: Option<SortBy>,
+
+    /// (Deprecated) --sort path, as in ripgrep.
+    #[arg(long, help_heading = "Output")]
+    pub sort_files: bool,
+
+    /// --sort none, as ripgrep's negation of --sort-files.
+    #[arg(long, hide = true)]
+    pub no_sort_files: bool,
 
     /// Print each file's selected lines last first (with -m NUM: the last NUM), searching
     /// from the end of the file.
@@ -473,7 +491,8 @@ pub struct Args {
     pub recover: bool,
 
     // ---- Files ------------------------------------------------------------------------
-    /// Search the paths listed in LIST, one per line ('-' reads stdin), in list order.
+    /// Search the paths listed in LIST, one per line ('-' reads stdin), in list order
+    /// (unless --sortr or a sort by time asks for another).
     ///
     /// Each line is a path, byte for byte (use --files0-from for names with newlines); blank
     /// lines are skipped. A listed path is treated as if it was named on the command line: a

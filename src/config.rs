@@ -16,7 +16,7 @@ use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
 use crate::output::{Mode, OutputConfig};
 use crate::search::SearchOptions;
 use crate::template::Template;
-use crate::walk::{TypeChange, WalkOptions};
+use crate::walk::{FileTime, RunOrder, TypeChange, WalkOptions};
 use std::os::unix::ffi::OsStrExt;
 
 /// Default chunk size for splitting large files among workers (chosen by benchmark, see
@@ -664,10 +664,35 @@ impl Command {
             stop_on_nonmatch: args.stop_on_nonmatch,
         };
 
-        // The last of --sort and --sortr decides the order, as in ripgrep.
-        let (sort, reverse) = match args.sortr {
-            Some(by) if last_index(m, "sortr") > last_index(m, "sort") => (by, true),
-            _ => (args.sort, false),
+        // The last of --sort, --sortr, --sort-files (--sort path) and --no-sort-files
+        // (--sort none) decides the order, as in ripgrep; by default, path order.
+        let (sort, descending) = [
+            (last_index(m, "sort"), args.sort, false),
+            (
+                last_index(m, "sortr"),
+                args.sortr.unwrap_or(SortBy::Path),
+                true,
+            ),
+            (last_index(m, "sort_files"), SortBy::Path, false),
+            (last_index(m, "no_sort_files"), SortBy::None, false),
+        ]
+        .into_iter()
+        .filter_map(|(at, by, desc)| Some((at?, by, desc)))
+        .max_by_key(|&(at, _, _)| at)
+        .map_or((SortBy::Path, false), |(_, by, desc)| (by, desc));
+        let time = match sort {
+            SortBy::Path | SortBy::None => None,
+            SortBy::Modified => Some(FileTime::Modified),
+            SortBy::Accessed => Some(FileTime::Accessed),
+            SortBy::Created => Some(FileTime::Created),
+        };
+        if let Some(time) = time {
+            time.check_supported().map_err(ConfigError::Usage)?;
+        }
+        let run_order = match time {
+            Some(time) => Some(RunOrder::Time { time, descending }),
+            None if descending && sort == SortBy::Path => Some(RunOrder::PathDescending),
+            None => None,
         };
         let mut walk = WalkOptions {
             hidden: args.hidden || args.unrestricted >= 2,
@@ -694,8 +719,9 @@ impl Command {
             globs: args.glob.clone(),
             iglobs: args.iglob.clone(),
             type_changes,
-            sorted: sort == SortBy::Path,
-            reverse_paths: reverse && sort == SortBy::Path,
+            // Equal times keep path order.
+            sorted: sort != SortBy::None,
+            run_order,
         };
         crate::walk::build_types(&walk).map_err(ConfigError::Usage)?;
 
