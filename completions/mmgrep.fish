@@ -16,12 +16,24 @@ auto\t'Colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dum
 always\t'Colours always'
 ansi\t'Colours always, as ANSI escape sequences (on Unix, the same as always)'"
 complete -c mmgrep -l colors -d 'Change a colour: `{type}:{attribute}:{value}` with type path, line, column or match, attribute fg, bg or style; a colour is black, blue, green, red, cyan, magenta, yellow, white, a number 0-255 or r,g,b; a style is bold, intense, underline, italic or one of them with "no" before it. `{type}:none` clears a type. May be repeated, e.g. `--colors match:fg:blue --colors match:style:nobold`' -r
-complete -c mmgrep -l sort -d 'Output order: path (the default: as `rg --sort path`), none, or by a file\'s time: modified, accessed, created (oldest first). The last of --sort and --sortr wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
+complete -c mmgrep -l hyperlink-format -d 'Make printed paths hyperlinks (OSC 8) of FORMAT, when colours are on: an alias (default, none, cursor, file, grep+, kitty, macvim, textmate, vscode, vscode-insiders, vscodium) or a format such as `file://{host}{path}#{line}`' -r -f -a "default\t''
+none\t''
+cursor\t''
+file\t''
+grep+\t''
+kitty\t''
+macvim\t''
+textmate\t''
+vscode\t''
+vscode-insiders\t''
+vscodium\t''"
+complete -c mmgrep -l hostname-bin -d 'Run COMMAND (no arguments) for the host name of --hyperlink-format\'s {host}: its output with surrounding whitespace stripped. When it fails or prints nothing, the system\'s host name is used (as without this flag)' -r -f -a "(__fish_complete_command)"
+complete -c mmgrep -l sort -d 'Output order: path (the default: as `rg --sort path`), none, or by a file\'s time: modified, accessed, created (oldest first). The last of --sort, --sortr and --sort-files wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
 none\t'Whatever order the workers finish in (still never interleaved)'
 modified\t'By last modification time (files of equal times in path order)'
 accessed\t'By last access time (files of equal times in path order)'
 created\t'By creation time (files of equal times in path order)'"
-complete -c mmgrep -l sortr -d 'Output order, descending: path (every file of the run sorted by path, last first, once the walk is over), none, or modified, accessed, created (newest first; files whose time cannot be read come first). The last of --sort and --sortr wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
+complete -c mmgrep -l sortr -d 'Output order, descending: path (every file of the run sorted by path, last first, once the walk is over), none, or modified, accessed, created (newest first; files whose time cannot be read come first). The last of --sort, --sortr and --sort-files wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
 none\t'Whatever order the workers finish in (still never interleaved)'
 modified\t'By last modification time (files of equal times in path order)'
 accessed\t'By last access time (files of equal times in path order)'

@@ -13,6 +13,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use crate::chunk::page_size;
 use crate::cli::{Args, ColorChoice, MmapChoice, SortBy};
 use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
+use crate::output::hyperlink::{self, Format, Hyperlinks};
 use crate::output::{Mode, OutputConfig};
 use crate::search::SearchOptions;
 use crate::template::Template;
@@ -618,8 +619,25 @@ impl Command {
             .map(|r| Template::new(r.as_bytes(), &matcher));
         let colors =
             crate::output::colors::Colors::from_specs(&args.colors).map_err(ConfigError::Usage)?;
+        // Checked whether colours are on or not, as ripgrep checks it.
+        let link_format = match &args.hyperlink_format {
+            None => Format::default(),
+            Some(f) => Format::parse(f).map_err(|e| {
+                ConfigError::Usage(format!("invalid --hyperlink-format value '{f}': {e}"))
+            })?,
+        };
+        let hyperlinks = if color && !link_format.is_empty() {
+            let host = link_format
+                .uses_host()
+                .then(|| hyperlink::host_name(args.hostname_bin.as_deref()))
+                .flatten();
+            Hyperlinks::new(link_format, host)
+        } else {
+            None
+        };
         let output = OutputConfig {
             colors,
+            hyperlinks,
             mode,
             with_filename,
             heading,

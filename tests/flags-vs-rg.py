@@ -6,7 +6,7 @@ Makes a small random tree (text with CRLF and non-ASCII lines, a binary file, a 
 file and directory, .gitignore, .rgignore, a git repository with .git/info/exclude, a
 global excludes file through XDG_CONFIG_HOME, a file for --ignore-file) and runs mmgrep and
 `rg --sort path` with the same random flags (up to three groups from a list of about 100:
-output modes, context, filters, --files, --json, --sort/--sortr, --type-add...), patterns and paths, named or walked.
+output modes, context, filters, --files, --json, --sort/--sortr, --hyperlink-format...), patterns and paths, named or walked.
 Compares stdout and exit status; prints the first mismatches and a count; exits 1 on any.
 The rounds of 2026-11-27 found seven differences this way (see the CHANGELOG).
 
@@ -111,6 +111,10 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--sortr", "path"], ["--sortr", "path", "--sort", "path"],
          ["--sort", "modified"], ["--sortr", "modified"], ["--sort-files"],
          ["--sortr", "modified", "--sort-files"], ["--sort-files", "--sortr", "modified"],
+         ["--hyperlink-format", "vscode", "--color", "always"],
+         ["--hyperlink-format", "x:{path}", "-p"],
+         ["--hyperlink-format", "default", "--hostname-bin", "uname", "--color", "always"],
+         ["--hyperlink-format", "kitty", "--heading", "--color", "always"],
          ["--type-add", "foo:*.txt", "-t", "foo"],
          ["--type-add", "src:include:c,rust", "-t", "src"],
          ["--type-clear", "txt", "--type-add", "txt:*.md", "-t", "txt"], ["--type-add", "bad"],
