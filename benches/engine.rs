@@ -191,6 +191,7 @@ fn bench_ordered_writer(c: &mut Criterion) {
         line_buffered: false,
         color: false,
         colors: Default::default(),
+        hyperlinks: None,
         invert: false,
         context: false,
         context_separator: Some(b"--".to_vec()),

@@ -16,11 +16,29 @@ auto\t'Colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dum
 always\t'Colours always'
 ansi\t'Colours always, as ANSI escape sequences (on Unix, the same as always)'"
 complete -c mmgrep -l colors -d 'Change a colour: `{type}:{attribute}:{value}` with type path, line, column or match, attribute fg, bg or style; a colour is black, blue, green, red, cyan, magenta, yellow, white, a number 0-255 or r,g,b; a style is bold, intense, underline, italic or one of them with "no" before it. `{type}:none` clears a type. May be repeated, e.g. `--colors match:fg:blue --colors match:style:nobold`' -r
-complete -c mmgrep -l sort -d 'Output order: path (the default: as `rg --sort path`) or none. The last of --sort and --sortr wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
-none\t'Whatever order the workers finish in (still never interleaved)'"
-complete -c mmgrep -l sortr -d 'Output order, descending: path (every file of the run sorted by path, last first, once the walk is over) or none. The last of --sort and --sortr wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
-none\t'Whatever order the workers finish in (still never interleaved)'"
-complete -c mmgrep -l files-from -d 'Search the paths listed in LIST, one per line (\'-\' reads stdin), in list order' -r -F
+complete -c mmgrep -l hyperlink-format -d 'Make printed paths hyperlinks (OSC 8) of FORMAT, when colours are on: an alias (default, none, cursor, file, grep+, kitty, macvim, textmate, vscode, vscode-insiders, vscodium) or a format such as `file://{host}{path}#{line}`' -r -f -a "default\t''
+none\t''
+cursor\t''
+file\t''
+grep+\t''
+kitty\t''
+macvim\t''
+textmate\t''
+vscode\t''
+vscode-insiders\t''
+vscodium\t''"
+complete -c mmgrep -l hostname-bin -d 'Run COMMAND (no arguments) for the host name of --hyperlink-format\'s {host}: its output with surrounding whitespace stripped. When it fails or prints nothing, the system\'s host name is used (as without this flag)' -r -f -a "(__fish_complete_command)"
+complete -c mmgrep -l sort -d 'Output order: path (the default: as `rg --sort path`), none, or by a file\'s time: modified, accessed, created (oldest first). The last of --sort, --sortr and --sort-files wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
+none\t'Whatever order the workers finish in (still never interleaved)'
+modified\t'By last modification time (files of equal times in path order)'
+accessed\t'By last access time (files of equal times in path order)'
+created\t'By creation time (files of equal times in path order)'"
+complete -c mmgrep -l sortr -d 'Output order, descending: path (every file of the run sorted by path, last first, once the walk is over), none, or modified, accessed, created (newest first; files whose time cannot be read come first). The last of --sort, --sortr and --sort-files wins' -r -f -a "path\t'Path order: in each directory, entries sorted by file name (ripgrep\'s --sort path)'
+none\t'Whatever order the workers finish in (still never interleaved)'
+modified\t'By last modification time (files of equal times in path order)'
+accessed\t'By last access time (files of equal times in path order)'
+created\t'By creation time (files of equal times in path order)'"
+complete -c mmgrep -l files-from -d 'Search the paths listed in LIST, one per line (\'-\' reads stdin), in list order (unless --sortr or a sort by time asks for another)' -r -F
 complete -c mmgrep -l files0-from -d 'Like --files-from, with the paths separated by NUL bytes, as `find -print0`, `git ls-files -z` and `mmgrep --files -0` write them (GNU coreutils\' option of that name)' -r -F
 complete -c mmgrep -l ignore-file -d 'Also honour the rules of PATH, a file in gitignore format; may be repeated' -r -F
 complete -c mmgrep -s g -l glob -d 'Include (or with a leading \'!\', exclude) paths matching GLOB; may be repeated' -r
@@ -756,6 +774,8 @@ complete -c mmgrep -l line-buffered -d 'Flush output after every line, also when
 complete -c mmgrep -l block-buffered -d 'Buffer output in blocks, also on a terminal (the default when stdout is not one)'
 complete -c mmgrep -l files -d 'Print the files that would be searched, without searching them'
 complete -c mmgrep -l type-list -d 'Print the known file types and their globs'
+complete -c mmgrep -l sort-files -d '(Deprecated) --sort path, as in ripgrep'
+complete -c mmgrep -l no-sort-files -d '--sort none, as ripgrep\'s negation of --sort-files'
 complete -c mmgrep -l reverse -d 'Print each file\'s selected lines last first (with -m NUM: the last NUM), searching from the end of the file'
 complete -c mmgrep -l in-place -d 'With -r: write the replacements into the files (equal length only; checked for the whole run before the first write; journaled; see --recover)'
 complete -c mmgrep -l dry-run -d 'With -r --in-place: print what would change as a unified diff and write nothing'

@@ -28,6 +28,12 @@ pub enum SortBy {
     Path,
     /// Whatever order the workers finish in (still never interleaved).
     None,
+    /// By last modification time (files of equal times in path order).
+    Modified,
+    /// By last access time (files of equal times in path order).
+    Accessed,
+    /// By creation time (files of equal times in path order).
+    Created,
 }
 
 /// When to memory-map files.
@@ -60,11 +66,12 @@ pub enum Generate {
     CompleteElvish,
 }
 
-/// The value parser of `-t` and `-T`: it accepts any name (`config.rs` reports an unknown
-/// one with the type list's hint) and offers the ignore crate's default type names, which
-/// is what shell completions list.
+/// A value parser that accepts any string (`config.rs` checks it) and offers a list of
+/// names, which is what shell completions list: the type names for `-t`, `-T` and
+/// `--type-clear` (an unknown one is reported with the type list's hint), the aliases for
+/// `--hyperlink-format`.
 #[derive(Clone, Copy, Debug)]
-pub struct TypeNameParser;
+pub struct OfferingParser(pub fn() -> &'static [&'static str]);
 
 /// The names of the built-in file types (`--type-list`), sorted.
 pub fn type_names() -> &'static [&'static str] {
@@ -80,7 +87,7 @@ pub fn type_names() -> &'static [&'static str] {
     })
 }
 
-impl TypedValueParser for TypeNameParser {
+impl TypedValueParser for OfferingParser {
     type Value = String;
 
     fn parse_ref(
@@ -93,9 +100,7 @@ impl TypedValueParser for TypeNameParser {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            type_names().iter().map(|n| PossibleValue::new(*n)),
-        ))
+        Some(Box::new((self.0)().iter().map(|n| PossibleValue::new(*n))))
     }
 }
 
@@ -442,6 +447,32 @@ pub struct Args {
     #[arg(long, value_name = "SPEC", action = ArgAction::Append, help_heading = "Output")]
     pub colors: Vec<String>,
 
+    /// Make printed paths hyperlinks (OSC 8) of FORMAT, when colours are on: an alias
+    /// (default, none, cursor, file, grep+, kitty, macvim, textmate, vscode,
+    /// vscode-insiders, vscodium) or a format such as `file://{host}{path}#{line}`.
+    ///
+    /// A format starts with a URL scheme and holds {path} (the file's absolute path,
+    /// percent-encoded); {line} and {column} (1 when there is none; {column} needs
+    /// {line}), {host} (the host name, see --hostname-bin) and {wslprefix} (`wsl$/` and
+    /// $WSL_DISTRO_NAME, or nothing) are optional; `{{` and `}}` are literal braces. `default`
+    /// is `file://{host}{path}`; `none` or "" turns hyperlinks off (the default). As in
+    /// ripgrep, paths are linked wherever they are printed (not in --json), and under
+    /// --heading a format with {line} also links each line's number.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        help_heading = "Output",
+        value_parser = OfferingParser(crate::output::hyperlink::alias_names),
+        hide_possible_values = true
+    )]
+    pub hyperlink_format: Option<String>,
+
+    /// Run COMMAND (no arguments) for the host name of --hyperlink-format's {host}: its
+    /// output with surrounding whitespace stripped. When it fails or prints nothing, the
+    /// system's host name is used (as without this flag).
+    #[arg(long, value_name = "COMMAND", help_heading = "Output", value_hint = clap::ValueHint::CommandName)]
+    pub hostname_bin: Option<PathBuf>,
+
     /// Follow every printed path with a NUL byte instead of ':' or a newline.
     #[arg(short = '0', long, help_heading = "Output")]
     pub null: bool,
@@ -463,8 +494,12 @@ pub struct Args {
     #[arg(long, help_heading = "Output")]
     pub type_list: bool,
 
-    /// Output order: path (the default: as `rg --sort path`) or none. The last of --sort
-    /// and --sortr wins.
+    /// Output order: path (the default: as `rg --sort path`), none, or by a file's time:
+    /// modified, accessed, created (oldest first). The last of --sort, --sortr and
+    /// --sort-files wins.
+    ///
+    /// A sort by time waits for the whole walk and stats every file first; files whose
+    /// time cannot be read come last, and files of equal times keep path order.
     #[arg(
         long,
         value_enum,
@@ -475,9 +510,19 @@ pub struct Args {
     pub sort: SortBy,
 
     /// Output order, descending: path (every file of the run sorted by path, last first,
-    /// once the walk is over) or none. The last of --sort and --sortr wins.
+    /// once the walk is over), none, or modified, accessed, created (newest first; files
+    /// whose time cannot be read come first). The last of --sort, --sortr and --sort-files
+    /// wins.
     #[arg(long, value_enum, value_name = "SORTBY", help_heading = "Output")]
     pub sortr: Option<SortBy>,
+
+    /// (Deprecated) --sort path, as in ripgrep.
+    #[arg(long, help_heading = "Output")]
+    pub sort_files: bool,
+
+    /// --sort none, as ripgrep's negation of --sort-files.
+    #[arg(long, hide = true)]
+    pub no_sort_files: bool,
 
     /// Print each file's selected lines last first (with -m NUM: the last NUM), searching
     /// from the end of the file.
@@ -500,7 +545,8 @@ pub struct Args {
     pub recover: bool,
 
     // ---- Files ------------------------------------------------------------------------
-    /// Search the paths listed in LIST, one per line ('-' reads stdin), in list order.
+    /// Search the paths listed in LIST, one per line ('-' reads stdin), in list order
+    /// (unless --sortr or a sort by time asks for another).
     ///
     /// Each line is a path, byte for byte (use --files0-from for names with newlines); blank
     /// lines are skipped. A listed path is treated as if it was named on the command line: a
@@ -654,12 +700,12 @@ pub struct Args {
 
     /// Search only files of TYPE (see --type-list); may be repeated.
     #[arg(short = 't', long = "type", value_name = "TYPE", action = ArgAction::Append, help_heading = "Files",
-          value_parser = TypeNameParser, hide_possible_values = true)]
+          value_parser = OfferingParser(type_names), hide_possible_values = true)]
     pub type_: Vec<String>,
 
     /// Do not search files of TYPE (see --type-list); may be repeated.
     #[arg(short = 'T', long = "type-not", value_name = "TYPE", action = ArgAction::Append, help_heading = "Files",
-          value_parser = TypeNameParser, hide_possible_values = true)]
+          value_parser = OfferingParser(type_names), hide_possible_values = true)]
     pub type_not: Vec<String>,
 
     /// Add a glob to a file type: TYPESPEC is NAME:GLOB (`foo:*.foo`) or
@@ -672,7 +718,7 @@ pub struct Args {
 
     /// Forget the globs of TYPE (globs added after it still count); may be repeated.
     #[arg(long, value_name = "TYPE", action = ArgAction::Append, help_heading = "Files",
-          value_parser = TypeNameParser, hide_possible_values = true)]
+          value_parser = OfferingParser(type_names), hide_possible_values = true)]
     pub type_clear: Vec<String>,
 
     /// Follow symbolic links.

@@ -13,10 +13,11 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use crate::chunk::page_size;
 use crate::cli::{Args, ColorChoice, MmapChoice, SortBy};
 use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
+use crate::output::hyperlink::{self, Format, Hyperlinks};
 use crate::output::{Mode, OutputConfig};
 use crate::search::SearchOptions;
 use crate::template::Template;
-use crate::walk::{TypeChange, WalkOptions};
+use crate::walk::{FileTime, RunOrder, TypeChange, WalkOptions};
 use std::os::unix::ffi::OsStrExt;
 
 /// Default chunk size for splitting large files among workers (chosen by benchmark, see
@@ -626,8 +627,25 @@ impl Command {
             .map(|r| Template::new(r.as_bytes(), &matcher));
         let colors =
             crate::output::colors::Colors::from_specs(&args.colors).map_err(ConfigError::Usage)?;
+        // Checked whether colours are on or not, as ripgrep checks it.
+        let link_format = match &args.hyperlink_format {
+            None => Format::default(),
+            Some(f) => Format::parse(f).map_err(|e| {
+                ConfigError::Usage(format!("invalid --hyperlink-format value '{f}': {e}"))
+            })?,
+        };
+        let hyperlinks = if color && !link_format.is_empty() {
+            let host = link_format
+                .uses_host()
+                .then(|| hyperlink::host_name(args.hostname_bin.as_deref()))
+                .flatten();
+            Hyperlinks::new(link_format, host)
+        } else {
+            None
+        };
         let output = OutputConfig {
             colors,
+            hyperlinks,
             mode,
             with_filename,
             heading,
@@ -672,10 +690,35 @@ impl Command {
             stop_on_nonmatch: args.stop_on_nonmatch,
         };
 
-        // The last of --sort and --sortr decides the order, as in ripgrep.
-        let (sort, reverse) = match args.sortr {
-            Some(by) if last_index(m, "sortr") > last_index(m, "sort") => (by, true),
-            _ => (args.sort, false),
+        // The last of --sort, --sortr, --sort-files (--sort path) and --no-sort-files
+        // (--sort none) decides the order, as in ripgrep; by default, path order.
+        let (sort, descending) = [
+            (last_index(m, "sort"), args.sort, false),
+            (
+                last_index(m, "sortr"),
+                args.sortr.unwrap_or(SortBy::Path),
+                true,
+            ),
+            (last_index(m, "sort_files"), SortBy::Path, false),
+            (last_index(m, "no_sort_files"), SortBy::None, false),
+        ]
+        .into_iter()
+        .filter_map(|(at, by, desc)| Some((at?, by, desc)))
+        .max_by_key(|&(at, _, _)| at)
+        .map_or((SortBy::Path, false), |(_, by, desc)| (by, desc));
+        let time = match sort {
+            SortBy::Path | SortBy::None => None,
+            SortBy::Modified => Some(FileTime::Modified),
+            SortBy::Accessed => Some(FileTime::Accessed),
+            SortBy::Created => Some(FileTime::Created),
+        };
+        if let Some(time) = time {
+            time.check_supported().map_err(ConfigError::Usage)?;
+        }
+        let run_order = match time {
+            Some(time) => Some(RunOrder::Time { time, descending }),
+            None if descending && sort == SortBy::Path => Some(RunOrder::PathDescending),
+            None => None,
         };
         let mut walk = WalkOptions {
             hidden: args.hidden || args.unrestricted >= 2,
@@ -702,8 +745,9 @@ impl Command {
             globs: args.glob.clone(),
             iglobs: args.iglob.clone(),
             type_changes,
-            sorted: sort == SortBy::Path,
-            reverse_paths: reverse && sort == SortBy::Path,
+            // Equal times keep path order.
+            sorted: sort != SortBy::None,
+            run_order,
         };
         crate::walk::build_types(&walk).map_err(ConfigError::Usage)?;
 

@@ -457,11 +457,15 @@ impl Ordered {
 }
 
 /// The length of `bytes` without its colour escapes (`ESC [ params m`, the parameters digits
-/// and `;` as in `38;5;10` or `48;2;16;32;48` from --colors): ripgrep's count of bytes
-/// printed leaves them out.
+/// and `;` as in `38;5;10` or `48;2;16;32;48` from --colors) and hyperlink escapes
+/// (`ESC ] 8 ; ; URL ESC \`): ripgrep's count of bytes printed leaves them out.
 fn visible_len(bytes: &[u8]) -> usize {
     let mut n = bytes.len();
+    let mut skip_to = 0;
     for i in memchr::memchr_iter(0x1b, bytes) {
+        if i < skip_to {
+            continue;
+        }
         let rest = &bytes[i + 1..];
         if rest.first() == Some(&b'[') {
             let digits = rest[1..]
@@ -471,6 +475,11 @@ fn visible_len(bytes: &[u8]) -> usize {
             if rest.get(1 + digits) == Some(&b'm') {
                 n -= digits + 3;
             }
+        } else if rest.starts_with(b"]8;;")
+            && let Some(end) = memchr::memmem::find(rest, b"\x1b\\")
+        {
+            n -= end + 3;
+            skip_to = i + end + 3;
         }
     }
     n

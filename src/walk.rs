@@ -3,7 +3,8 @@
 //! types, depth and size limits with the `ignore` crate's rules: a root directory goes to
 //! mmgrep's own sorted walker (the `fast` module), anything else (and `--sort none`) to
 //! `ignore`'s walkers; or reads them from a `--files-from` / `--files0-from` list
-//! ([`walk_list`]).
+//! ([`walk_list`]). Orders known only at the end (`--sortr path`, sorts by a file time)
+//! collect the run's haystacks and sort them ([`RunOrder`]).
 
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -60,8 +61,92 @@ pub struct WalkOptions {
     pub type_changes: Vec<TypeChange>,
     /// Keep the walker's order (path order); false lets a parallel walker go as it likes.
     pub sorted: bool,
-    /// --sortr path: every haystack of the run, collected, in reverse path order.
-    pub reverse_paths: bool,
+    /// An order the walk cannot give as it goes (`--sortr path`, a sort by a file time):
+    /// every haystack of the run is collected first, then handed out in that order.
+    pub run_order: Option<RunOrder>,
+}
+
+/// An order of the whole run's haystacks, known only once the walk is over (ripgrep's
+/// `--sortr path` and `--sort`/`--sortr modified|accessed|created`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunOrder {
+    /// By path, component by component, last first.
+    PathDescending,
+    /// By a file time, oldest first (newest first when `descending`); files of equal times
+    /// keep the walk's order (path order), and those whose time cannot be read come after
+    /// the others (before them when `descending`), as in ripgrep.
+    Time { time: FileTime, descending: bool },
+}
+
+/// A file time to sort by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileTime {
+    Modified,
+    Accessed,
+    Created,
+}
+
+impl FileTime {
+    /// The time of a file, following symbolic links (ripgrep stats the path).
+    fn of(self, path: &Path) -> std::io::Result<std::time::SystemTime> {
+        let meta = std::fs::metadata(path)?;
+        match self {
+            FileTime::Modified => meta.modified(),
+            FileTime::Accessed => meta.accessed(),
+            FileTime::Created => meta.created(),
+        }
+    }
+
+    /// Whether this platform gives the time, judged as ripgrep judges it: by the running
+    /// executable's file (creation time needs statx and a file system that records it).
+    /// The error is ripgrep's message.
+    pub fn check_supported(self) -> Result<(), String> {
+        let what = match self {
+            FileTime::Modified => "last modified",
+            FileTime::Accessed => "last accessed",
+            FileTime::Created => "creation time",
+        };
+        std::env::current_exe()
+            .and_then(|exe| self.of(&exe))
+            .map(|_| ())
+            .map_err(|e| format!("sorting by {what} isn't supported: {e}"))
+    }
+}
+
+impl RunOrder {
+    /// Sorts a run's haystacks (collected in walk order) into this order.
+    fn sort(self, all: &mut Vec<Haystack>) {
+        match self {
+            RunOrder::PathDescending => {
+                fn key(h: &Haystack) -> &Path {
+                    if h.stdin {
+                        Path::new("<stdin>")
+                    } else {
+                        &h.path
+                    }
+                }
+                all.sort_by(|a, b| key(b).cmp(key(a)));
+            }
+            RunOrder::Time { time, descending } => {
+                // Stdin has no time; a file that cannot be stat'ed neither.
+                let mut timed: Vec<_> = std::mem::take(all)
+                    .into_iter()
+                    .map(|h| ((!h.stdin).then(|| time.of(&h.path).ok()).flatten(), h))
+                    .collect();
+                // Stable: equal times keep the walk's order, in both directions.
+                timed.sort_by(|(a, _), (b, _)| {
+                    let o = match (a, b) {
+                        (Some(a), Some(b)) => a.cmp(b),
+                        (Some(_), None) => std::cmp::Ordering::Less,
+                        (None, Some(_)) => std::cmp::Ordering::Greater,
+                        (None, None) => std::cmp::Ordering::Equal,
+                    };
+                    if descending { o.reverse() } else { o }
+                });
+                all.extend(timed.into_iter().map(|(_, h)| h));
+            }
+        }
+    }
 }
 
 /// A change to the table of file types (`--type-add`, `--type-clear`) or to the selection
@@ -395,39 +480,42 @@ fn walk_sorted(b: WalkBuilder, strip_dot: bool, f: &mut impl FnMut(Haystack) -> 
     true
 }
 
-/// Walks `paths` and calls `f` with each haystack in path order; `f` returns false to stop.
-/// Walk errors are reported as they happen and the walk goes on. `strip_dot` removes the
-/// leading `./` from printed paths (when no path was given).
+/// Walks `paths` and calls `f` with each haystack in path order (or in the run order of
+/// `opts`); `f` returns false to stop. Walk errors are reported as they happen and the walk
+/// goes on. `strip_dot` removes the leading `./` from printed paths (when no path was
+/// given).
 pub fn walk(
     paths: &[OsString],
     opts: &WalkOptions,
     strip_dot: bool,
-    mut f: impl FnMut(Haystack) -> bool,
+    f: impl FnMut(Haystack) -> bool,
 ) -> Result<(), String> {
-    if opts.reverse_paths {
-        // As ripgrep does for --sortr path: the whole run's haystacks (files named on the
-        // command line and stdin too) sorted by path, component by component, last first.
-        let mut all = Vec::new();
-        walk_in_order(paths, opts, strip_dot, |h| {
-            all.push(h);
-            true
-        })?;
-        fn key(h: &Haystack) -> &Path {
-            if h.stdin {
-                Path::new("<stdin>")
-            } else {
-                &h.path
-            }
+    in_run_order(opts, f, |g| walk_in_order(paths, opts, strip_dot, g))
+}
+
+/// Hands `f` the haystacks that `produce` finds: as they come, or, under a run order, all
+/// of them once `produce` is done, sorted (ripgrep's collect-then-sort). An error of
+/// `produce` is returned after the haystacks found before it are handed out.
+fn in_run_order(
+    opts: &WalkOptions,
+    mut f: impl FnMut(Haystack) -> bool,
+    produce: impl FnOnce(&mut dyn FnMut(Haystack) -> bool) -> Result<(), String>,
+) -> Result<(), String> {
+    let Some(order) = opts.run_order else {
+        return produce(&mut f);
+    };
+    let mut all = Vec::new();
+    let r = produce(&mut |h| {
+        all.push(h);
+        true
+    });
+    order.sort(&mut all);
+    for h in all {
+        if !f(h) {
+            break;
         }
-        all.sort_by(|a, b| key(b).cmp(key(a)));
-        for h in all {
-            if !f(h) {
-                break;
-            }
-        }
-        return Ok(());
     }
-    walk_in_order(paths, opts, strip_dot, f)
+    r
 }
 
 /// [`walk`] in path order (or, unsorted, as the walkers come).
@@ -497,8 +585,9 @@ fn walk_in_order(
     Ok(())
 }
 
-/// Calls `f` with the haystacks of a `--files-from` / `--files0-from` list, in list order;
-/// `f` returns false to stop.
+/// Calls `f` with the haystacks of a `--files-from` / `--files0-from` list, in list order
+/// (or in the run order of `opts`, the whole list's haystacks together, as the paths of a
+/// command line are); `f` returns false to stop.
 ///
 /// Each listed path is treated as if it was named on the command line: a file is searched
 /// whatever the filters say (`explicit`), a directory is walked with the filters. Empty
@@ -509,7 +598,16 @@ fn walk_in_order(
 pub fn walk_list(
     list: &crate::config::FileList,
     opts: &WalkOptions,
-    mut f: impl FnMut(Haystack) -> bool,
+    f: impl FnMut(Haystack) -> bool,
+) -> Result<(), String> {
+    in_run_order(opts, f, |g| list_in_order(list, opts, g))
+}
+
+/// [`walk_list`] in list order.
+fn list_in_order(
+    list: &crate::config::FileList,
+    opts: &WalkOptions,
+    f: &mut dyn FnMut(Haystack) -> bool,
 ) -> Result<(), String> {
     use std::io::BufRead;
 
@@ -545,7 +643,7 @@ pub fn walk_list(
         };
         let go = if meta.is_dir() {
             let mut go = true;
-            let r = walk(&[path.into_os_string()], opts, false, |h| {
+            let r = walk_in_order(&[path.into_os_string()], opts, false, |h| {
                 go = f(h);
                 go
             });

@@ -6,7 +6,7 @@ Makes a small random tree (text with CRLF and non-ASCII lines, a binary file, a 
 file and directory, .gitignore, .rgignore, a git repository with .git/info/exclude, a
 global excludes file through XDG_CONFIG_HOME, a file for --ignore-file) and runs mmgrep and
 `rg --sort path` with the same random flags (up to three groups from a list of about 100:
-output modes, context, filters, --files, --json, --sortr, --type-add...), patterns and paths, named or walked.
+output modes, context, filters, --files, --json, --sort/--sortr, --hyperlink-format...), patterns and paths, named or walked.
 Compares stdout and exit status; prints the first mismatches and a count; exits 1 on any.
 The rounds of 2026-11-27 found seven differences this way (see the CHANGELOG).
 
@@ -73,6 +73,11 @@ with open(".git/info/exclude", "w") as f:
     f.write("ex.txt\n")
 with open("ign", "w") as f:  # for --ignore-file: relative to the current directory
     f.write("a.txt\n/sub/d.txt\n!*.log\n")
+# Distinct modification times, for --sort modified: ripgrep keeps files of equal times in
+# its walk's order, which is not path order.
+tree_files = sorted(os.path.join(d, f) for d, _, fs in os.walk(".") for f in fs)
+for i, p in enumerate(random.sample(tree_files, len(tree_files))):
+    os.utime(p, (1_600_000_000, 1_600_000_000 + 1000 * i))
 
 flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"], ["-b"],
          ["--column"], ["-C1"], ["-A2"], ["-B1"], ["-m1"], ["-m2"], ["--count-matches"],
@@ -104,6 +109,12 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--no-glob-case-insensitive"], ["-g", "*.TXT"],
          ["--glob-case-insensitive", "-g", "!*.MD"],
          ["--sortr", "path"], ["--sortr", "path", "--sort", "path"],
+         ["--sort", "modified"], ["--sortr", "modified"], ["--sort-files"],
+         ["--sortr", "modified", "--sort-files"], ["--sort-files", "--sortr", "modified"],
+         ["--hyperlink-format", "vscode", "--color", "always"],
+         ["--hyperlink-format", "x:{path}", "-p"],
+         ["--hyperlink-format", "default", "--hostname-bin", "uname", "--color", "always"],
+         ["--hyperlink-format", "kitty", "--heading", "--color", "always"],
          ["--type-add", "foo:*.txt", "-t", "foo"],
          ["--type-add", "src:include:c,rust", "-t", "src"],
          ["--type-clear", "txt", "--type-add", "txt:*.md", "-t", "txt"], ["--type-add", "bad"],

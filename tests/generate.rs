@@ -125,7 +125,7 @@ fn bash_completes_values() {
         return;
     };
     eqnice!(
-        "always\nansi\nauto\nnever\n==\nnone\npath\n==\nalways\nauto\nnever\n==\n\
+        "always\nansi\nauto\nnever\n==\naccessed\ncreated\nmodified\nnone\npath\n==\nalways\nauto\nnever\n==\n\
          complete-bash\ncomplete-elvish\ncomplete-fish\ncomplete-powershell\ncomplete-zsh\n==\n\
          ruby\nrust\n==\npython\n",
         got

@@ -706,3 +706,229 @@ fn colors_change_each_output_type() {
         .expect_err(2);
     assert!(err.contains("match:fg:pink"), "{err}");
 }
+
+// ---- --hyperlink-format ------------------------------------------------------------------
+
+/// The OSC 8 escapes around a hyperlink's label, as termcolor writes them.
+fn link(url: &str) -> String {
+    format!("\x1b]8;;{url}\x1b\\")
+}
+const END: &str = "\x1b]8;;\x1b\\";
+
+/// A tree for the hyperlink tests and its absolute path (as ripgrep resolves it).
+fn link_tree(name: &str) -> (Dir, String) {
+    let dir = Dir::new(name);
+    dir.create("d/a b.txt", "x\nfoo\n");
+    dir.create("d/c.txt", "foo y\n");
+    let abs = dir.path().canonicalize().unwrap();
+    (dir, abs.to_str().unwrap().to_string())
+}
+
+/// --hyperlink-format with colours: paths become OSC 8 hyperlinks wherever they are printed,
+/// absolute and percent-encoded, the numbers after a path inside its link; under --heading
+/// only a format with {line} links each line (the heading links the file). `uname` as
+/// --hostname-bin prints "Linux" for {host}.
+#[test]
+fn hyperlink_format_links_printed_paths() {
+    let (dir, abs) = link_tree("hyperlink_format_links_printed_paths");
+    let a = format!("{abs}/d/a%20b.txt");
+    let c = format!("{abs}/d/c.txt");
+    let run = |args: &[&str]| {
+        dir.command()
+            .args(["--color", "always", "--hostname-bin", "uname"])
+            .args(args)
+            .stdout()
+    };
+    eqnice!(
+        format!(
+            "{}{PATH}d/a b.txt{R}:{LN}2{R}{END}:{M}foo{R}\n\
+             {}{PATH}d/c.txt{R}:{LN}1{R}{END}:{M}foo{R} y\n",
+            link(&format!("file://Linux{a}")),
+            link(&format!("file://Linux{c}")),
+        ),
+        run(&["--hyperlink-format", "default", "-n", "foo", "d"])
+    );
+    // {line} and {column} of each line; --heading links the heading (line 1) and each line's
+    // numbers.
+    eqnice!(
+        format!(
+            "{}{PATH}d/a b.txt{R}{END}\n{}{LN}2{R}:{R}1{R}{END}:{M}foo{R}\n\n\
+             {}{PATH}d/c.txt{R}{END}\n{}{LN}1{R}:{R}1{R}{END}:{M}foo{R} y\n",
+            link(&format!("vscode://file{a}:1:1")),
+            link(&format!("vscode://file{a}:2:1")),
+            link(&format!("vscode://file{c}:1:1")),
+            link(&format!("vscode://file{c}:1:1")),
+        ),
+        run(&[
+            "--hyperlink-format",
+            "vscode",
+            "--heading",
+            "-n",
+            "--column",
+            "foo",
+            "d"
+        ])
+    );
+    // Without {line}, the heading alone; a context line's column is 1.
+    eqnice!(
+        format!(
+            "{}{PATH}d/a b.txt{R}{END}\n{LN}1{R}-x\n{LN}2{R}:{M}foo{R}\n",
+            link(&format!("x:{a}")),
+        ),
+        run(&[
+            "--hyperlink-format",
+            "x:{path}",
+            "--heading",
+            "-n",
+            "-B1",
+            "foo",
+            "d/a b.txt",
+            "-H"
+        ])
+    );
+    eqnice!(
+        format!(
+            "{}{PATH}d/a b.txt{R}-{LN}1{R}{END}-x\n{}{PATH}d/a b.txt{R}:{LN}2{R}{END}:{M}foo{R}\n",
+            link(&format!("k:{a}#1,1")),
+            link(&format!("k:{a}#2,1")),
+        ),
+        run(&[
+            "--hyperlink-format",
+            "k:{path}#{line},{column}",
+            "-n",
+            "-B1",
+            "foo",
+            "d/a b.txt",
+            "-H"
+        ])
+    );
+    // Summaries and --files: {line} and {column} are 1.
+    let files = format!(
+        "{}{PATH}d/a b.txt{R}{END}\n{}{PATH}d/c.txt{R}{END}\n",
+        link(&format!("grep+://{a}:1")),
+        link(&format!("grep+://{c}:1")),
+    );
+    eqnice!(
+        files,
+        run(&["--hyperlink-format", "grep+", "-l", "foo", "d"])
+    );
+    eqnice!(files, run(&["--hyperlink-format", "grep+", "--files", "d"]));
+    eqnice!(
+        format!(
+            "{}{PATH}d/a b.txt{R}{END}:1\n{}{PATH}d/c.txt{R}{END}:1\n",
+            link(&format!("grep+://{a}:1")),
+            link(&format!("grep+://{c}:1")),
+        ),
+        run(&["--hyperlink-format", "grep+", "-c", "foo", "d"])
+    );
+    // --vimgrep: one link per match, with its column.
+    eqnice!(
+        format!(
+            "{}{PATH}d/c.txt{R}:{LN}1{R}:{R}1{R}{END}:{M}foo{R} y\n",
+            link(&format!("txmt://open?url=file://{c}&line=1&column=1")),
+        ),
+        run(&[
+            "--hyperlink-format",
+            "textmate",
+            "--vimgrep",
+            "foo",
+            "d/c.txt"
+        ])
+    );
+}
+
+/// No hyperlinks without colours, without a printed path (one file, -I, stdin), in --json,
+/// or with the `none` alias or an empty format.
+#[test]
+fn hyperlink_format_needs_colours_and_a_path() {
+    let (dir, _) = link_tree("hyperlink_format_needs_colours_and_a_path");
+    let run = |args: &[&str]| {
+        dir.command()
+            .args(["--hyperlink-format", "vscode"])
+            .args(args)
+            .stdin("foo\n")
+            .stdout()
+    };
+    for args in [
+        &["--color", "never", "foo", "d"][..],
+        &["foo", "d"],
+        &["--color", "always", "foo", "d/c.txt"],
+        &["--color", "always", "-I", "foo", "d"],
+        &["--color", "always", "-H", "foo", "-"],
+        &["--color", "always", "--json", "foo", "d"],
+        &[
+            "--color",
+            "always",
+            "--hyperlink-format",
+            "none",
+            "foo",
+            "d",
+        ],
+        &["--color", "always", "--hyperlink-format=", "foo", "d"],
+    ] {
+        let out = run(args);
+        assert!(out.contains("foo"), "{args:?}: {out}");
+        assert!(!out.contains("\x1b]8"), "{args:?}: {out:?}");
+    }
+    // The escapes are not counted in --stats' bytes printed.
+    let stats = |args: &[&str]| {
+        let out = run(&[&["--color", "always", "--stats", "-n", "foo", "d"], args].concat());
+        let line = out.lines().find(|l| l.ends_with("bytes printed")).unwrap();
+        line.to_string()
+    };
+    eqnice!(stats(&["--hyperlink-format", "none"]), stats(&[]));
+}
+
+/// {host} is the output of --hostname-bin, or the system's host name when that program
+/// fails.
+#[test]
+fn hyperlink_host_falls_back_to_the_system_host_name() {
+    let (dir, abs) = link_tree("hyperlink_host_falls_back_to_the_system_host_name");
+    let uname = std::process::Command::new("uname")
+        .arg("-n")
+        .output()
+        .unwrap();
+    let host = String::from_utf8(uname.stdout).unwrap().trim().to_string();
+    for bin in [&["--hostname-bin", "/nonexistent/mmgrep-hostname"][..], &[]] {
+        eqnice!(
+            format!(
+                "{}{PATH}d/c.txt{R}{END}\n",
+                link(&format!("file://{host}{abs}/d/c.txt#1"))
+            ),
+            dir.command()
+                .args(["--color", "always", "--hyperlink-format", "kitty", "-l"])
+                .args(bin)
+                .args(["y", "d"])
+                .stdout()
+        );
+    }
+}
+
+/// A bad format is a usage error with ripgrep's reason, colours or not.
+#[test]
+fn hyperlink_format_errors() {
+    let (dir, _) = link_tree("hyperlink_format_errors");
+    for (format, why) in [
+        ("bogus", "at least a {path} variable is required"),
+        ("x:{line}", "the {path} variable is required"),
+        ("x:{column}{path}", "but no {line} variable is present"),
+        ("{path}", "must start with a valid URL scheme"),
+        (
+            "x:{nope}{path}",
+            "invalid hyperlink format variable: 'nope'",
+        ),
+        ("x:{path", "unclosed variable"),
+        ("x:}{path}", "unopened variable"),
+    ] {
+        let (out, err) = dir
+            .command()
+            .args(["--hyperlink-format", format, "foo", "d"])
+            .expect_err(2);
+        eqnice!("", out);
+        assert!(
+            err.contains(&format!("invalid --hyperlink-format value '{format}'"))
+                && err.contains(why),
+            "{format}: {err}"
+        );
+    }
+}

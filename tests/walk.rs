@@ -1215,13 +1215,205 @@ fn sortr_path_orders_files_last_first() {
         lines.sort();
         eqnice!("a+\na/b/x\na/y\nc/z\ntop", lines.join("\n"));
     }
-    // As --sort, only path and none are built.
-    let (out, err) = dir
-        .command()
-        .args(["--sortr", "modified", "foo"])
-        .expect_err(2);
-    eqnice!("", out);
-    assert!(err.contains("invalid value 'modified'"), "stderr: {err}");
+}
+
+/// Sets a file's modification and access times, in seconds after the epoch.
+fn set_times(path: &std::path::Path, modified: u64, accessed: u64) {
+    use std::time::{Duration, UNIX_EPOCH};
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    let times = std::fs::FileTimes::new()
+        .set_modified(UNIX_EPOCH + Duration::from_secs(modified))
+        .set_accessed(UNIX_EPOCH + Duration::from_secs(accessed));
+    f.set_times(times).unwrap();
+}
+
+/// --sort modified / accessed (and --sortr): every file of the run, named or found, by its
+/// time, oldest first (newest first); equal times keep path order in both directions, and
+/// stdin, which has no time, comes last (first). The bytes are ripgrep's (whose ties follow
+/// its unsorted walk instead).
+#[test]
+fn sort_by_modified_and_accessed_times() {
+    let dir = Dir::new("sort_by_modified_and_accessed_times");
+    // (path, modified, accessed): a+ and c/z share their times.
+    let files = [
+        ("a+", 3000, 1000),
+        ("a/b/x", 1000, 4000),
+        ("a/y", 5000, 3000),
+        ("c/z", 3000, 1000),
+        ("top", 2000, 5000),
+    ];
+    for (f, ..) in files {
+        dir.create(f, "foo\n");
+    }
+    // A search reads the files, which may move their access times: set before every run.
+    let run = |args: &[&str], stdin: Option<&str>| {
+        for (f, modified, accessed) in files {
+            set_times(&dir.path().join(f), modified, accessed);
+        }
+        let mut cmd = dir.command();
+        cmd.args(args);
+        if let Some(s) = stdin {
+            cmd.stdin(s);
+        }
+        cmd.stdout()
+    };
+    let by_mtime = "a/b/x:foo\ntop:foo\na+:foo\nc/z:foo\na/y:foo\n";
+    let by_mtime_desc = "a/y:foo\na+:foo\nc/z:foo\ntop:foo\na/b/x:foo\n";
+    for pre in [
+        &[][..],
+        &["-L"],
+        &["-j1"],
+        &["--sort", "none"],
+        &["--sortr", "path"],
+    ] {
+        let with = |args: &[&'static str]| [pre, args].concat();
+        eqnice!(by_mtime, run(&with(&["--sort", "modified", "foo"]), None));
+        eqnice!(
+            by_mtime_desc,
+            run(&with(&["--sortr", "modified", "foo"]), None)
+        );
+        eqnice!(
+            "a+:foo\nc/z:foo\na/y:foo\na/b/x:foo\ntop:foo\n",
+            run(&with(&["--sort", "accessed", "foo"]), None)
+        );
+        eqnice!(
+            "top:foo\na/b/x:foo\na/y:foo\na+:foo\nc/z:foo\n",
+            run(&with(&["--sortr", "accessed", "foo"]), None)
+        );
+    }
+    // Named files and directories are sorted together, whatever order they are given in.
+    eqnice!(
+        "a/b/x:foo\ntop:foo\nc/z:foo\na/y:foo\n",
+        run(&["--sort", "modified", "foo", "c", "top", "a"], None)
+    );
+    // Stdin has no time.
+    eqnice!(
+        "top:foo\nc/z:foo\n<stdin>:foo\n",
+        run(
+            &["--sort", "modified", "foo", "-", "c", "top"],
+            Some("foo\n")
+        )
+    );
+    eqnice!(
+        "<stdin>:foo\nc/z:foo\ntop:foo\n",
+        run(
+            &["--sortr", "modified", "foo", "c", "-", "top"],
+            Some("foo\n")
+        )
+    );
+    // Every output mode, and --files.
+    eqnice!(
+        "a/b/x:1\ntop:1\na+:1\nc/z:1\na/y:1\n",
+        run(&["--sort", "modified", "-c", "foo"], None)
+    );
+    eqnice!(
+        "a/y\na+\nc/z\ntop\na/b/x\n",
+        run(&["--sortr", "modified", "-l", "foo"], None)
+    );
+    eqnice!(
+        "a/b/x\ntop\na+\nc/z\na/y\n",
+        run(&["--sort", "modified", "--files"], None)
+    );
+    // The last of --sort and --sortr wins.
+    eqnice!(
+        by_mtime,
+        run(&["--sortr", "accessed", "--sort", "modified", "foo"], None)
+    );
+    eqnice!(
+        "a/b/x:foo\na/y:foo\na+:foo\nc/z:foo\ntop:foo\n",
+        run(&["--sort", "modified", "--sort", "path", "foo"], None)
+    );
+    // A --files-from list is sorted as a whole, as the paths of a command line are.
+    dir.create("list", "top\nc\na/y\n");
+    eqnice!(
+        "a/y:foo\nc/z:foo\ntop:foo\n",
+        run(
+            &["--sortr", "modified", "--files-from", "list", "foo"],
+            None
+        )
+    );
+}
+
+/// --sort created: every file by its creation time, where the platform records it; the
+/// expected order is worked out here from the same times (ties in path order).
+#[test]
+fn sort_by_creation_time() {
+    let dir = Dir::new("sort_by_creation_time");
+    // Created last path first, a little apart, so that the order is seldom path order.
+    let names = ["a", "b/c", "b/d", "e"];
+    for f in names.iter().rev() {
+        dir.create(f, "foo\n");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let exe_created = std::fs::metadata(env!("CARGO_BIN_EXE_mmgrep")).and_then(|m| m.created());
+    let Ok(_) = exe_created else {
+        // As ripgrep: refused when the executable's file system does not record it.
+        let (out, err) = dir
+            .command()
+            .args(["--sort", "created", "foo"])
+            .expect_err(2);
+        eqnice!("", out);
+        assert!(
+            err.contains("sorting by creation time isn't supported"),
+            "stderr: {err}"
+        );
+        return;
+    };
+    let created = |f: &str| {
+        std::fs::metadata(dir.path().join(f))
+            .and_then(|m| m.created())
+            .ok()
+    };
+    // A file whose time this file system does not record comes last (first with --sortr).
+    let key = |f: &&str| (created(f).is_none(), created(f));
+    let mut want: Vec<&str> = names.to_vec();
+    want.sort_by_key(key);
+    let lines = |v: &[&str]| v.iter().map(|f| format!("{f}:foo\n")).collect::<String>();
+    eqnice!(
+        lines(&want),
+        dir.command().args(["--sort", "created", "foo"]).stdout()
+    );
+    let mut desc = names.to_vec();
+    desc.sort_by_key(|f| std::cmp::Reverse(key(f)));
+    eqnice!(
+        lines(&desc),
+        dir.command().args(["--sortr", "created", "foo"]).stdout()
+    );
+}
+
+/// ripgrep's deprecated --sort-files is --sort path, and its negation --no-sort-files is
+/// --sort none; the last of them, --sort and --sortr wins.
+#[test]
+fn sort_files_is_sort_path() {
+    let dir = Dir::new("sort_files_is_sort_path");
+    let files = [("a", 3000), ("b/c", 1000), ("d", 2000)];
+    for (f, t) in files {
+        dir.create(f, "foo\n");
+        set_times(&dir.path().join(f), t, t);
+    }
+    let run = |args: &[&str]| dir.command().args(args).arg("foo").stdout();
+    let by_path = "a:foo\nb/c:foo\nd:foo\n";
+    eqnice!(by_path, run(&["--sort-files"]));
+    eqnice!(by_path, run(&["--sortr", "modified", "--sort-files"]));
+    eqnice!(by_path, run(&["--sort", "none", "--sort-files"]));
+    eqnice!(
+        "a:foo\nd:foo\nb/c:foo\n",
+        run(&["--sort-files", "--sortr", "modified"])
+    );
+    eqnice!(
+        "b/c:foo\nd:foo\na:foo\n",
+        run(&["--sort-files", "--no-sort-files", "--sort", "modified"])
+    );
+    // --no-sort-files: completion order (the same lines, in any order).
+    for args in [
+        &["--no-sort-files"][..],
+        &["--sortr", "modified", "--no-sort-files"],
+    ] {
+        let got = run(args);
+        let mut lines: Vec<&str> = got.lines().collect();
+        lines.sort();
+        eqnice!("a:foo\nb/c:foo\nd:foo", lines.join("\n"));
+    }
 }
 
 /// --type-add adds globs (or other types' with include:) to a type, new or not;

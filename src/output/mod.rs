@@ -4,6 +4,7 @@
 //! before (separators between files, headings, per-file counts).
 
 pub mod colors;
+pub mod hyperlink;
 pub mod json;
 
 use crate::matcher::Matcher;
@@ -97,6 +98,8 @@ pub struct OutputConfig {
     pub color: bool,
     /// The escapes of --colors (ripgrep's defaults without it).
     pub colors: colors::Colors,
+    /// --hyperlink-format, when colours are on (ripgrep links paths only then).
+    pub hyperlinks: Option<hyperlink::Hyperlinks>,
     pub invert: bool,
     /// Context lines are on (-A/-B/-C).
     pub context: bool,
@@ -178,9 +181,20 @@ fn push_colored(out: &mut Vec<u8>, on: bool, spec: &[u8], text: &[u8]) {
     }
 }
 
-/// Writes a path (coloured as ripgrep colours paths).
+/// Writes a path (coloured as ripgrep colours paths, and a hyperlink with
+/// --hyperlink-format, its `{line}` and `{column}` 1).
 pub fn push_path(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8]) {
+    let link = cfg
+        .hyperlinks
+        .as_ref()
+        .and_then(|h| Some((h, hyperlink::link_path(path)?)));
+    if let Some((h, to)) = &link {
+        h.open(out, to, None, |o| o.push(b'1'));
+    }
     push_colored(out, cfg.color, &cfg.colors.path, path);
+    if link.is_some() {
+        out.extend_from_slice(hyperlink::CLOSE);
+    }
 }
 
 /// The per-file summary line for the summary modes, if the file prints one.
@@ -337,6 +351,8 @@ pub struct LineSink<'a> {
     caps: Option<Captures>,
     /// --trim is not applied to the text being written (an -o part of a -U block).
     untrimmed: bool,
+    /// The path's `{path}` for hyperlinks, found at the first line that needs it.
+    link: std::cell::OnceCell<Option<Vec<u8>>>,
 }
 
 impl<'a> LineSink<'a> {
@@ -363,6 +379,7 @@ impl<'a> LineSink<'a> {
             scratch: Vec::new(),
             caps: None,
             untrimmed: false,
+            link: std::cell::OnceCell::new(),
         }
     }
 
@@ -418,12 +435,31 @@ impl<'a> LineSink<'a> {
             &cfg.field_context_separator
         };
         let out = &mut self.out;
+        let spiller = &mut self.spiller;
+        // As ripgrep: a hyperlink spans the path and the numbers after it; under --heading
+        // only a format with {line} links the numbers (the heading links the file).
+        let link = match &cfg.hyperlinks {
+            Some(h) if cfg.with_filename && (h.is_line_dependent() || !cfg.heading) => {
+                let path = self.path;
+                let to = self.link.get_or_init(|| hyperlink::link_path(path));
+                to.as_deref().map(|to| (h, to))
+            }
+            _ => None,
+        };
+        if let Some((h, to)) = link {
+            h.open(out, to, column, |o| {
+                if cfg.line_number {
+                    spiller.number(o, line_no);
+                } else {
+                    o.push(b'1');
+                }
+            });
+        }
         let mut pending: Option<&'a [u8]> = None;
         if cfg.with_filename && !cfg.heading {
-            push_path(out, cfg, self.path);
+            push_colored(out, cfg.color, &cfg.colors.path, self.path);
             pending = Some(if cfg.null { b"\0" } else { sep });
         }
-        let spiller = &mut self.spiller;
         let mut field =
             |out: &mut Vec<u8>, pending: &mut Option<&'a [u8]>, spec: &[u8], n: u64, line: bool| {
                 if let Some(p) = pending.take() {
@@ -452,6 +488,9 @@ impl<'a> LineSink<'a> {
         }
         if cfg.byte_offset {
             field(out, &mut pending, &cfg.colors.column, offset, false);
+        }
+        if link.is_some() {
+            out.extend_from_slice(hyperlink::CLOSE);
         }
         if let Some(p) = pending {
             out.extend_from_slice(p);

@@ -869,7 +869,10 @@ mod tests {
             let got = listing(&start, &opts, true);
             // --sortr path: the same files, last first.
             let mut reversed = Vec::new();
-            let ropts = WalkOptions { reverse_paths: true, ..opts.clone() };
+            let ropts = WalkOptions {
+                run_order: Some(super::super::RunOrder::PathDescending),
+                ..opts.clone()
+            };
             super::super::walk(&[start.clone().into_os_string()], &ropts, false, |h| {
                 reversed.push(String::from_utf8_lossy(&h.display).into_owned());
                 true
