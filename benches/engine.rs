@@ -200,6 +200,7 @@ fn bench_ordered_writer(c: &mut Criterion) {
         count_matches_always: false,
         max_columns: None,
         max_columns_preview: false,
+        crlf: false,
         trim: false,
         field_match_separator: b":".to_vec(),
         field_context_separator: b"-".to_vec(),

@@ -85,6 +85,8 @@ Register-ArgumentCompleter -Native -CommandName 'mmgrep' -ScriptBlock {
             [CompletionResult]::new('--no-multiline', '--no-multiline', [CompletionResultType]::ParameterName, 'Matches stay within a line (the default)')
             [CompletionResult]::new('--multiline-dotall', '--multiline-dotall', [CompletionResultType]::ParameterName, 'With -U, `.` matches a line break too')
             [CompletionResult]::new('--no-multiline-dotall', '--no-multiline-dotall', [CompletionResultType]::ParameterName, '`.` does not match a line break (the default)')
+            [CompletionResult]::new('--crlf', '--crlf', [CompletionResultType]::ParameterName, 'Treat CRLF as the line end: `$` matches before `\r\n`, `\r` is taken out of classes as `\n` is, and the lines mmgrep ends itself (counts, paths, -o, separators, coloured lines) end with `\r\n`')
+            [CompletionResult]::new('--no-crlf', '--no-crlf', [CompletionResultType]::ParameterName, 'Lines end with `\n` alone (the default)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Select the lines that do not match')
             [CompletionResult]::new('--invert-match', '--invert-match', [CompletionResultType]::ParameterName, 'Select the lines that do not match')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show line numbers (the default when stdout is a terminal)')

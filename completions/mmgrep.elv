@@ -82,6 +82,8 @@ set edit:completion:arg-completer[mmgrep] = {|@words|
             cand --no-multiline 'Matches stay within a line (the default)'
             cand --multiline-dotall 'With -U, `.` matches a line break too'
             cand --no-multiline-dotall '`.` does not match a line break (the default)'
+            cand --crlf 'Treat CRLF as the line end: `$` matches before `\r\n`, `\r` is taken out of classes as `\n` is, and the lines mmgrep ends itself (counts, paths, -o, separators, coloured lines) end with `\r\n`'
+            cand --no-crlf 'Lines end with `\n` alone (the default)'
             cand -v 'Select the lines that do not match'
             cand --invert-match 'Select the lines that do not match'
             cand -n 'Show line numbers (the default when stdout is a terminal)'

@@ -208,6 +208,16 @@ pub struct Args {
     #[arg(long, overrides_with = "multiline_dotall", hide = true)]
     pub no_multiline_dotall: bool,
 
+    /// Treat CRLF as the line end: `$` matches before `\r\n`, `\r` is taken out of classes as
+    /// `\n` is, and the lines mmgrep ends itself (counts, paths, -o, separators, coloured
+    /// lines) end with `\r\n`.
+    #[arg(long, overrides_with = "no_crlf", help_heading = "Patterns")]
+    pub crlf: bool,
+
+    /// Lines end with `\n` alone (the default).
+    #[arg(long, overrides_with = "crlf", hide = true)]
+    pub no_crlf: bool,
+
     /// Select the lines that do not match.
     #[arg(short = 'v', long, help_heading = "Patterns")]
     pub invert_match: bool,

@@ -496,6 +496,7 @@ impl Command {
             ban_nul: !text,
             multiline: args.multiline,
             dotall: args.multiline_dotall,
+            crlf: args.crlf,
         };
         let matcher = match Matcher::new(&patterns, &mopts) {
             Ok(m) => m,
@@ -665,6 +666,7 @@ impl Command {
             count_matches_always: args.stats,
             max_columns: args.max_columns.filter(|&n| n > 0),
             max_columns_preview: args.max_columns_preview,
+            crlf: args.crlf,
             trim: args.trim,
             field_match_separator: args
                 .field_match_separator

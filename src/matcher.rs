@@ -53,6 +53,8 @@ pub struct MatcherOptions {
     pub multiline: bool,
     /// --multiline-dotall: under -U, `.` matches `\n` too.
     pub dotall: bool,
+    /// --crlf: `^`/`$` treat `\r\n` as a line end, and `\r` is stripped like `\n`.
+    pub crlf: bool,
 }
 
 impl Default for MatcherOptions {
@@ -67,6 +69,7 @@ impl Default for MatcherOptions {
             ban_nul: false,
             multiline: false,
             dotall: false,
+            crlf: false,
         }
     }
 }
@@ -142,7 +145,8 @@ impl Matcher {
             Imp::Regex
         };
         let lines = match imp {
-            Imp::Regex => LineDfa::new(&hir).map(Box::new),
+            // (Not under --crlf, whose line anchors the line DFA was not built for.)
+            Imp::Regex if !opts.crlf => LineDfa::new(&hir).map(Box::new),
             _ => None,
         };
         Ok(Matcher {
@@ -602,6 +606,7 @@ fn build_hir<P: AsRef<str>>(
         .case_insensitive(insensitive)
         .multi_line(true)
         .dot_matches_new_line(opts.multiline && opts.dotall)
+        .crlf(opts.crlf)
         .unicode(true)
         .build()
         .translate(&joined, &ast)
@@ -614,12 +619,26 @@ fn build_hir<P: AsRef<str>>(
         ));
     }
     let multiline = opts.multiline && can_match_newline(&hir);
-    let hir = if multiline { hir } else { strip_newline(hir)? };
+    let hir = if multiline {
+        hir
+    } else if opts.crlf {
+        strip_byte(strip_newline(hir)?, b'\r')?
+    } else {
+        strip_newline(hir)?
+    };
     let hir = if opts.whole_line {
         Hir::concat(vec![
-            Hir::look(hir::Look::StartLF),
+            Hir::look(if opts.crlf {
+                hir::Look::StartCRLF
+            } else {
+                hir::Look::StartLF
+            }),
             hir,
-            Hir::look(hir::Look::EndLF),
+            Hir::look(if opts.crlf {
+                hir::Look::EndCRLF
+            } else {
+                hir::Look::EndLF
+            }),
         ])
     } else if opts.word {
         Hir::concat(vec![
@@ -765,11 +784,24 @@ fn needs_nul(hir: &Hir) -> bool {
 /// Removes `\n` from every class and refuses a literal `\n`, so that no match can span
 /// lines. A class that held nothing but `\n` is refused too.
 fn strip_newline(hir: Hir) -> Result<Hir, PatternError> {
-    let refuse = || Err(PatternError(newline_error()));
+    strip_byte(hir, b'\n')
+}
+
+/// Takes the ASCII byte `byte` out of every class of `hir`, refusing literals that hold it
+/// (and classes of nothing else) as ripgrep does for its line terminator's bytes.
+fn strip_byte(hir: Hir, byte: u8) -> Result<Hir, PatternError> {
+    let refuse = || {
+        Err(PatternError(if byte == b'\n' {
+            newline_error()
+        } else {
+            "the literal \"\\r\" is not allowed in a regex".to_string()
+        }))
+    };
+    let ch = char::from(byte);
     Ok(match hir.into_kind() {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(hir::Literal(lit)) => {
-            if lit.contains(&b'\n') {
+            if lit.contains(&byte) {
                 return refuse();
             }
             Hir::literal(lit)
@@ -779,7 +811,7 @@ fn strip_newline(hir: Hir) -> Result<Hir, PatternError> {
                 return Ok(Hir::class(hir::Class::Unicode(cls)));
             }
             cls.difference(&hir::ClassUnicode::new([hir::ClassUnicodeRange::new(
-                '\n', '\n',
+                ch, ch,
             )]));
             if cls.ranges().is_empty() {
                 return refuse();
@@ -791,7 +823,7 @@ fn strip_newline(hir: Hir) -> Result<Hir, PatternError> {
                 return Ok(Hir::class(hir::Class::Bytes(cls)));
             }
             cls.difference(&hir::ClassBytes::new([hir::ClassBytesRange::new(
-                b'\n', b'\n',
+                byte, byte,
             )]));
             if cls.ranges().is_empty() {
                 return refuse();
@@ -800,21 +832,21 @@ fn strip_newline(hir: Hir) -> Result<Hir, PatternError> {
         }
         HirKind::Look(l) => Hir::look(l),
         HirKind::Repetition(mut r) => {
-            r.sub = Box::new(strip_newline(*r.sub)?);
+            r.sub = Box::new(strip_byte(*r.sub, byte)?);
             Hir::repetition(r)
         }
         HirKind::Capture(mut c) => {
-            c.sub = Box::new(strip_newline(*c.sub)?);
+            c.sub = Box::new(strip_byte(*c.sub, byte)?);
             Hir::capture(c)
         }
         HirKind::Concat(xs) => Hir::concat(
             xs.into_iter()
-                .map(strip_newline)
+                .map(|h| strip_byte(h, byte))
                 .collect::<Result<_, _>>()?,
         ),
         HirKind::Alternation(xs) => Hir::alternation(
             xs.into_iter()
-                .map(strip_newline)
+                .map(|h| strip_byte(h, byte))
                 .collect::<Result<_, _>>()?,
         ),
     })

@@ -322,11 +322,15 @@ impl Ordered {
                 && let Some(sep) = cfg.file_separator()
             {
                 b.extend_from_slice(sep);
-                b.push(b'\n');
+                b.extend_from_slice(cfg.eol());
             }
             if cfg.heading && cfg.with_filename {
                 push_path(&mut b, cfg, &key.file.display);
-                b.push(if cfg.null { 0 } else { b'\n' });
+                if cfg.null {
+                    b.push(0);
+                } else {
+                    b.extend_from_slice(cfg.eol());
+                }
             }
             self.write(st, &b, true);
             st.scratch = b;
@@ -338,7 +342,7 @@ impl Ordered {
             let mut b = std::mem::take(&mut st.scratch);
             b.clear();
             b.extend_from_slice(sep);
-            b.push(b'\n');
+            b.extend_from_slice(cfg.eol());
             self.write(st, &b, true);
             st.scratch = b;
         }

@@ -119,7 +119,8 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--type-add", "src:include:c,rust", "-t", "src"],
          ["--type-clear", "txt", "--type-add", "txt:*.md", "-t", "txt"], ["--type-add", "bad"],
          ["--type-clear", "md", "-T", "md"], ["--one-file-system"], ["--no-one-file-system"],
-         ["-U"], ["-U"], ["-U", "--multiline-dotall"], ["-U", "--no-multiline"]]
+         ["-U"], ["-U"], ["-U", "--multiline-dotall"], ["-U", "--no-multiline"],
+         ["--crlf"], ["--crlf"], ["--crlf", "--no-crlf"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO", "foo\\nbar",
             "o\\s+b", "\\n\\n", "o.\\n?x"]

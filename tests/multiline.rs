@@ -351,6 +351,13 @@ fn multiline_errors_and_line_patterns() {
         assert!(err.contains(flag) && err.contains("-U"), "stderr: {err}");
     }
     eqnice!(ML, String::from_utf8(dir.read("ml.txt")).unwrap());
+    // -m0 ends the run before the patterns are compiled (ripgrep): no error, exit 1.
+    for pat in ["foo\\nbar", "("] {
+        eqnice!(
+            "",
+            dir.command().args(["-m0", pat, "ml.txt"]).expect_status(1)
+        );
+    }
 }
 
 /// Under -v, a context line's matches are found in the line alone, its line end included

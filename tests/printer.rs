@@ -932,3 +932,69 @@ fn hyperlink_format_errors() {
         );
     }
 }
+
+/// --crlf: `$` and -x see `\r\n` as a line end, `\r` is out of classes, and the lines
+/// mmgrep ends itself (-o, counts, paths, headings, separators, coloured lines, a last line
+/// without an end) end with `\r\n`; a line printed as it is keeps its own end.
+#[test]
+fn crlf_line_ends() {
+    let dir = Dir::new("crlf_line_ends");
+    dir.create("crlf.txt", "foo bar\r\nbaz foo\r\nfoo\n");
+    dir.create("c2.txt", "foo\r\nx\r\ny\r\nz\r\nfoo\r\n");
+    dir.create("c3.txt", "foo\nx\ny\nfoo\r\nz");
+    let run = |args: &[&str]| dir.command().args(args).stdout();
+    eqnice!(
+        "crlf.txt:2:baz foo\r\ncrlf.txt:3:foo\nc3.txt:1:foo\nc3.txt:4:foo\r\n",
+        run(&["--crlf", "-n", "foo$", "crlf.txt", "c3.txt"])
+    );
+    eqnice!(
+        "crlf.txt:3:foo\nc3.txt:1:foo\nc3.txt:4:foo\r\n",
+        run(&["--crlf", "-n", "-x", "foo", "crlf.txt", "c3.txt"])
+    );
+    eqnice!(
+        "1:foo \r\n2:foo\r\n3:foo\r\n",
+        run(&["--crlf", "-o", "-n", "foo\\s?", "crlf.txt"])
+    );
+    eqnice!(
+        "1:foo \n2:foo\r\n3:foo\n",
+        run(&["-o", "-n", "foo\\s?", "crlf.txt"])
+    );
+    eqnice!(
+        "crlf.txt:3\r\nc2.txt:2\r\n",
+        run(&["--crlf", "-c", "foo", "crlf.txt", "c2.txt"])
+    );
+    eqnice!(
+        "crlf.txt\r\nc2.txt\r\n",
+        run(&["--crlf", "-l", "foo", "crlf.txt", "c2.txt"])
+    );
+    eqnice!(
+        "crlf.txt\r\n1:foo bar\r\n2:baz foo\r\n3:foo\n\r\nc2.txt\r\n1:foo\r\n5:foo\r\n",
+        run(&["--crlf", "--heading", "-n", "foo", "crlf.txt", "c2.txt"])
+    );
+    eqnice!(
+        "1:foo\r\n2-x\r\n--\r\n4-z\r\n5:foo\r\n",
+        run(&["--crlf", "-C1", "-n", "foo", "c2.txt"])
+    );
+    eqnice!(
+        "\x1b[0m\x1b[32m1\x1b[0m:\x1b[0m\x1b[1m\x1b[31mfoo\x1b[0m\r\n\x1b[0m\x1b[32m4\x1b[0m:\x1b[0m\x1b[1m\x1b[31mfoo\x1b[0m\r\n",
+        run(&["--crlf", "--color", "always", "-n", "foo", "c3.txt"])
+    );
+    eqnice!(
+        "c3.txt:1:1:foo\nc3.txt:4:1:foo\r\n",
+        run(&["--crlf", "--vimgrep", "foo", "c3.txt"])
+    );
+    eqnice!("5:z\r\n", run(&["--crlf", "-n", "z", "c3.txt"]));
+    eqnice!(
+        "3:foo\n",
+        run(&["--crlf", "--no-crlf", "-n", "foo$", "crlf.txt"])
+    );
+    let (out, err) = dir
+        .command()
+        .args(["--crlf", "a\\rb", "c2.txt"])
+        .expect_err(2);
+    eqnice!("", out);
+    assert!(
+        err.contains(r#"the literal "\r" is not allowed in a regex"#),
+        "stderr: {err}"
+    );
+}

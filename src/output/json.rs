@@ -248,7 +248,8 @@ impl Sink for JsonSink<'_> {
         let is_match = kind == LineKind::Match;
         self.spans.clear();
         // Selected lines have matches, and context lines only under -v (see LineSink::line).
-        if is_match != self.invert {
+        let multiline = self.matcher.is_multiline();
+        if is_match != self.invert || (multiline && is_match) {
             let spans = &mut self.spans;
             let push = |s, e| {
                 spans.push((s, e));
@@ -262,7 +263,7 @@ impl Sink for JsonSink<'_> {
         }
         if is_match {
             // A block of a multi-line search counts all its lines.
-            self.matched_lines += if self.matcher.is_multiline() && !self.invert {
+            self.matched_lines += if multiline {
                 super::lines_in(&hay[ls..le])
             } else {
                 1

@@ -113,6 +113,8 @@ pub struct OutputConfig {
     pub max_columns: Option<u64>,
     /// --max-columns-preview: print the start of a long line instead of a note.
     pub max_columns_preview: bool,
+    /// --crlf: the lines mmgrep ends itself end with `\r\n` (ripgrep's line terminator).
+    pub crlf: bool,
     /// --trim: leading ASCII whitespace of printed lines (and -o matches) is dropped.
     pub trim: bool,
     /// The separators between the fields of matching and of context lines.
@@ -121,6 +123,26 @@ pub struct OutputConfig {
 }
 
 impl OutputConfig {
+    /// The line end written after a line mmgrep ends itself (a count, a path, an -o match,
+    /// a separator, a line printed in colour): `\r\n` under --crlf.
+    #[inline]
+    pub fn eol(&self) -> &'static [u8] {
+        if self.crlf { b"\r\n" } else { b"\n" }
+    }
+
+    /// The end of `text`'s body: before its `\n`, and under --crlf before a `\r` ahead of it.
+    #[inline]
+    pub fn body_end(&self, text: &[u8]) -> usize {
+        let mut end = text.len();
+        if text.last() == Some(&b'\n') {
+            end -= 1;
+            if self.crlf && end > 0 && text[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        end
+    }
+
     /// The separator printed between files' output, if any: a blank line with --heading,
     /// the context separator when context is on, otherwise none.
     pub fn file_separator(&self) -> Option<&[u8]> {
@@ -214,13 +236,17 @@ pub fn push_summary(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8], lines: u
                 out.push(if cfg.null { 0 } else { b':' });
             }
             push_num(out, n);
-            out.push(b'\n');
+            out.extend_from_slice(cfg.eol());
         }
         Mode::FilesWithMatches | Mode::FilesWithoutMatch => {
             let want = (lines > 0) == (cfg.mode == Mode::FilesWithMatches);
             if want {
                 push_path(out, cfg, path);
-                out.push(if cfg.null { 0 } else { b'\n' });
+                if cfg.null {
+                    out.push(0);
+                } else {
+                    out.extend_from_slice(cfg.eol());
+                }
             }
         }
         Mode::Quiet | Mode::QuietWithoutMatch | Mode::Standard | Mode::Json => {}
@@ -569,7 +595,7 @@ impl<'a> LineSink<'a> {
         }
         self.out.extend_from_slice(text);
         if text.last() != Some(&b'\n') {
-            self.out.push(b'\n');
+            self.out.extend_from_slice(self.cfg.eol());
         }
     }
 
@@ -592,7 +618,7 @@ impl<'a> LineSink<'a> {
             self.long_line(text, start, spans, true, look);
             return;
         }
-        let end = text.len() - usize::from(text.last() == Some(&b'\n'));
+        let end = self.cfg.body_end(text);
         Self::paint(
             &mut self.out,
             text,
@@ -600,7 +626,7 @@ impl<'a> LineSink<'a> {
             spans,
             Some(spec),
         );
-        self.out.push(b'\n');
+        self.out.extend_from_slice(self.cfg.eol());
     }
 
     /// A line (or match) longer than -M: its first NUM graphemes from `start` and how many
@@ -622,11 +648,7 @@ impl<'a> LineSink<'a> {
                     .take(limit)
                     .last()
                     .map_or(0, |(_, e, _)| e);
-            let shown = if cut > start && text[cut - 1] == b'\n' {
-                cut - 1
-            } else {
-                cut
-            };
+            let shown = self.cfg.body_end(&text[..cut]).max(start);
             let spec = self.cfg.colors.matched.as_deref().filter(|_| color);
             Self::paint(out, text, (start, shown), spans, spec);
             if spans.is_empty() {
@@ -655,7 +677,7 @@ impl<'a> LineSink<'a> {
             push_num(out, look.all.len() as u64);
             out.extend_from_slice(b" matches]");
         }
-        out.push(b'\n');
+        out.extend_from_slice(self.cfg.eol());
     }
 
     fn render(&mut self, hay: &[u8], kind: LineKind, ls: usize, le: usize, line_no: u64) {
@@ -741,7 +763,7 @@ impl LineSink<'_> {
             && let Some(sep) = &cfg.context_separator
         {
             self.out.extend_from_slice(sep);
-            self.out.push(b'\n');
+            self.out.extend_from_slice(cfg.eol());
         }
         if self.binary.seen.is_some() {
             self.binary_stop = true;
@@ -889,7 +911,7 @@ impl LineSink<'_> {
         all: &[(usize, usize)],
         with_end: bool,
     ) -> bool {
-        let body = line.len() - usize::from(line.last() == Some(&b'\n'));
+        let body = self.cfg.body_end(line);
         let start = self.trimmed_start(&line[..body]);
         let measured = if with_end { line.len() } else { body };
         let color = self.cfg.color && self.cfg.colors.matched.is_some();
@@ -908,7 +930,7 @@ impl LineSink<'_> {
             .as_deref()
             .filter(|_| self.cfg.color);
         Self::paint(&mut self.out, line, (start, body), spans, spec);
-        self.out.push(b'\n');
+        self.out.extend_from_slice(self.cfg.eol());
         false
     }
 
@@ -967,7 +989,9 @@ impl Sink for LineSink<'_> {
         let (ls, le) = (span.start, span.end);
         self.binary.check_line(hay, ls, le, self.base);
         let is_match = kind == LineKind::Match;
-        if is_match && !self.cfg.invert && self.matcher.is_multiline() {
+        // Under -U ripgrep's printer finds the matches of every selected range, a line
+        // selected by -v included (its line end, or a match the search had no room for).
+        if is_match && self.matcher.is_multiline() {
             return self.block(hay, ls, le, line_no, gap);
         }
         // ripgrep finds matches in selected lines, and in context lines only under -v (where
@@ -1004,7 +1028,7 @@ impl Sink for LineSink<'_> {
             && let Some(sep) = &self.cfg.context_separator
         {
             self.out.extend_from_slice(sep);
-            self.out.push(b'\n');
+            self.out.extend_from_slice(self.cfg.eol());
         }
         if self.binary.seen.is_some() {
             // ripgrep counts the match, then stops without printing it.
