@@ -401,6 +401,14 @@ fn multiline_printer_corners() {
             .args(["-U", "-o", "-b", "-H", "\n+", "d/a.txt", "d/b.txt"])
             .stdout()
     );
+    // Past -m1 under -v the rest is selected, and its line ends are matches to replace.
+    dir.create("e.txt", " \n\n\n b\n");
+    eqnice!(
+        "X\nX\n bX\n",
+        dir.command()
+            .args(["-U", "-m1", "-v", "-r", "X", "\n", "e.txt"])
+            .stdout()
+    );
     eqnice!(
         "d/a.txt:4:x\n--\n",
         dir.command()
