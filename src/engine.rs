@@ -995,6 +995,13 @@ fn search_bytes(
     if let Some(out) = dropped_after_reading_on(cfg, rules, bytes) {
         return out;
     }
+    if cfg.search.stop_on_nonmatch && cfg.search.invert && !(hay.explicit && cfg.rg_maps_explicit) {
+        // Under --stop-on-nonmatch -v ripgrep's reader stops at the matching line that ends
+        // the first run of selected lines, where its search of a mapped file goes past it
+        // (see search.rs): a file ripgrep would read goes through the reader's replay.
+        let mut src = SliceSource::new(bytes);
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
+    }
     if let Rules::Reader(kind) = rules
         && memchr::memchr(0, bytes).is_some()
     {

@@ -87,3 +87,24 @@ fn stop_on_nonmatch_on_a_file_larger_than_a_chunk() {
         .expect_err(2);
     assert!(err.contains("--stop-on-nonmatch"), "{err}");
 }
+
+/// Under -v, ripgrep's search of a mapped file goes past the matching line that ends the
+/// first run; a file it reads (found by walking, or named beside a directory) stops there.
+#[test]
+fn stop_on_nonmatch_inverted_reads_stop_at_the_run_end() {
+    let dir = Dir::new("stop_on_nonmatch_inverted_reads_stop_at_the_run_end");
+    dir.create("q.txt", "\nbaz qux\nx\ny\n");
+    dir.create_dir("w");
+    dir.create("w/q.txt", "\nbaz qux\nx\ny\n");
+    let run = |args: &[&str]| dir.command().arg("--stop-on-nonmatch").args(args).stdout();
+    eqnice!("1:\n3:x\n4:y\n", run(&["-v", "-n", "qux", "q.txt"]));
+    eqnice!("w/q.txt:1:\n", run(&["-v", "-n", "qux", "w"]));
+    eqnice!(
+        "q.txt:1:\nw/q.txt:1:\n",
+        run(&["-v", "-n", "qux", "q.txt", "w"])
+    );
+    eqnice!(
+        "q.txt:1\nw/q.txt:1\n",
+        run(&["-v", "-c", "qux", "q.txt", "w"])
+    );
+}
