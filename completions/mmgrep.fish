@@ -15,7 +15,7 @@ complete -c mmgrep -l color -d 'When to colour output: never, auto (when stdout 
 auto\t'Colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"'
 always\t'Colours always'
 ansi\t'Colours always, as ANSI escape sequences (on Unix, the same as always)'"
-complete -c mmgrep -l colors -d 'Change a colour: `{type}:{attribute}:{value}` with type path, line, column or match, attribute fg, bg or style; a colour is black, blue, green, red, cyan, magenta, yellow, white, a number 0-255 or r,g,b; a style is bold, intense, underline, italic or one of them with "no" before it. `{type}:none` clears a type. May be repeated, e.g. `--colors match:fg:blue --colors match:style:nobold`' -r
+complete -c mmgrep -l colors -d 'Change a colour: `{type}:{attribute}:{value}` with type path, line, column, match or highlight (the rest of a line with matches; off by default), attribute fg, bg or style; a colour is black, blue, green, red, cyan, magenta, yellow, white, a number 0-255 or r,g,b; a style is bold, intense, underline, italic or one of them with "no" before it. `{type}:none` clears a type. May be repeated, e.g. `--colors match:fg:blue --colors match:style:nobold`' -r
 complete -c mmgrep -l hyperlink-format -d 'Make printed paths hyperlinks (OSC 8) of FORMAT, when colours are on: an alias (default, none, cursor, file, grep+, kitty, macvim, textmate, vscode, vscode-insiders, vscodium) or a format such as `file://{host}{path}#{line}`' -r -f -a "default\t''
 none\t''
 cursor\t''

@@ -449,8 +449,8 @@ pub struct Args {
     )]
     pub color: ColorChoice,
 
-    /// Change a colour: `{type}:{attribute}:{value}` with type path, line, column or match,
-    /// attribute fg, bg or style; a colour is black, blue, green, red, cyan, magenta,
+    /// Change a colour: `{type}:{attribute}:{value}` with type path, line, column, match or
+    /// highlight (the rest of a line with matches; off by default), attribute fg, bg or style; a colour is black, blue, green, red, cyan, magenta,
     /// yellow, white, a number 0-255 or r,g,b; a style is bold, intense, underline, italic
     /// or one of them with "no" before it. `{type}:none` clears a type. May be repeated, e.g.
     /// `--colors match:fg:blue --colors match:style:nobold`.

@@ -120,7 +120,9 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--type-clear", "txt", "--type-add", "txt:*.md", "-t", "txt"], ["--type-add", "bad"],
          ["--type-clear", "md", "-T", "md"], ["--one-file-system"], ["--no-one-file-system"],
          ["-U"], ["-U"], ["-U", "--multiline-dotall"], ["-U", "--no-multiline"],
-         ["--crlf"], ["--crlf"], ["--crlf", "--no-crlf"]]
+         ["--crlf"], ["--crlf"], ["--crlf", "--no-crlf"],
+         ["--colors", "highlight:bg:yellow", "--color", "always"],
+         ["--colors", "highlight:fg:blue", "--colors", "highlight:style:bold", "-p"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO", "foo\\nbar",
             "o\\s+b", "\\n\\n", "o.\\n?x"]

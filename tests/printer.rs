@@ -998,3 +998,46 @@ fn crlf_line_ends() {
         "stderr: {err}"
     );
 }
+
+/// `--colors highlight:...` colours the rest of a selected line that has matches, as
+/// ripgrep writes it: the line opens with it, it follows each match in place of the reset,
+/// and a reset closes the line; context lines, -U -o parts and -U --vimgrep lines are not
+/// highlighted, a -M preview is.
+#[test]
+fn colors_highlight() {
+    let dir = Dir::new("colors_highlight");
+    dir.create(
+        "ml.txt",
+        "alpha one\nbeta two\ngamma three\nfoo\nbar\nbaz\nfoo end\nbar again\nlast line",
+    );
+    let run = |args: &[&str]| {
+        dir.command()
+            .args(["--colors", "highlight:bg:yellow", "--color", "always"])
+            .args(args)
+            .stdout()
+    };
+    eqnice!(
+        "\x1b[0m\x1b[32m1\x1b[0m:\x1b[0m\x1b[43malpha \x1b[0m\x1b[1m\x1b[31mo\x1b[0m\x1b[43mne\x1b[0m\n\x1b[0m\x1b[32m2\x1b[0m:\x1b[0m\x1b[43mbeta tw\x1b[0m\x1b[1m\x1b[31mo\x1b[0m\x1b[43m\x1b[0m\n\x1b[0m\x1b[32m4\x1b[0m:\x1b[0m\x1b[43mf\x1b[0m\x1b[1m\x1b[31moo\x1b[0m\x1b[43m\x1b[0m\n\x1b[0m\x1b[32m7\x1b[0m:\x1b[0m\x1b[43mf\x1b[0m\x1b[1m\x1b[31moo\x1b[0m\x1b[43m end\x1b[0m\n",
+        run(&["-n", "o", "ml.txt"])
+    );
+    eqnice!(
+        "\x1b[0m\x1b[43m\x1b[0m\x1b[1m\x1b[31mo\x1b[0m\x1b[43m\x1b[0m\n\x1b[0m\x1b[43m\x1b[0m\x1b[1m\x1b[31mo\x1b[0m\x1b[43m\x1b[0m\n\x1b[0m\x1b[43m\x1b[0m\x1b[1m\x1b[31mo\x1b[0m\x1b[43m\x1b[0m\n\x1b[0m\x1b[43m\x1b[0m\x1b[1m\x1b[31mo\x1b[0m\x1b[43m\x1b[0m\n\x1b[0m\x1b[43m\x1b[0m\x1b[1m\x1b[31mo\x1b[0m\x1b[43m\x1b[0m\n\x1b[0m\x1b[43m\x1b[0m\x1b[1m\x1b[31mo\x1b[0m\x1b[43m\x1b[0m\n",
+        run(&["-o", "o", "ml.txt"])
+    );
+    eqnice!(
+        "alpha one\nbeta two\ngamma three\n\x1b[0m\x1b[1m\x1b[31mfoo\x1b[0m\nbar\nbaz\n\x1b[0m\x1b[1m\x1b[31mfoo\x1b[0m end\nbar again\nlast line\n",
+        run(&["-v", "-C1", "foo", "ml.txt"])
+    );
+    eqnice!(
+        "\x1b[0m\x1b[1m\x1b[31mo\x1b[0m\n\x1b[0m\x1b[1m\x1b[31mb\x1b[0m\n",
+        run(&["-U", "-o", "o\nb", "ml.txt"])
+    );
+    eqnice!(
+        "\x1b[0m\x1b[35mml.txt\x1b[0m:\x1b[0m\x1b[32m4\x1b[0m:\x1b[0m3\x1b[0m:fo\x1b[0m\x1b[1m\x1b[31mo\x1b[0m\n",
+        run(&["-U", "--vimgrep", "o\nb", "ml.txt"])
+    );
+    eqnice!(
+        "\x1b[0m\x1b[43m\x1b[0m\x1b[1m\x1b[31mfoo\x1b[0m\x1b[43m\x1b[0m\n\x1b[0m\x1b[43m\x1b[0m\x1b[1m\x1b[31mfoo\x1b[0m\x1b[43m e\x1b[0m [... 0 more matches]\n",
+        run(&["-M5", "--max-columns-preview", "foo", "ml.txt"])
+    );
+}

@@ -61,6 +61,9 @@ pub struct Colors {
     /// None: matches are not coloured at all (`match:none`), and ripgrep then prints and
     /// measures lines as it does without colour.
     pub matched: Option<Vec<u8>>,
+    /// `highlight`: the rest of a selected line with matches (None: not coloured, the
+    /// default).
+    pub highlight: Option<Vec<u8>>,
 }
 
 impl Default for Colors {
@@ -82,6 +85,7 @@ impl Colors {
             ..Spec::default()
         };
         let mut column = Spec::default();
+        let mut highlight = Spec::default();
         let mut matched = Spec {
             fg: Some(Color::Named(1)),
             bold: true,
@@ -96,16 +100,11 @@ impl Colors {
                 "line" => &mut line,
                 "column" => &mut column,
                 "match" => &mut matched,
-                "highlight" => {
-                    return Err(fail(
-                        "the highlight type (colouring whole matching lines) is not built in \
-                         mmgrep"
-                            .into(),
-                    ));
-                }
+                "highlight" => &mut highlight,
                 other => {
                     return Err(fail(format!(
-                        "unrecognized output type '{other}'; choose from path, line, column, match"
+                        "unrecognized output type '{other}'; choose from path, line, column, \
+                         match, highlight"
                     )));
                 }
             };
@@ -131,8 +130,8 @@ impl Colors {
                 },
                 _ => {
                     return Err(fail(
-                        "the format is '(path|line|column|match):(fg|bg|style):(value)' or \
-                         '(path|line|column|match):none'"
+                        "the format is '(path|line|column|match|highlight):(fg|bg|style):(value)' \
+                         or '(path|line|column|match|highlight):none'"
                             .into(),
                     ));
                 }
@@ -143,6 +142,7 @@ impl Colors {
             line: line.escapes(),
             column: column.escapes(),
             matched: (!matched.is_none()).then(|| matched.escapes()),
+            highlight: (!highlight.is_none()).then(|| highlight.escapes()),
         })
     }
 }
@@ -219,7 +219,7 @@ mod tests {
             "match:style:dimmed",
             "match:fg",
             "match:bg:1,2",
-            "highlight:bg:yellow",
+            "highlight:fg:orange",
         ] {
             let e = Colors::from_specs(&[bad]).unwrap_err();
             assert!(e.contains(bad), "{e}");

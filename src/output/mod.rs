@@ -375,8 +375,9 @@ pub struct LineSink<'a> {
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
     caps: Option<Captures>,
-    /// --trim is not applied to the text being written (an -o part of a -U block).
-    untrimmed: bool,
+    /// The text being written is an -o part of a -U block: ripgrep neither trims it (its
+    /// line was) nor highlights it.
+    part: bool,
     /// The path's `{path}` for hyperlinks, found at the first line that needs it.
     link: std::cell::OnceCell<Option<Vec<u8>>>,
 }
@@ -404,7 +405,7 @@ impl<'a> LineSink<'a> {
             spans: Vec::new(),
             scratch: Vec::new(),
             caps: None,
-            untrimmed: false,
+            part: false,
             link: std::cell::OnceCell::new(),
         }
     }
@@ -524,18 +525,25 @@ impl<'a> LineSink<'a> {
     }
 
     /// Writes `text[start..end]` with the parts inside `spans` (positions in `text`)
-    /// coloured when `color` is on; no newline.
+    /// coloured when `color` is on; no newline. `hl` (--colors highlight, on a selected
+    /// line) colours the rest of a line with matches: it opens the line, follows each match
+    /// in place of the reset, and a reset closes the line (termcolor's order in ripgrep).
     fn paint(
         out: &mut Vec<u8>,
         text: &[u8],
         (start, end): (usize, usize),
         spans: &[(usize, usize)],
         spec: Option<&[u8]>,
+        hl: Option<&[u8]>,
     ) {
         let Some(spec) = spec.filter(|_| !spans.is_empty()) else {
             out.extend_from_slice(&text[start..end]);
             return;
         };
+        let off = hl.unwrap_or(color::RESET);
+        if let Some(h) = hl {
+            out.extend_from_slice(h);
+        }
         let mut pos = start;
         let mut idx = 0;
         let mut in_match = false;
@@ -546,7 +554,7 @@ impl<'a> LineSink<'a> {
                     continue;
                 }
                 if in_match {
-                    out.extend_from_slice(color::RESET);
+                    out.extend_from_slice(off);
                     in_match = false;
                 }
                 out.extend_from_slice(&text[pos..end]);
@@ -555,22 +563,35 @@ impl<'a> LineSink<'a> {
             let (s, e) = spans[idx];
             let upto = if pos < s { end.min(s) } else { end.min(e) };
             if (pos < s) == in_match {
-                out.extend_from_slice(if in_match { color::RESET } else { spec });
+                out.extend_from_slice(if in_match { off } else { spec });
                 in_match = !in_match;
             }
             out.extend_from_slice(&text[pos..upto]);
             pos = upto;
         }
         if in_match {
+            out.extend_from_slice(off);
+        }
+        if hl.is_some() {
             out.extend_from_slice(color::RESET);
         }
+    }
+
+    /// The highlight escape for a line with matches (`--colors highlight`), not for context.
+    #[inline]
+    fn highlight(&self, context: bool) -> Option<&'a [u8]> {
+        let cfg: &'a OutputConfig = self.cfg;
+        cfg.colors
+            .highlight
+            .as_deref()
+            .filter(|_| !context && !self.part)
     }
 
     /// Where `text` starts once --trim drops its leading ASCII whitespace (never the
     /// line's `\n`).
     #[inline]
     fn trimmed_start(&self, text: &[u8]) -> usize {
-        if !self.cfg.trim || self.untrimmed {
+        if !self.cfg.trim || self.part {
             return 0;
         }
         text.iter()
@@ -619,12 +640,14 @@ impl<'a> LineSink<'a> {
             return;
         }
         let end = self.cfg.body_end(text);
+        let hl = self.highlight(look.context);
         Self::paint(
             &mut self.out,
             text,
             (start.min(end), end),
             spans,
             Some(spec),
+            hl,
         );
         self.out.extend_from_slice(self.cfg.eol());
     }
@@ -639,6 +662,7 @@ impl<'a> LineSink<'a> {
         color: bool,
         look: &Look,
     ) {
+        let hl = self.highlight(look.context).filter(|_| color);
         let out = &mut self.out;
         if self.cfg.max_columns_preview {
             let limit = self.cfg.max_columns.unwrap_or(0) as usize;
@@ -650,7 +674,7 @@ impl<'a> LineSink<'a> {
                     .map_or(0, |(_, e, _)| e);
             let shown = self.cfg.body_end(&text[..cut]).max(start);
             let spec = self.cfg.colors.matched.as_deref().filter(|_| color);
-            Self::paint(out, text, (start, shown), spans, spec);
+            Self::paint(out, text, (start, shown), spans, spec, hl);
             if spans.is_empty() {
                 out.extend_from_slice(b" [... omitted end of long line]");
             } else {
@@ -929,7 +953,9 @@ impl LineSink<'_> {
             .matched
             .as_deref()
             .filter(|_| self.cfg.color);
-        Self::paint(&mut self.out, line, (start, body), spans, spec);
+        // (ripgrep writes a --vimgrep match's line, measured without its end, unhighlighted.)
+        let hl = self.highlight(false).filter(|_| with_end);
+        Self::paint(&mut self.out, line, (start, body), spans, spec, hl);
         self.out.extend_from_slice(self.cfg.eol());
         false
     }
@@ -937,9 +963,9 @@ impl LineSink<'_> {
     /// An -o part of a multi-line match, all coloured. The line was trimmed before it was
     /// cut into parts (ripgrep's order), so the part itself is not.
     fn colored_part(&mut self, part: &[u8], look: &Look) {
-        self.untrimmed = true;
+        self.part = true;
         self.colored_text(part, &[(0, part.len())], look);
-        self.untrimmed = false;
+        self.part = false;
     }
 }
 
