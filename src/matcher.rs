@@ -121,6 +121,8 @@ pub struct Matcher {
     /// multi-line searcher (`multiline.rs`). Under -U, patterns that cannot match one are
     /// searched line by line as without it (ripgrep's rule).
     multiline: bool,
+    /// --crlf: a line's end is `\r\n` when a line is matched on its own.
+    crlf: bool,
 }
 
 impl Matcher {
@@ -155,12 +157,23 @@ impl Matcher {
             can_match_empty,
             lines,
             multiline,
+            crlf: opts.crlf,
         })
     }
 
     /// True when matches may span lines (-U, and a pattern that can match `\n`).
     pub fn is_multiline(&self) -> bool {
         self.multiline
+    }
+
+    /// The length of the line end that ripgrep drops before it matches the line `line` on
+    /// its own: `\n`, or under --crlf `\r\n` only (a bare `\n` then stays).
+    pub fn line_end_len(&self, line: &[u8]) -> usize {
+        if self.crlf {
+            if line.ends_with(b"\r\n") { 2 } else { 0 }
+        } else {
+            usize::from(line.last() == Some(&b'\n'))
+        }
     }
 
     /// True when no pattern was given, so nothing can match.

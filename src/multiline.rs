@@ -322,12 +322,8 @@ impl<S: Sink> MultiLine<'_, S> {
     /// Whether the line `hay[ls..le]`, searched as a haystack of its own without its line
     /// end, is selected.
     fn line_is_selected(&self, ls: usize, le: usize) -> bool {
-        let end = if le > ls && self.hay[le - 1] == b'\n' {
-            le - 1
-        } else {
-            le
-        };
-        let line = &self.hay[ls..end];
+        let line = &self.hay[ls..le];
+        let line = &line[..line.len() - self.matcher.line_end_len(line)];
         self.matcher.find_at(line, 0, line.len()).is_some() != self.opts.invert
     }
 }

@@ -535,8 +535,10 @@ impl<'a> LineSink<'a> {
         spans: &[(usize, usize)],
         spec: Option<&[u8]>,
         hl: Option<&[u8]>,
+        lit: bool,
     ) {
-        let Some(spec) = spec.filter(|_| !spans.is_empty()) else {
+        // `lit`: the line has matches, maybe none in `spans` (a line of a -U block).
+        let Some(spec) = spec.filter(|_| lit) else {
             out.extend_from_slice(&text[start..end]);
             return;
         };
@@ -548,6 +550,10 @@ impl<'a> LineSink<'a> {
         let mut idx = 0;
         let mut in_match = false;
         while pos < end {
+            if spans.is_empty() {
+                out.extend_from_slice(&text[pos..end]);
+                break;
+            }
             if spans[idx].1 <= pos {
                 if idx + 1 < spans.len() {
                     idx += 1;
@@ -648,6 +654,7 @@ impl<'a> LineSink<'a> {
             spans,
             Some(spec),
             hl,
+            !spans.is_empty() || !look.all.is_empty(),
         );
         self.out.extend_from_slice(self.cfg.eol());
     }
@@ -674,7 +681,8 @@ impl<'a> LineSink<'a> {
                     .map_or(0, |(_, e, _)| e);
             let shown = self.cfg.body_end(&text[..cut]).max(start);
             let spec = self.cfg.colors.matched.as_deref().filter(|_| color);
-            Self::paint(out, text, (start, shown), spans, spec, hl);
+            let lit = !spans.is_empty() || !look.all.is_empty();
+            Self::paint(out, text, (start, shown), spans, spec, hl, lit);
             if spans.is_empty() {
                 out.extend_from_slice(b" [... omitted end of long line]");
             } else {
@@ -955,7 +963,15 @@ impl LineSink<'_> {
             .filter(|_| self.cfg.color);
         // (ripgrep writes a --vimgrep match's line, measured without its end, unhighlighted.)
         let hl = self.highlight(false).filter(|_| with_end);
-        Self::paint(&mut self.out, line, (start, body), spans, spec, hl);
+        Self::paint(
+            &mut self.out,
+            line,
+            (start, body),
+            spans,
+            spec,
+            hl,
+            !all.is_empty(),
+        );
         self.out.extend_from_slice(self.cfg.eol());
         false
     }
