@@ -35,6 +35,7 @@ set edit:completion:arg-completer[mmgrep] = {|@words|
             cand -C 'Show NUM lines before and after each selected line'
             cand --context 'Show NUM lines before and after each selected line'
             cand --context-separator 'The line printed between non-adjacent groups of context (default "--")'
+            cand --path-separator 'Print this byte in place of each `/` of a printed path (escapes such as \x5C are decoded; empty keeps `/`)'
             cand --field-match-separator 'The bytes between a matching line''s fields (path, line number, column, byte offset, line), default ":"; escapes such as \t or \x7F are decoded'
             cand --field-context-separator 'The bytes between a context line''s fields, default "-"; escapes are decoded'
             cand -M 'Omit lines longer than NUM bytes (their terminator counts), printing a note in their place (with the line''s number of matches when they are found: colours, --column, -r, --vimgrep, --stats), or with --max-columns-preview their first NUM characters. 0 (the default) means no limit'

@@ -8,6 +8,7 @@ complete -c mmgrep -s A -l after-context -d 'Show NUM lines after each selected 
 complete -c mmgrep -s B -l before-context -d 'Show NUM lines before each selected line' -r
 complete -c mmgrep -s C -l context -d 'Show NUM lines before and after each selected line' -r
 complete -c mmgrep -l context-separator -d 'The line printed between non-adjacent groups of context (default "--")' -r
+complete -c mmgrep -l path-separator -d 'Print this byte in place of each `/` of a printed path (escapes such as \\x5C are decoded; empty keeps `/`)' -r
 complete -c mmgrep -l field-match-separator -d 'The bytes between a matching line\'s fields (path, line number, column, byte offset, line), default ":"; escapes such as \\t or \\x7F are decoded' -r
 complete -c mmgrep -l field-context-separator -d 'The bytes between a context line\'s fields, default "-"; escapes are decoded' -r
 complete -c mmgrep -s M -l max-columns -d 'Omit lines longer than NUM bytes (their terminator counts), printing a note in their place (with the line\'s number of matches when they are found: colours, --column, -r, --vimgrep, --stats), or with --max-columns-preview their first NUM characters. 0 (the default) means no limit' -r

@@ -387,6 +387,16 @@ pub struct Args {
     #[arg(long, help_heading = "Output")]
     pub no_context_separator: bool,
 
+    /// Print this byte in place of each `/` of a printed path (escapes such as \x5C are
+    /// decoded; empty keeps `/`).
+    #[arg(
+        long,
+        value_name = "SEPARATOR",
+        help_heading = "Output",
+        allow_hyphen_values = true
+    )]
+    pub path_separator: Option<String>,
+
     /// The bytes between a matching line's fields (path, line number, column, byte offset,
     /// line), default ":"; escapes such as \t or \x7F are decoded.
     #[arg(

@@ -644,6 +644,20 @@ impl Command {
         } else {
             None
         };
+        // ripgrep's --path-separator: one byte (escapes decoded); empty is the default.
+        let path_separator = match args.path_separator.as_deref().map(unescape) {
+            None => None,
+            Some(sep) if sep.is_empty() => None,
+            Some(sep) if sep.len() == 1 => Some(sep[0]),
+            Some(sep) => {
+                return Err(ConfigError::Usage(format!(
+                    "error parsing flag --path-separator: a path separator must be exactly one \
+                     byte, but the given separator is {} bytes: {}",
+                    sep.len(),
+                    String::from_utf8_lossy(&sep)
+                )));
+            }
+        };
         let output = OutputConfig {
             colors,
             hyperlinks,
@@ -667,6 +681,7 @@ impl Command {
             max_columns: args.max_columns.filter(|&n| n > 0),
             max_columns_preview: args.max_columns_preview,
             crlf: args.crlf,
+            path_separator,
             trim: args.trim,
             field_match_separator: args
                 .field_match_separator

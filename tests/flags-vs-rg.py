@@ -122,7 +122,8 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["-U"], ["-U"], ["-U", "--multiline-dotall"], ["-U", "--no-multiline"],
          ["--crlf"], ["--crlf"], ["--crlf", "--no-crlf"],
          ["--colors", "highlight:bg:yellow", "--color", "always"],
-         ["--colors", "highlight:fg:blue", "--colors", "highlight:style:bold", "-p"]]
+         ["--colors", "highlight:fg:blue", "--colors", "highlight:style:bold", "-p"],
+         ["--path-separator", ":"], ["--path-separator", "\\x5C"], ["--path-separator", ""]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO", "foo\\nbar",
             "o\\s+b", "\\n\\n", "o.\\n?x"]

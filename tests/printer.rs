@@ -1041,3 +1041,48 @@ fn colors_highlight() {
         run(&["-M5", "--max-columns-preview", "foo", "ml.txt"])
     );
 }
+
+/// --path-separator prints one byte (escapes decoded) for each `/` of every printed path:
+/// lines, headings, counts, file lists and --files; empty keeps `/`, more than one byte is
+/// an error.
+#[test]
+fn path_separator() {
+    let dir = Dir::new("path_separator");
+    dir.create_dir("sub");
+    dir.create("sub/a.txt", "foo\nbar\n");
+    dir.create("b.txt", "foo\n");
+    let run = |args: &[&str]| dir.command().args(args).stdout();
+    eqnice!(
+        "b.txt:1:foo\nsub\\a.txt:1:foo\n",
+        run(&["--path-separator", "\\x5C", "-n", "foo"])
+    );
+    eqnice!(
+        "b.txt\nsub\\a.txt\n",
+        run(&["--path-separator", "\\", "-l", "foo"])
+    );
+    eqnice!(
+        "b.txt\nsub:a.txt\n",
+        run(&["--path-separator", ":", "--files"])
+    );
+    eqnice!(
+        "b.txt:1\nsub:a.txt:1\n",
+        run(&["--path-separator", ":", "-c", "foo"])
+    );
+    eqnice!(
+        "b.txt\nfoo\n\nsub:a.txt\nfoo\n",
+        run(&["--path-separator", ":", "--heading", "foo"])
+    );
+    eqnice!(
+        "b.txt\nsub/a.txt\n",
+        run(&["--path-separator", "", "-l", "foo"])
+    );
+    let (out, err) = dir
+        .command()
+        .args(["--path-separator", "ab", "foo"])
+        .expect_err(2);
+    eqnice!("", out);
+    assert!(
+        err.contains("--path-separator") && err.contains("exactly one byte"),
+        "stderr: {err}"
+    );
+}

@@ -115,6 +115,8 @@ pub struct OutputConfig {
     pub max_columns_preview: bool,
     /// --crlf: the lines mmgrep ends itself end with `\r\n` (ripgrep's line terminator).
     pub crlf: bool,
+    /// --path-separator: the byte printed for each `/` of a path.
+    pub path_separator: Option<u8>,
     /// --trim: leading ASCII whitespace of printed lines (and -o matches) is dropped.
     pub trim: bool,
     /// The separators between the fields of matching and of context lines.
@@ -206,16 +208,30 @@ fn push_colored(out: &mut Vec<u8>, on: bool, spec: &[u8], text: &[u8]) {
 /// Writes a path (coloured as ripgrep colours paths, and a hyperlink with
 /// --hyperlink-format, its `{line}` and `{column}` 1).
 pub fn push_path(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8]) {
+    let path = shown_path(cfg, path);
     let link = cfg
         .hyperlinks
         .as_ref()
-        .and_then(|h| Some((h, hyperlink::link_path(path)?)));
+        .and_then(|h| Some((h, hyperlink::link_path(&path)?)));
     if let Some((h, to)) = &link {
         h.open(out, to, None, |o| o.push(b'1'));
     }
-    push_colored(out, cfg.color, &cfg.colors.path, path);
+    push_colored(out, cfg.color, &cfg.colors.path, &path);
     if link.is_some() {
         out.extend_from_slice(hyperlink::CLOSE);
+    }
+}
+
+/// A path as printed: with --path-separator's byte for each `/`. ripgrep makes its
+/// hyperlink from this form too (so a separator that breaks the path drops the link).
+fn shown_path<'p>(cfg: &OutputConfig, path: &'p [u8]) -> std::borrow::Cow<'p, [u8]> {
+    match cfg.path_separator {
+        Some(sep) => path
+            .iter()
+            .map(|&b| if b == b'/' { sep } else { b })
+            .collect::<Vec<u8>>()
+            .into(),
+        None => path.into(),
     }
 }
 
@@ -468,7 +484,9 @@ impl<'a> LineSink<'a> {
         let link = match &cfg.hyperlinks {
             Some(h) if cfg.with_filename && (h.is_line_dependent() || !cfg.heading) => {
                 let path = self.path;
-                let to = self.link.get_or_init(|| hyperlink::link_path(path));
+                let to = self
+                    .link
+                    .get_or_init(|| hyperlink::link_path(&shown_path(cfg, path)));
                 to.as_deref().map(|to| (h, to))
             }
             _ => None,
@@ -484,7 +502,12 @@ impl<'a> LineSink<'a> {
         }
         let mut pending: Option<&'a [u8]> = None;
         if cfg.with_filename && !cfg.heading {
-            push_colored(out, cfg.color, &cfg.colors.path, self.path);
+            push_colored(
+                out,
+                cfg.color,
+                &cfg.colors.path,
+                &shown_path(cfg, self.path),
+            );
             pending = Some(if cfg.null { b"\0" } else { sep });
         }
         let mut field =
