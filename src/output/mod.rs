@@ -624,7 +624,10 @@ impl<'a> LineSink<'a> {
             return 0;
         }
         text.iter()
-            .take_while(|&&b| matches!(b, b'\t' | b'\x0B' | b'\x0C' | b'\r' | b' '))
+            // (Under --crlf the line end's `\r` is not trimmed either.)
+            .take_while(|&&b| {
+                matches!(b, b'\t' | b'\x0B' | b'\x0C' | b' ') || (b == b'\r' && !self.cfg.crlf)
+            })
             .count()
     }
 
@@ -852,7 +855,7 @@ impl LineSink<'_> {
         } else if cfg.only_matching {
             let mut idx = 0;
             for (i, (s, e)) in text_lines(text).enumerate() {
-                let body = e - usize::from(e > s && text[e - 1] == b'\n');
+                let body = s + cfg.body_end(&text[s..e]);
                 let mut at = s + self.trimmed_start(&text[s..body]);
                 while at < body {
                     if spans[idx].1 <= at {
