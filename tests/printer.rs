@@ -988,6 +988,13 @@ fn crlf_line_ends() {
         "3:foo\n",
         run(&["--crlf", "--no-crlf", "-n", "foo$", "crlf.txt"])
     );
+    // --trim keeps the line end's \r; a -U -o match of a line end prints nothing.
+    dir.create("c4.txt", "a\r\n\r\n  b\r\n");
+    eqnice!(
+        "2:\r\n3:b\r\n",
+        run(&["--crlf", "--trim", "-n", "^$|b", "c4.txt"])
+    );
+    eqnice!("  \r\n", run(&["--crlf", "-U", "-o", "\\s+", "c4.txt"]));
     let (out, err) = dir
         .command()
         .args(["--crlf", "a\\rb", "c2.txt"])
