@@ -88,6 +88,8 @@ Register-ArgumentCompleter -Native -CommandName 'mmgrep' -ScriptBlock {
             [CompletionResult]::new('--no-multiline-dotall', '--no-multiline-dotall', [CompletionResultType]::ParameterName, '`.` does not match a line break (the default)')
             [CompletionResult]::new('--crlf', '--crlf', [CompletionResultType]::ParameterName, 'Treat CRLF as the line end: `$` matches before `\r\n`, `\r` is taken out of classes as `\n` is, and the lines mmgrep ends itself (counts, paths, -o, separators, coloured lines) end with `\r\n`')
             [CompletionResult]::new('--no-crlf', '--no-crlf', [CompletionResultType]::ParameterName, 'Lines end with `\n` alone (the default)')
+            [CompletionResult]::new('--no-unicode', '--no-unicode', [CompletionResultType]::ParameterName, 'Turn off Unicode in patterns: `\w`, `\s`, `\b`, `.`, -i and -w work on ASCII bytes (`(?u)` turns it back on in a pattern); `\p{..}` classes are refused')
+            [CompletionResult]::new('--unicode', '--unicode', [CompletionResultType]::ParameterName, 'Unicode in patterns (the default)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Select the lines that do not match')
             [CompletionResult]::new('--invert-match', '--invert-match', [CompletionResultType]::ParameterName, 'Select the lines that do not match')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show line numbers (the default when stdout is a terminal)')

@@ -85,6 +85,8 @@ set edit:completion:arg-completer[mmgrep] = {|@words|
             cand --no-multiline-dotall '`.` does not match a line break (the default)'
             cand --crlf 'Treat CRLF as the line end: `$` matches before `\r\n`, `\r` is taken out of classes as `\n` is, and the lines mmgrep ends itself (counts, paths, -o, separators, coloured lines) end with `\r\n`'
             cand --no-crlf 'Lines end with `\n` alone (the default)'
+            cand --no-unicode 'Turn off Unicode in patterns: `\w`, `\s`, `\b`, `.`, -i and -w work on ASCII bytes (`(?u)` turns it back on in a pattern); `\p{..}` classes are refused'
+            cand --unicode 'Unicode in patterns (the default)'
             cand -v 'Select the lines that do not match'
             cand --invert-match 'Select the lines that do not match'
             cand -n 'Show line numbers (the default when stdout is a terminal)'

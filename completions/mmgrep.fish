@@ -742,6 +742,8 @@ complete -c mmgrep -l multiline-dotall -d 'With -U, `.` matches a line break too
 complete -c mmgrep -l no-multiline-dotall -d '`.` does not match a line break (the default)'
 complete -c mmgrep -l crlf -d 'Treat CRLF as the line end: `$` matches before `\\r\\n`, `\\r` is taken out of classes as `\\n` is, and the lines mmgrep ends itself (counts, paths, -o, separators, coloured lines) end with `\\r\\n`'
 complete -c mmgrep -l no-crlf -d 'Lines end with `\\n` alone (the default)'
+complete -c mmgrep -l no-unicode -d 'Turn off Unicode in patterns: `\\w`, `\\s`, `\\b`, `.`, -i and -w work on ASCII bytes (`(?u)` turns it back on in a pattern); `\\p{..}` classes are refused'
+complete -c mmgrep -l unicode -d 'Unicode in patterns (the default)'
 complete -c mmgrep -s v -l invert-match -d 'Select the lines that do not match'
 complete -c mmgrep -s n -l line-number -d 'Show line numbers (the default when stdout is a terminal)'
 complete -c mmgrep -s N -l no-line-number -d 'Do not show line numbers'

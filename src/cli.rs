@@ -218,6 +218,15 @@ pub struct Args {
     #[arg(long, overrides_with = "crlf", hide = true)]
     pub no_crlf: bool,
 
+    /// Turn off Unicode in patterns: `\w`, `\s`, `\b`, `.`, -i and -w work on ASCII bytes
+    /// (`(?u)` turns it back on in a pattern); `\p{..}` classes are refused.
+    #[arg(long, overrides_with = "unicode", help_heading = "Patterns")]
+    pub no_unicode: bool,
+
+    /// Unicode in patterns (the default).
+    #[arg(long, overrides_with = "no_unicode", hide = true)]
+    pub unicode: bool,
+
     /// Select the lines that do not match.
     #[arg(short = 'v', long, help_heading = "Patterns")]
     pub invert_match: bool,

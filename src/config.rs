@@ -497,6 +497,7 @@ impl Command {
             multiline: args.multiline,
             dotall: args.multiline_dotall,
             crlf: args.crlf,
+            unicode: !args.no_unicode,
         };
         let matcher = match Matcher::new(&patterns, &mopts) {
             Ok(m) => m,

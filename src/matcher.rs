@@ -55,6 +55,9 @@ pub struct MatcherOptions {
     pub dotall: bool,
     /// --crlf: `^`/`$` treat `\r\n` as a line end, and `\r` is stripped like `\n`.
     pub crlf: bool,
+    /// Unicode mode (the default; --no-unicode turns it off: `\w`, `.`, `-i` and `-w` work
+    /// on ASCII bytes).
+    pub unicode: bool,
 }
 
 impl Default for MatcherOptions {
@@ -70,6 +73,7 @@ impl Default for MatcherOptions {
             multiline: false,
             dotall: false,
             crlf: false,
+            unicode: true,
         }
     }
 }
@@ -620,7 +624,7 @@ fn build_hir<P: AsRef<str>>(
         .multi_line(true)
         .dot_matches_new_line(opts.multiline && opts.dotall)
         .crlf(opts.crlf)
-        .unicode(true)
+        .unicode(opts.unicode)
         .build()
         .translate(&joined, &ast)
         .map_err(|e| PatternError(regex_error_text(&e.to_string())))?;
@@ -654,11 +658,15 @@ fn build_hir<P: AsRef<str>>(
             }),
         ])
     } else if opts.word {
-        Hir::concat(vec![
-            Hir::look(hir::Look::WordStartHalfUnicode),
-            hir,
-            Hir::look(hir::Look::WordEndHalfUnicode),
-        ])
+        let (start, end) = if opts.unicode {
+            (
+                hir::Look::WordStartHalfUnicode,
+                hir::Look::WordEndHalfUnicode,
+            )
+        } else {
+            (hir::Look::WordStartHalfAscii, hir::Look::WordEndHalfAscii)
+        };
+        Hir::concat(vec![Hir::look(start), hir, Hir::look(end)])
     } else {
         hir
     };

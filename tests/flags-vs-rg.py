@@ -123,7 +123,8 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--crlf"], ["--crlf"], ["--crlf", "--no-crlf"],
          ["--colors", "highlight:bg:yellow", "--color", "always"],
          ["--colors", "highlight:fg:blue", "--colors", "highlight:style:bold", "-p"],
-         ["--path-separator", ":"], ["--path-separator", "\\x5C"], ["--path-separator", ""]]
+         ["--path-separator", ":"], ["--path-separator", "\\x5C"], ["--path-separator", ""],
+         ["--no-unicode"], ["--no-unicode", "-i"], ["--no-unicode", "-w"], ["--no-unicode", "--unicode"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO", "foo\\nbar",
             "o\\s+b", "\\n\\n", "o.\\n?x"]

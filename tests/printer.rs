@@ -1093,3 +1093,35 @@ fn path_separator() {
         "stderr: {err}"
     );
 }
+
+/// --no-unicode: `\w`, `.`, -i and -w work on ASCII bytes (a UTF-8 letter is two non-word
+/// bytes), `(?u)` or a later --unicode turns Unicode back on, and `\p{..}` is refused.
+#[test]
+fn no_unicode() {
+    let dir = Dir::new("no_unicode");
+    dir.create(
+        "u.txt",
+        b"\xc3\xa9 x\nab\xffcd\n\xc3\x89T\xc3\x89 \xc3\xa9t\xc3\xa9\n",
+    );
+    let run = |args: &[&str]| dir.command().args(args).stdout();
+    eqnice!(
+        "x\nab\ncd\nT\nt\n",
+        run(&["--no-unicode", "-o", "\\w+", "u.txt"])
+    );
+    eqnice!("ÉTÉ\n", run(&["--no-unicode", "-i", "-o", "ÉTÉ", "u.txt"]));
+    eqnice!("T\n", run(&["--no-unicode", "-w", "-o", "T", "u.txt"]));
+    eqnice!(
+        "é\nx\nab\ncd\nÉTÉ\nété\n",
+        run(&["--no-unicode", "--unicode", "-o", "\\w+", "u.txt"])
+    );
+    eqnice!(
+        "é\nx\nab\ncd\nÉTÉ\nété\n",
+        run(&["--no-unicode", "-o", "(?u)\\w+", "u.txt"])
+    );
+    let (out, err) = dir
+        .command()
+        .args(["--no-unicode", "\\p{Greek}", "u.txt"])
+        .expect_err(2);
+    eqnice!("", out);
+    assert!(err.contains("Unicode not allowed here"), "stderr: {err}");
+}
