@@ -11,8 +11,8 @@ use std::sync::Arc;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::chunk::page_size;
-use crate::cli::{Args, ColorChoice, MmapChoice, SortBy};
-use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
+use crate::cli::{Args, ColorChoice, EngineChoice, MmapChoice, SortBy};
+use crate::matcher::{CaseMode, Engine, Matcher, MatcherOptions, PatternError};
 use crate::output::{Mode, OutputConfig};
 use crate::search::SearchOptions;
 use crate::template::Template;
@@ -50,6 +50,8 @@ pub enum Command {
     Generate(crate::cli::Generate),
     /// `--type-list`: the listing to print (with --type-add and --type-clear applied).
     TypeList(String),
+    /// `--pcre2-version`: the line to print.
+    Pcre2Version(String),
 }
 
 /// Where the haystack list comes from instead of a walk (`--files-from`, `--files0-from`).
@@ -196,6 +198,38 @@ fn last_index(m: &ArgMatches, id: &str) -> Option<usize> {
     m.indices_of(id).and_then(|i| i.max())
 }
 
+/// The regex engine: the last of -P, --no-pcre2, --engine and the deprecated
+/// --[no-]auto-hybrid-regex counts (ripgrep's rule). The deprecated --no-pcre2-unicode
+/// (ripgrep's --no-unicode) is refused unless a later --pcre2-unicode undoes it.
+fn engine_choice(args: &Args, m: &ArgMatches) -> Result<Engine, ConfigError> {
+    if args.no_pcre2_unicode && last_index(m, "no_pcre2_unicode") > last_index(m, "pcre2_unicode") {
+        return Err(ConfigError::Usage(
+            "--no-pcre2-unicode (--no-unicode) is not built: patterns are always searched \
+             in Unicode mode (write (?-u) in a default-engine pattern for ASCII classes)"
+                .into(),
+        ));
+    }
+    let engine = match args.engine {
+        Some(EngineChoice::Default) | None => Engine::Default,
+        Some(EngineChoice::Pcre2) => Engine::Pcre2,
+        Some(EngineChoice::Auto) => Engine::Auto,
+    };
+    let mut best = (last_index(m, "engine"), engine);
+    for (id, e) in [
+        ("pcre2", Engine::Pcre2),
+        ("no_pcre2", Engine::Default),
+        ("auto_hybrid_regex", Engine::Auto),
+        ("no_auto_hybrid_regex", Engine::Default),
+    ] {
+        if let Some(i) = last_index(m, id)
+            && best.0.is_none_or(|b| i > b)
+        {
+            best = (Some(i), e);
+        }
+    }
+    Ok(best.1)
+}
+
 /// The ignore sources `--no-X` and `--X` switch, by clap id: dot, vcs, exclude, global,
 /// parent.
 const IGNORE_SOURCES: [(&str, &str); 5] = [
@@ -333,6 +367,9 @@ impl Command {
         }
         if let Some(kind) = args.generate {
             return Ok(Command::Generate(kind));
+        }
+        if args.pcre2_version {
+            return Ok(Command::Pcre2Version(crate::pcre::version_text()));
         }
         if args.recover {
             let mut paths: Vec<OsString> = args.pattern.iter().map(OsString::from).collect();
@@ -478,6 +515,7 @@ impl Command {
             }
         }
         let mopts = MatcherOptions {
+            engine: engine_choice(&args, m)?,
             fixed_strings: args.fixed_strings,
             case,
             word: args.word_regexp,

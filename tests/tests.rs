@@ -17,6 +17,7 @@ mod json;
 mod naive;
 mod oracle;
 mod passthru;
+mod pcre2;
 mod printer;
 mod progress;
 mod readme;

@@ -6,11 +6,10 @@
 pub mod colors;
 pub mod json;
 
-use crate::matcher::Matcher;
+use crate::matcher::{MatchLine, Matcher};
 use crate::search::{LineKind, Sink};
 use crate::template::Template;
 use bstr::ByteSlice;
-use regex_automata::util::captures::Captures;
 
 /// Called when a unit's rendered output has grown large: it must write `out` (after
 /// waiting for the unit's turn) and return false if the search should stop (broken pipe).
@@ -334,7 +333,9 @@ pub struct LineSink<'a> {
     pub binary_stop: bool,
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
-    caps: Option<Captures>,
+    caps: Option<crate::matcher::Caps>,
+    /// For PCRE2 over a whole file that ripgrep reads rather than maps: its buffer starts.
+    pub floors: Option<crate::stream::BufferStarts>,
 }
 
 impl<'a> LineSink<'a> {
@@ -360,6 +361,7 @@ impl<'a> LineSink<'a> {
             spans: Vec::new(),
             scratch: Vec::new(),
             caps: None,
+            floors: None,
         }
     }
 
@@ -368,16 +370,22 @@ impl<'a> LineSink<'a> {
     fn collect_matches(&mut self, hay: &[u8], ls: usize, le: usize) {
         self.spans.clear();
         let spans = &mut self.spans;
-        self.matcher.for_each_line_match(hay, ls, le, |s, e| {
-            spans.push((s - ls, e - ls));
-            true
-        });
+        let floor = floor_of(&mut self.floors, hay, ls);
+        self.matcher
+            .for_each_line_match_from(hay, floor, ls, le, |s, e| {
+                spans.push((s - ls, e - ls));
+                true
+            });
     }
 
     /// Replaces every span of `line` with the expanded template into `self.scratch`, and
     /// turns `self.spans` into the replacements' places in the new line.
     fn replace_line(&mut self, hay: &[u8], ls: usize, line: &[u8], tpl: &Template) {
         self.scratch.clear();
+        let at = MatchLine {
+            floor: floor_of(&mut self.floors, hay, ls),
+            span: ls..ls + line.len(),
+        };
         let mut pos = 0;
         for (s, e) in self.spans.iter_mut() {
             self.scratch.extend_from_slice(&line[pos..*s]);
@@ -385,6 +393,7 @@ impl<'a> LineSink<'a> {
             tpl.expand(
                 self.matcher,
                 hay,
+                &at,
                 ls + *s,
                 ls + *e,
                 &mut self.caps,
@@ -662,6 +671,20 @@ impl<'a> LineSink<'a> {
     }
 }
 
+/// Where PCRE2's printer search of the line at `ls` may look back to: ripgrep's buffer
+/// start when `floors` replays its reads over `hay`, else the haystack's start.
+#[inline]
+pub fn floor_of(floors: &mut Option<crate::stream::BufferStarts>, hay: &[u8], ls: usize) -> usize {
+    floors.as_mut().map_or(0, |f| f.at(hay, ls))
+}
+
+/// A PCRE2 search on this thread met an error: the search stops before the line at hand,
+/// as ripgrep's does (see `pcre.rs`).
+#[inline]
+pub fn match_failed(matcher: &Matcher) -> bool {
+    matcher.is_pcre2() && crate::pcre::failed()
+}
+
 /// What a printed line holds, for the notes that stand for a long one.
 struct Look<'s> {
     /// All the line's matches (after replacement), positions in the line.
@@ -688,6 +711,9 @@ impl Sink for LineSink<'_> {
         gap: bool,
     ) -> bool {
         let (ls, le) = (span.start, span.end);
+        if match_failed(self.matcher) {
+            return false;
+        }
         self.binary.check_line(hay, ls, le, self.base);
         let is_match = kind == LineKind::Match;
         // ripgrep finds matches in selected lines, and in context lines only under -v (where
@@ -696,6 +722,9 @@ impl Sink for LineSink<'_> {
         let has_matches = is_match != self.cfg.invert;
         if has_matches && self.cfg.needs_match_positions() {
             self.collect_matches(hay, ls, le);
+            if match_failed(self.matcher) {
+                return false;
+            }
         } else {
             self.spans.clear();
         }
@@ -742,6 +771,8 @@ pub struct CountSink<'a> {
     /// notes (it ends that file's bytes searched; the count goes on). Offsets are the map's.
     pub watch_nul: bool,
     pub nul: Option<u64>,
+    /// For PCRE2 over a whole file that ripgrep reads: its buffer starts.
+    pub floors: Option<crate::stream::BufferStarts>,
 }
 
 impl<'a> CountSink<'a> {
@@ -760,6 +791,7 @@ impl<'a> CountSink<'a> {
             matches: 0,
             watch_nul: false,
             nul: None,
+            floors: None,
         }
     }
 }
@@ -773,6 +805,9 @@ impl Sink for CountSink<'_> {
         _line_no: u64,
         _gap: bool,
     ) -> bool {
+        if match_failed(self.matcher) {
+            return false;
+        }
         if kind != LineKind::Match {
             return true;
         }
@@ -785,8 +820,9 @@ impl Sink for CountSink<'_> {
                 self.matches += 1;
             } else {
                 let mut n = 0u64;
+                let floor = floor_of(&mut self.floors, hay, span.start);
                 self.matcher
-                    .for_each_line_match(hay, span.start, span.end, |_, _| {
+                    .for_each_line_match_from(hay, floor, span.start, span.end, |_, _| {
                         n += 1;
                         true
                     });
