@@ -721,7 +721,7 @@ complete -c mmgrep -s S -l smart-case -d 'Search case insensitively when every l
 complete -c mmgrep -s w -l word-regexp -d 'Select only matches surrounded by word boundaries'
 complete -c mmgrep -s x -l line-regexp -d 'Select only matches that span a whole line'
 complete -c mmgrep -s v -l invert-match -d 'Select the lines that do not match'
-complete -c mmgrep -s P -l pcre2 -d 'Search with PCRE2, which has look-around and backreferences (the same as --engine pcre2). Each line is searched on its own: look-around sees nothing past it, and a pattern that needs a line break matches nothing'
+complete -c mmgrep -s P -l pcre2 -d 'Search with PCRE2, which has look-around and backreferences (the same as --engine pcre2). Whether a line matches is decided on the line alone, as ripgrep decides it: look-around cannot reach the lines around it, and a pattern that needs a line break matches nothing'
 complete -c mmgrep -l no-pcre2 -d 'Search with the default engine (undoes -P and --engine)'
 complete -c mmgrep -l auto-hybrid-regex -d 'Deprecated: --engine auto'
 complete -c mmgrep -l no-auto-hybrid-regex -d 'Deprecated: --engine default'

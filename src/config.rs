@@ -532,7 +532,14 @@ impl Command {
             )?,
             ban_nul: !text,
         };
-        let matcher = Arc::new(Matcher::new(&patterns, &mopts)?);
+        // With -m 0 nothing can match: ripgrep never compiles the patterns then, so a bad
+        // one is no error (--in-place still checks them, and its template's groups).
+        let compiled: &[String] = if args.max_count == Some(0) && !args.in_place {
+            &[]
+        } else {
+            &patterns
+        };
+        let matcher = Arc::new(Matcher::new(compiled, &mopts)?);
 
         // Mode: the last of -c, --count-matches, -l, --files-without-match wins; -q overrides.
         let mut mode = Mode::Standard;

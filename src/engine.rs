@@ -715,7 +715,7 @@ fn nothing_to_print_without_a_match(cfg: &Config) -> bool {
 /// anyway, and the search itself finds the NUL.)
 fn dropped_after_reading_on(cfg: &Config, rules: Rules, bytes: &[u8]) -> Option<UnitOut> {
     if rules != Rules::Reader(BinaryKind::Quit)
-        || !cfg.search.invert
+        || !inverted_reads_on(cfg)
         || cfg.stats
         || !matches!(cfg.output.mode, Mode::FilesWithMatches | Mode::Quiet)
     {
@@ -727,6 +727,12 @@ fn dropped_after_reading_on(cfg: &Config, rules: Rules, bytes: &[u8]) -> Option<
         bytes_searched: z,
         ..UnitOut::default()
     })
+}
+
+/// ripgrep's inverted search reads on past where its printer stopped (binary data, -l, -q):
+/// its fast line path does. PCRE2 always takes its slow path, which stops there.
+fn inverted_reads_on(cfg: &Config) -> bool {
+    cfg.search.invert && !cfg.matcher.is_pcre2()
 }
 
 /// Whether large files may be split into chunks searched in parallel: not under -m (the
@@ -959,7 +965,7 @@ fn search_bytes(
             buf,
             false,
         );
-        if kind == BinaryKind::Convert && cfg.search.invert && reads_to_the_end(cfg) {
+        if kind == BinaryKind::Convert && inverted_reads_on(cfg) && reads_to_the_end(cfg) {
             // ripgrep's inverted search reads on where its printer stopped (see
             // `dropped_after_reading_on`): a NUL does not stop this reader, so to the end.
             out.bytes_searched = bytes.len() as u64;
@@ -1002,7 +1008,7 @@ fn search_bytes(
         .or(head_nul)
         .or(count_nul)
         .filter(|_| rules == Rules::Slice);
-    let reached = if cfg.search.invert && reads_to_the_end(cfg) {
+    let reached = if inverted_reads_on(cfg) && reads_to_the_end(cfg) {
         bytes.len()
     } else {
         carry.reached
@@ -1120,7 +1126,7 @@ fn search_chunk_unit(
     if rules == Rules::Slice
         && let Some(b) = out.binary.or(head_nul)
     {
-        let reached = if cfg.search.invert { e } else { r.reached };
+        let reached = if inverted_reads_on(cfg) { e } else { r.reached };
         out.bytes_searched = (b as usize).min(reached).clamp(s, e) as u64 - s as u64;
     }
     out.newlines = r.newlines;

@@ -300,6 +300,44 @@ fn in_place_replacement_with_pcre2() {
         .expect_status(0);
     assert_eq!(
         String::from_utf8(dir.read("p.txt")).unwrap(),
-        P.replace("foobar", "fooabr").replace("barfoo", "barfoo")
+        // "barfoo" keeps its "ba": no "foo" before it.
+        P.replace("foobar", "fooabr")
     );
+}
+
+/// ripgrep always takes its slow line path with PCRE2, whose rules differ from its fast
+/// path's past -m's limit, under -v with -l or --stop-on-nonmatch, and at a fill's end.
+#[test]
+fn the_slow_line_path() {
+    let dir = p("pcre2_the_slow_line_path");
+    // Past the limit nothing matches: the after-context window's lines are context.
+    case(
+        &dir,
+        &["-P", "-n", "-m1", "-A2", "foo"],
+        "1:foobar foo\n2-foofoo barfoo\n3-abcabc x\n",
+        0,
+    );
+    // The first matching line after the selected run stops the search.
+    case(
+        &dir,
+        &["-P", "-n", "-v", "--stop-on-nonmatch", "-A1", "abc"],
+        "1:foobar foo\n2:foofoo barfoo\n3-abcabc x\n",
+        0,
+    );
+    dir.create("w/b.dat", b"\nfoo\nbar\x00\n");
+    dir.create("w/c.txt", "x\nfoo\nfoo\n");
+    // -v -l stops at the first selected line, before the NUL that drops the file on the
+    // fast path.
+    let out = dir.command().args(["-P", "-v", "-l", "zzz", "w"]).stdout();
+    eqnice!("w/b.dat\nw/c.txt\n", out);
+    let out = dir.command().args(["-v", "-l", "zzz", "w"]).stdout();
+    eqnice!("w/c.txt\n", out);
+    // The limit's line ends ripgrep's first 3-byte read: it reads on and meets the NUL.
+    let out = dir.command().args(["-P", "-m1", "x*", "w"]).stdout();
+    eqnice!(
+        "w/b.dat:\nw/b.dat: WARNING: stopped searching binary file after match (found \"\\0\" byte around offset 8)\nw/c.txt:x\n",
+        out
+    );
+    let out = dir.command().args(["-m1", "x*", "w"]).stdout();
+    eqnice!("w/b.dat:\nw/c.txt:x\n", out);
 }
