@@ -155,23 +155,40 @@ impl Pcre2 {
         Ok(Pcre2 { re, id })
     }
 
-    /// Searches `subject` from `at`; an error is recorded and reads as no match.
+    /// Runs `f` with this thread's match data for the pattern (`f` must not search again).
     #[inline]
-    fn find_in(&self, subject: &[u8], at: usize) -> Option<(usize, usize)> {
+    fn with_scratch<T>(&self, f: impl FnOnce(&mut CaptureLocations) -> T) -> T {
         SCRATCH.with(|cell| {
             let mut cell = cell.borrow_mut();
             if cell.as_ref().is_none_or(|(id, _)| *id != self.id) {
                 *cell = Some((self.id, self.re.capture_locations()));
             }
             let (_, locs) = cell.as_mut().expect("just set");
-            match self.re.captures_read_at(locs, subject, at) {
-                Ok(m) => m.map(|m| (m.start(), m.end())),
-                Err(e) => {
-                    record(e);
-                    None
-                }
-            }
+            f(locs)
         })
+    }
+
+    /// Searches `subject` from `at` with `locs`; an error is recorded and reads as no match.
+    #[inline]
+    fn search(
+        &self,
+        locs: &mut CaptureLocations,
+        subject: &[u8],
+        at: usize,
+    ) -> Option<(usize, usize)> {
+        match self.re.captures_read_at(locs, subject, at) {
+            Ok(m) => m.map(|m| (m.start(), m.end())),
+            Err(e) => {
+                record(e);
+                None
+            }
+        }
+    }
+
+    /// Searches `subject` from `at`; an error is recorded and reads as no match.
+    #[inline]
+    fn find_in(&self, subject: &[u8], at: usize) -> Option<(usize, usize)> {
+        self.with_scratch(|locs| self.search(locs, subject, at))
     }
 
     /// The leftmost match starting in `hay[start..end]`, each line searched on its own
@@ -183,17 +200,19 @@ impl Pcre2 {
         }
         let (mut ls, mut le) = line_at(hay, start, end);
         let mut at = start;
-        loop {
-            if let Some((s, e)) = self.find_in(&hay[ls..le], at - ls) {
-                return Some((ls + s, ls + e));
+        self.with_scratch(|locs| {
+            loop {
+                if let Some((s, e)) = self.search(locs, &hay[ls..le], at - ls) {
+                    return Some((ls + s, ls + e));
+                }
+                if le + 1 >= end || failed() {
+                    return None;
+                }
+                ls = le + 1;
+                at = ls;
+                le = memchr::memchr(b'\n', &hay[ls..end]).map_or(end, |i| ls + i);
             }
-            if failed() || le + 1 >= end {
-                return None;
-            }
-            ls = le + 1;
-            at = ls;
-            le = memchr::memchr(b'\n', &hay[ls..end]).map_or(end, |i| ls + i);
-        }
+        })
     }
 
     /// Calls `f` with the matches of the line `hay[ls..le]` (`le` its end without `\n`)
