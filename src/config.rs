@@ -204,8 +204,9 @@ fn last_index(m: &ArgMatches, id: &str) -> Option<usize> {
 fn engine_choice(args: &Args, m: &ArgMatches) -> Result<Engine, ConfigError> {
     if args.no_pcre2_unicode && last_index(m, "no_pcre2_unicode") > last_index(m, "pcre2_unicode") {
         return Err(ConfigError::Usage(
-            "--no-pcre2-unicode (--no-unicode) is not built: patterns are always searched \
-             in Unicode mode (write (?-u) in a default-engine pattern for ASCII classes)"
+            "--no-pcre2-unicode (ripgrep's --no-unicode) is not built: patterns are always \
+             searched in Unicode mode; for ASCII classes write (?-u) in the pattern, or (?a) \
+             with -P"
                 .into(),
         ));
     }
