@@ -1,6 +1,9 @@
 complete -c mmgrep -s e -l regexp -d 'A pattern to search for; may be repeated (lines matching any are selected)' -r
 complete -c mmgrep -s f -l file -d 'Read patterns from PATTERNFILE, one per line (\'-\' reads stdin); may be repeated' -r -F
 complete -c mmgrep -s m -l max-count -d 'Stop each file after NUM selected lines. With --reverse, the last NUM' -r
+complete -c mmgrep -l engine -d 'The regex engine: default, pcre2 (-P), or auto (the default engine, or PCRE2 for patterns it cannot compile). The last of -P, --no-pcre2 and --engine counts' -r -f -a "default\t'The regex crate\'s engine (finite automata: no look-around, no backreferences)'
+pcre2\t'PCRE2: look-around and backreferences (-P)'
+auto\t'The default engine, or PCRE2 when the patterns do not compile with it'"
 complete -c mmgrep -l regex-size-limit -d 'Size limit of a compiled regex (K, M, G suffixes)' -r
 complete -c mmgrep -l dfa-size-limit -d 'Size limit of the regex engine\'s lazy DFA cache (K, M, G suffixes)' -r
 complete -c mmgrep -s r -l replace -d 'Print REPLACEMENT instead of each match ($1, ${1}, $name, ${name}, $$). Alone it only changes what is printed; with --in-place it rewrites the files' -r
@@ -745,6 +748,12 @@ complete -c mmgrep -l no-crlf -d 'Lines end with `\\n` alone (the default)'
 complete -c mmgrep -l no-unicode -d 'Turn off Unicode in patterns: `\\w`, `\\s`, `\\b`, `.`, -i and -w work on ASCII bytes (`(?u)` turns it back on in a pattern); `\\p{..}` classes are refused'
 complete -c mmgrep -l unicode -d 'Unicode in patterns (the default)'
 complete -c mmgrep -s v -l invert-match -d 'Select the lines that do not match'
+complete -c mmgrep -s P -l pcre2 -d 'Search with PCRE2, which has look-around and backreferences (the same as --engine pcre2). Whether a line matches is decided on the line alone, as ripgrep decides it: look-around cannot reach the lines around it, and a pattern that needs a line break matches nothing'
+complete -c mmgrep -l no-pcre2 -d 'Search with the default engine (undoes -P and --engine)'
+complete -c mmgrep -l auto-hybrid-regex -d 'Deprecated: --engine auto'
+complete -c mmgrep -l no-auto-hybrid-regex -d 'Deprecated: --engine default'
+complete -c mmgrep -l pcre2-unicode -d 'Deprecated: --unicode'
+complete -c mmgrep -l no-pcre2-unicode -d 'Deprecated: --no-unicode'
 complete -c mmgrep -s n -l line-number -d 'Show line numbers (the default when stdout is a terminal)'
 complete -c mmgrep -s N -l no-line-number -d 'Do not show line numbers'
 complete -c mmgrep -l column -d 'Show the column (1-based byte offset in the line) of the first match'
@@ -815,5 +824,6 @@ complete -c mmgrep -s a -l text -d 'Search binary files as text'
 complete -c mmgrep -l binary -d 'Search binary files found by walking too, as files named on the command line are: a NUL no longer ends the file; the search stops at its first match with a "binary file matches" notice. -a/--text and --binary: the last one given counts'
 complete -c mmgrep -l no-binary -d 'Walked binary files stop at their first NUL (the default)'
 complete -c mmgrep -l no-config -d 'Ignore the config file named by MMGREP_CONFIG_PATH'
+complete -c mmgrep -l pcre2-version -d 'Print the version of PCRE2 that -P uses, and whether its JIT is available, and exit'
 complete -c mmgrep -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmgrep -s V -l version -d 'Print version'

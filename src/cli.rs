@@ -49,6 +49,17 @@ pub enum MmapChoice {
     Never,
 }
 
+/// The regex engine (`--engine`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineChoice {
+    /// The regex crate's engine (finite automata: no look-around, no backreferences).
+    Default,
+    /// PCRE2: look-around and backreferences (-P).
+    Pcre2,
+    /// The default engine, or PCRE2 when the patterns do not compile with it.
+    Auto,
+}
+
 /// What `--generate` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Generate {
@@ -234,6 +245,38 @@ pub struct Args {
     /// Stop each file after NUM selected lines. With --reverse, the last NUM.
     #[arg(short = 'm', long, value_name = "NUM", help_heading = "Patterns")]
     pub max_count: Option<u64>,
+
+    /// Search with PCRE2, which has look-around and backreferences (the same as --engine
+    /// pcre2). Whether a line matches is decided on the line alone, as ripgrep decides it:
+    /// look-around cannot reach the lines around it, and a pattern that needs a line break
+    /// matches nothing.
+    #[arg(short = 'P', long = "pcre2", help_heading = "Patterns")]
+    pub pcre2: bool,
+
+    /// Search with the default engine (undoes -P and --engine).
+    #[arg(long, hide = true)]
+    pub no_pcre2: bool,
+
+    /// The regex engine: default, pcre2 (-P), or auto (the default engine, or PCRE2 for
+    /// patterns it cannot compile). The last of -P, --no-pcre2 and --engine counts.
+    #[arg(long, value_enum, value_name = "ENGINE", help_heading = "Patterns")]
+    pub engine: Option<EngineChoice>,
+
+    /// Deprecated: --engine auto.
+    #[arg(long, hide = true)]
+    pub auto_hybrid_regex: bool,
+
+    /// Deprecated: --engine default.
+    #[arg(long, hide = true)]
+    pub no_auto_hybrid_regex: bool,
+
+    /// Deprecated: --unicode.
+    #[arg(long, hide = true, overrides_with = "no_pcre2_unicode")]
+    pub pcre2_unicode: bool,
+
+    /// Deprecated: --no-unicode.
+    #[arg(long, hide = true, overrides_with = "pcre2_unicode")]
+    pub no_pcre2_unicode: bool,
 
     /// Size limit of a compiled regex (K, M, G suffixes).
     #[arg(long, value_name = "SIZE", help_heading = "Patterns")]
@@ -813,6 +856,10 @@ pub struct Args {
     #[arg(long, help_heading = "Other")]
     pub no_config: bool,
 
+    /// Print the version of PCRE2 that -P uses, and whether its JIT is available, and exit.
+    #[arg(long, help_heading = "Other")]
+    pub pcre2_version: bool,
+
     /// Print the man page or a shell completion script and exit (see the README for where
     /// each goes).
     #[arg(long, value_enum, value_name = "KIND", help_heading = "Other")]
@@ -846,5 +893,14 @@ mod tests {
         assert!(a.case_sensitive && !a.ignore_case);
         let a = Args::parse_from_os(["mmgrep", "-s", "-S", "x"]).unwrap();
         assert!(a.smart_case && !a.case_sensitive);
+    }
+
+    #[test]
+    fn engine_flags_parse() {
+        let a =
+            Args::parse_from_os(["mmgrep", "-P", "--engine", "auto", "--no-pcre2", "x"]).unwrap();
+        assert!(a.pcre2 && a.no_pcre2);
+        assert_eq!(a.engine, Some(EngineChoice::Auto));
+        assert!(Args::parse_from_os(["mmgrep", "--engine", "pcre", "x"]).is_err());
     }
 }

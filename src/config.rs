@@ -11,8 +11,8 @@ use std::sync::Arc;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::chunk::page_size;
-use crate::cli::{Args, ColorChoice, MmapChoice, SortBy};
-use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
+use crate::cli::{Args, ColorChoice, EngineChoice, MmapChoice, SortBy};
+use crate::matcher::{CaseMode, Engine, Matcher, MatcherOptions, PatternError};
 use crate::output::hyperlink::{self, Format, Hyperlinks};
 use crate::output::{Mode, OutputConfig};
 use crate::search::SearchOptions;
@@ -51,6 +51,8 @@ pub enum Command {
     Generate(crate::cli::Generate),
     /// `--type-list`: the listing to print (with --type-add and --type-clear applied).
     TypeList(String),
+    /// `--pcre2-version`: the line to print.
+    Pcre2Version(String),
 }
 
 /// Where the haystack list comes from instead of a walk (`--files-from`, `--files0-from`).
@@ -197,6 +199,30 @@ fn last_index(m: &ArgMatches, id: &str) -> Option<usize> {
     m.indices_of(id).and_then(|i| i.max())
 }
 
+/// The regex engine: the last of -P, --no-pcre2, --engine and the deprecated
+/// --[no-]auto-hybrid-regex counts (ripgrep's rule).
+fn engine_choice(args: &Args, m: &ArgMatches) -> Result<Engine, ConfigError> {
+    let engine = match args.engine {
+        Some(EngineChoice::Default) | None => Engine::Default,
+        Some(EngineChoice::Pcre2) => Engine::Pcre2,
+        Some(EngineChoice::Auto) => Engine::Auto,
+    };
+    let mut best = (last_index(m, "engine"), engine);
+    for (id, e) in [
+        ("pcre2", Engine::Pcre2),
+        ("no_pcre2", Engine::Default),
+        ("auto_hybrid_regex", Engine::Auto),
+        ("no_auto_hybrid_regex", Engine::Default),
+    ] {
+        if let Some(i) = last_index(m, id)
+            && best.0.is_none_or(|b| i > b)
+        {
+            best = (Some(i), e);
+        }
+    }
+    Ok(best.1)
+}
+
 /// The ignore sources `--no-X` and `--X` switch, by clap id: dot, vcs, exclude, global,
 /// parent.
 const IGNORE_SOURCES: [(&str, &str); 5] = [
@@ -334,6 +360,9 @@ impl Command {
         }
         if let Some(kind) = args.generate {
             return Ok(Command::Generate(kind));
+        }
+        if args.pcre2_version {
+            return Ok(Command::Pcre2Version(crate::pcre::version_text()));
         }
         if args.recover {
             let mut paths: Vec<OsString> = args.pattern.iter().map(OsString::from).collect();
@@ -479,6 +508,7 @@ impl Command {
             }
         }
         let mopts = MatcherOptions {
+            engine: engine_choice(&args, m)?,
             fixed_strings: args.fixed_strings,
             case,
             word: args.word_regexp,
@@ -497,15 +527,26 @@ impl Command {
             multiline: args.multiline,
             dotall: args.multiline_dotall,
             crlf: args.crlf,
-            unicode: !args.no_unicode,
+            // The last of --no-unicode, --unicode and their deprecated PCRE2 names.
+            unicode: [
+                ("no_unicode", false),
+                ("unicode", true),
+                ("no_pcre2_unicode", false),
+                ("pcre2_unicode", true),
+            ]
+            .into_iter()
+            .filter_map(|(id, on)| last_index(m, id).map(|i| (i, on)))
+            .max()
+            .is_none_or(|(_, on)| on),
         };
-        let matcher = match Matcher::new(&patterns, &mopts) {
-            Ok(m) => m,
-            // ripgrep's -m0 ends the run before the patterns are compiled: no error.
-            Err(_) if args.max_count == Some(0) => Matcher::new::<&str>(&[], &mopts)?,
-            Err(e) => return Err(e.into()),
+        // With -m 0 nothing can match: ripgrep never compiles the patterns then, so a bad
+        // one is no error (--in-place still checks them, and its template's groups).
+        let compiled: &[String] = if args.max_count == Some(0) && !args.in_place {
+            &[]
+        } else {
+            &patterns
         };
-        let matcher = Arc::new(matcher);
+        let matcher = Arc::new(Matcher::new(compiled, &mopts)?);
 
         // Mode: the last of -c, --count-matches, -l, --files-without-match wins; -q overrides.
         let mut mode = Mode::Standard;

@@ -89,6 +89,10 @@ struct Chunked {
     /// whole file there (-l, -q) or the file stops there (binary). The chunks before still
     /// run: under the Quit rule one of them may end the file before that answer.
     skip_from: AtomicUsize,
+    /// A chunk's PCRE2 search failed (reported once for the file).
+    match_failed: AtomicBool,
+    /// ripgrep reads the file through its buffer rather than mapping it.
+    rg_reads: bool,
     /// ripgrep's reads over the file so far, as (start, complete lines searched before
     /// it), and the replay that extends them (Quit rule only). Each chunk extends it just
     /// past its own end, over pages it has populated already.
@@ -337,6 +341,23 @@ fn process(ctx: &Ctx<'_>, q: Queued<Job>, buf: &mut Vec<u8>) -> bool {
             "internal error while searching this file (a bug in mmgrep, please report it): skipped",
         )
     });
+    if let Some(e) = crate::pcre::take_match_error() {
+        // PCRE2 could not finish a match (its match limit...): the file fails there, as
+        // in ripgrep, reported once; the lines printed before stay (the sinks stopped at
+        // the error), and the file gets no summary.
+        let first = match &q.job {
+            Job::Whole(_) => true,
+            Job::Chunk(file, idx) => {
+                let (s, _) = file.range(*idx, strip_bom(file.map.bytes()).len());
+                file.skip_from.fetch_min(s, Ordering::Relaxed);
+                !file.match_failed.swap(true, Ordering::Relaxed)
+            }
+        };
+        if first && !out.failed {
+            messages::error(&q.key.file.display, &e);
+        }
+        out.cut = true;
+    }
     out.elapsed = t0.map_or(Duration::ZERO, |t| t.elapsed());
     // A file counts once, with its first unit (its other chunks add bytes).
     ctx.progress
@@ -469,6 +490,17 @@ impl<'a> AnySink<'a> {
         }
     }
 
+    /// PCRE2 over a whole file that ripgrep would read rather than map: its printer's
+    /// searches see the file from the start of ripgrep's buffer (see `pcre.rs`).
+    fn reader_floors(&mut self) {
+        let f = Some(crate::stream::BufferStarts::default());
+        match self {
+            AnySink::Lines(s) => s.floors = f,
+            AnySink::Json(s) => s.floors = f,
+            AnySink::Count(s) => s.floors = f,
+        }
+    }
+
     /// A count's first NUL in a selected line (mapped-file rules only).
     fn count_nul(&self) -> Option<u64> {
         match self {
@@ -545,6 +577,11 @@ fn failed(hay_display: &[u8], reason: &str) -> UnitOut {
         failed: true,
         ..UnitOut::default()
     }
+}
+
+/// Whether ripgrep reads this haystack through its line buffer rather than mapping it.
+fn rg_reads(cfg: &Config, hay: &Haystack) -> bool {
+    hay.stdin || !(hay.explicit && cfg.rg_maps_explicit)
 }
 
 /// The first read of a walked file, whose shortness tells that the file ended (see
@@ -768,7 +805,7 @@ fn nothing_to_print_without_a_match(cfg: &Config) -> bool {
 /// anyway, and the search itself finds the NUL.)
 fn dropped_after_reading_on(cfg: &Config, rules: Rules, bytes: &[u8]) -> Option<UnitOut> {
     if rules != Rules::Reader(BinaryKind::Quit)
-        || !cfg.search.invert
+        || !inverted_reads_on(cfg)
         || cfg.stats
         || !matches!(cfg.output.mode, Mode::FilesWithMatches | Mode::Quiet)
     {
@@ -780,6 +817,12 @@ fn dropped_after_reading_on(cfg: &Config, rules: Rules, bytes: &[u8]) -> Option<
         bytes_searched: z,
         ..UnitOut::default()
     })
+}
+
+/// ripgrep's inverted search reads on past where its printer stopped (binary data, -l, -q):
+/// its fast line path does. PCRE2 always takes its slow path, which stops there.
+fn inverted_reads_on(cfg: &Config) -> bool {
+    cfg.search.invert && !cfg.matcher.is_pcre2()
 }
 
 /// Whether large files may be split into chunks searched in parallel: not under -m (the
@@ -828,6 +871,8 @@ fn split_and_search(
         units,
         map,
         skip_from: AtomicUsize::new(usize::MAX),
+        match_failed: AtomicBool::new(false),
+        rg_reads: rg_reads(cfg, hay),
         reads: Mutex::new((crate::stream::Replay::new(), Vec::new())),
     });
     ctx.queue.push_chunks((1..units).map(|i| Queued {
@@ -965,6 +1010,7 @@ fn search_bytes(
         return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
     }
     let stripped = strip_bom(bytes);
+    let stripped_bom = stripped.len() != bytes.len();
     // A file with a byte-order mark goes through ripgrep's reader even when explicit.
     let rules = if stripped.len() != bytes.len() && rules == Rules::Slice {
         Rules::Reader(BinaryKind::Convert)
@@ -1016,7 +1062,7 @@ fn search_bytes(
             buf,
             false,
         );
-        if kind == BinaryKind::Convert && cfg.search.invert && reads_to_the_end(cfg) {
+        if kind == BinaryKind::Convert && inverted_reads_on(cfg) && reads_to_the_end(cfg) {
             // ripgrep's inverted search reads on where its printer stopped (see
             // `dropped_after_reading_on`): a NUL does not stop this reader, so to the end.
             out.bytes_searched = bytes.len() as u64;
@@ -1025,6 +1071,9 @@ fn search_bytes(
     }
     // No NUL anywhere: the binary rules cannot change the outcome.
     let mut sink = AnySink::new(cfg, &hay.display, spill, false);
+    if cfg.matcher.is_pcre2() && (rules != Rules::Slice && rg_reads(cfg, hay) || stripped_bom) {
+        sink.reader_floors();
+    }
     let mut head_nul = None;
     if rules == Rules::Slice {
         let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
@@ -1056,7 +1105,7 @@ fn search_bytes(
         .or(head_nul)
         .or(count_nul)
         .filter(|_| rules == Rules::Slice);
-    let reached = if cfg.search.invert && reads_to_the_end(cfg) {
+    let reached = if inverted_reads_on(cfg) && reads_to_the_end(cfg) {
         bytes.len()
     } else {
         carry.reached
@@ -1125,6 +1174,9 @@ fn search_chunk_unit(
     }
     let quit = rules == Rules::Reader(BinaryKind::Quit);
     let mut sink = AnySink::new(cfg, &file.display, spill, quit);
+    if cfg.matcher.is_pcre2() && (file.rg_reads || rules != file.rules) {
+        sink.reader_floors();
+    }
     let mut head_nul = None;
     if rules == Rules::Slice {
         let head = &bytes[..bytes.len().min(BINARY_PREFIX)];
@@ -1171,7 +1223,7 @@ fn search_chunk_unit(
     if rules == Rules::Slice
         && let Some(b) = out.binary.or(head_nul)
     {
-        let reached = if cfg.search.invert { e } else { r.reached };
+        let reached = if inverted_reads_on(cfg) { e } else { r.reached };
         out.bytes_searched = (b as usize).min(reached).clamp(s, e) as u64 - s as u64;
     }
     out.newlines = r.newlines;

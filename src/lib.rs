@@ -13,6 +13,7 @@ pub mod messages;
 pub mod multiline;
 pub mod order;
 pub mod output;
+pub mod pcre;
 pub mod progress;
 pub mod queue;
 pub mod replace;
@@ -82,6 +83,10 @@ pub fn run(argv: Vec<OsString>) -> i32 {
     match cmd {
         Command::TypeList(list) => {
             let _ = io::stdout().write_all(list.as_bytes());
+            EXIT_MATCH
+        }
+        Command::Pcre2Version(line) => {
+            let _ = writeln!(io::stdout(), "{line}");
             EXIT_MATCH
         }
         Command::Files(cfg) => list_files(&cfg),

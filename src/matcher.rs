@@ -7,6 +7,9 @@
 //! line boundaries, and `\n` is removed from every class (`\s`, `[^a]`) while a literal `\n`
 //! is an error. A set of plain literals is searched without the regex engine when nothing
 //! (case folding, word or line boundaries) needs it.
+//!
+//! `-P/--pcre2` (and `--engine auto` for a pattern the regex crate cannot compile) puts
+//! PCRE2 behind the same interface instead: see `pcre.rs`.
 
 use std::fmt;
 
@@ -14,6 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::memmem;
 
 use crate::lines::LineDfa;
+use crate::pcre::{Pcre2, PcreCaps};
 use regex_automata::{
     Input,
     meta::{self, Regex},
@@ -38,9 +42,22 @@ pub enum CaseMode {
     Smart,
 }
 
+/// Which regex engine compiles the patterns (`--engine`, `-P`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// The regex crate's engine (with literal fast paths).
+    #[default]
+    Default,
+    /// PCRE2: look-around, backreferences; every line searched on its own.
+    Pcre2,
+    /// The default engine, or PCRE2 when the patterns do not compile with it.
+    Auto,
+}
+
 /// Everything that decides how patterns are compiled.
 #[derive(Clone, Debug)]
 pub struct MatcherOptions {
+    pub engine: Engine,
     pub fixed_strings: bool,
     pub case: CaseMode,
     pub word: bool,
@@ -63,6 +80,7 @@ pub struct MatcherOptions {
 impl Default for MatcherOptions {
     fn default() -> MatcherOptions {
         MatcherOptions {
+            engine: Engine::Default,
             fixed_strings: false,
             case: CaseMode::Sensitive,
             word: false,
@@ -110,6 +128,34 @@ enum Imp {
     /// bytes). The engine has no prefilter for such a class; this one skips ASCII at SIMD
     /// speed and runs an anchored search at each candidate.
     HighLead(Box<[bool; 256]>),
+    /// PCRE2, line by line (`regex` is then a regex that matches nothing).
+    Pcre2(Box<Pcre2>),
+}
+
+/// The line a match was found in (`span`, with or without its `\n`), and how far back
+/// the search that found it could look: PCRE2 is handed the haystack from `floor` (the
+/// start of ripgrep's buffer), see `pcre.rs`.
+#[derive(Clone, Debug, Default)]
+pub struct MatchLine {
+    pub floor: usize,
+    pub span: std::ops::Range<usize>,
+}
+
+/// The capture groups of one match, whichever engine found it.
+#[derive(Clone, Debug)]
+pub enum Caps {
+    Regex(Captures),
+    Pcre2(PcreCaps),
+}
+
+impl Caps {
+    /// The span of group `i`, if it took part in the match.
+    pub fn get_group(&self, i: usize) -> Option<(usize, usize)> {
+        match self {
+            Caps::Regex(c) => c.get_group(i).map(|s| (s.start, s.end)),
+            Caps::Pcre2(c) => c.get_group(i),
+        }
+    }
 }
 
 /// A compiled set of patterns, ready to find matches in a haystack.
@@ -133,6 +179,68 @@ impl Matcher {
     /// Compiles `patterns` (already split: one entry per `-e`, per `-f` line, or the
     /// positional pattern) with `opts`.
     pub fn new<P: AsRef<str>>(
+        patterns: &[P],
+        opts: &MatcherOptions,
+    ) -> Result<Matcher, PatternError> {
+        match opts.engine {
+            Engine::Default => {
+                Matcher::new_default(patterns, opts).map_err(|e| PatternError(suggest_pcre2(e.0)))
+            }
+            Engine::Pcre2 => Matcher::new_pcre2(patterns, opts),
+            // ripgrep's rule: any error of the default engine hands the patterns to PCRE2.
+            Engine::Auto => {
+                let default_err = match Matcher::new_default(patterns, opts) {
+                    Ok(m) => return Ok(m),
+                    Err(e) => e,
+                };
+                Matcher::new_pcre2(patterns, opts).map_err(|pcre_err| {
+                    let divider = "~".repeat(79);
+                    PatternError(format!(
+                        "regex could not be compiled with either the default regex engine or \
+                         with PCRE2.\n\n\
+                         default regex engine error:\n\
+                         {divider}\n\
+                         {}\n\
+                         {divider}\n\n\
+                         PCRE2 regex engine error:\n{}",
+                        default_err.0, pcre_err.0
+                    ))
+                })
+            }
+        }
+    }
+
+    /// The PCRE2 matcher (no pattern at all still matches nothing, as with the default).
+    fn new_pcre2<P: AsRef<str>>(
+        patterns: &[P],
+        opts: &MatcherOptions,
+    ) -> Result<Matcher, PatternError> {
+        if opts.multiline {
+            return Err(PatternError(
+                "-U/--multiline with PCRE2 (-P) is not built: mmgrep's PCRE2 matches line by line"
+                    .into(),
+            ));
+        }
+        let pcre = Pcre2::new(patterns, opts)?;
+        let imp = if patterns.is_empty() {
+            Imp::Nothing
+        } else {
+            Imp::Pcre2(Box::new(pcre))
+        };
+        Ok(Matcher {
+            imp,
+            regex: compile(&Hir::fail(), opts)?,
+            // Only used to decide whether every line may match: PCRE2 cannot tell, so
+            // assume it may (that only turns a shortcut off).
+            can_match_empty: true,
+            lines: None,
+            multiline: false,
+            crlf: opts.crlf,
+        })
+    }
+
+    /// The default engine's matcher.
+    fn new_default<P: AsRef<str>>(
         patterns: &[P],
         opts: &MatcherOptions,
     ) -> Result<Matcher, PatternError> {
@@ -180,6 +288,11 @@ impl Matcher {
         }
     }
 
+    /// True when the patterns are searched by PCRE2.
+    pub fn is_pcre2(&self) -> bool {
+        matches!(self.imp, Imp::Pcre2(_))
+    }
+
     /// True when no pattern was given, so nothing can match.
     pub fn is_nothing(&self) -> bool {
         matches!(self.imp, Imp::Nothing)
@@ -196,6 +309,7 @@ impl Matcher {
     pub fn find_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
         match &self.imp {
             Imp::Nothing => None,
+            Imp::Pcre2(p) => p.find_at(hay, start, end),
             Imp::Literal(f) => f
                 .find(&hay[start..end])
                 .map(|i| (start + i, start + i + f.needle().len())),
@@ -331,6 +445,9 @@ impl Matcher {
         end: usize,
         mut f: impl FnMut(usize, usize) -> bool,
     ) {
+        if let Imp::Pcre2(p) = &self.imp {
+            return p.for_each_match(hay, start, end, f);
+        }
         let mut at = start;
         let mut last_end: Option<usize> = None;
         while at <= end {
@@ -367,6 +484,19 @@ impl Matcher {
         hay: &[u8],
         ls: usize,
         le: usize,
+        f: impl FnMut(usize, usize) -> bool,
+    ) {
+        self.for_each_line_match_from(hay, 0, ls, le, f)
+    }
+
+    /// [`for_each_line_match`](Self::for_each_line_match) where PCRE2 sees the haystack
+    /// from `floor` (ripgrep's buffer start) to the line's end (see `pcre.rs`).
+    pub fn for_each_line_match_from(
+        &self,
+        hay: &[u8],
+        floor: usize,
+        ls: usize,
+        le: usize,
         mut f: impl FnMut(usize, usize) -> bool,
     ) {
         if self.multiline {
@@ -383,13 +513,19 @@ impl Matcher {
         }
         let terminated = le > ls && hay[le - 1] == b'\n';
         let body_end = if terminated { le - 1 } else { le };
-        self.for_each_match(hay, ls, body_end, |s, e| {
+        let each = |s, e| {
             if !terminated && s == e && s == body_end {
                 false
             } else {
                 f(s, e)
             }
-        });
+        };
+        if let Imp::Pcre2(p) = &self.imp {
+            let body_end = p.text_end(hay, ls, body_end);
+            p.for_each_in_context(hay, floor, ls, body_end, each);
+        } else {
+            self.for_each_match(hay, ls, body_end, each);
+        }
     }
 
     /// [`for_each_line_match`](Self::for_each_line_match) for a context line. Under -U
@@ -398,12 +534,13 @@ impl Matcher {
     pub fn for_each_context_line_match(
         &self,
         hay: &[u8],
+        floor: usize,
         ls: usize,
         le: usize,
         mut f: impl FnMut(usize, usize) -> bool,
     ) {
         if !self.multiline {
-            return self.for_each_line_match(hay, ls, le, f);
+            return self.for_each_line_match_from(hay, floor, ls, le, f);
         }
         let line = &hay[ls..le];
         self.for_each_match(line, 0, line.len(), |s, e| {
@@ -411,26 +548,51 @@ impl Matcher {
         });
     }
 
-    /// The regex behind every strategy (used for capture groups in replacements).
-    pub fn regex(&self) -> &Regex {
-        &self.regex
+    /// A place for the capture groups of a match (see [`captures_at`](Self::captures_at)).
+    pub fn create_captures(&self) -> Caps {
+        match &self.imp {
+            Imp::Pcre2(p) => Caps::Pcre2(p.create_captures()),
+            _ => Caps::Regex(self.regex.create_captures()),
+        }
     }
 
-    /// Fills `caps` with the capture groups of the match at exactly `hay[s..e]`.
-    pub fn captures_at(&self, hay: &[u8], s: usize, e: usize, caps: &mut Captures) {
-        let input = Input::new(hay)
-            .span(s..e)
-            .anchored(regex_automata::Anchored::Yes);
-        self.regex.search_captures(&input, caps);
+    /// Fills `caps` with the capture groups of the match at exactly `hay[s..e]`, found in
+    /// `line`.
+    pub fn captures_at(&self, hay: &[u8], line: &MatchLine, s: usize, e: usize, caps: &mut Caps) {
+        match (&self.imp, caps) {
+            (Imp::Pcre2(p), Caps::Pcre2(c)) => p.captures_at(hay, line, s, e, c),
+            (_, Caps::Regex(c)) => {
+                let input = Input::new(hay)
+                    .span(s..e)
+                    .anchored(regex_automata::Anchored::Yes);
+                self.regex.search_captures(&input, c);
+            }
+            (_, caps) => *caps = self.create_captures(),
+        }
     }
 
     /// The names of the capture groups, index by index (for `$name` in replacements).
     pub fn group_names(&self) -> Vec<Option<String>> {
+        if let Imp::Pcre2(p) = &self.imp {
+            return p.group_names();
+        }
         self.regex
             .group_info()
             .pattern_names(regex_automata::PatternID::ZERO)
             .map(|n| n.map(str::to_string))
             .collect()
+    }
+}
+
+/// ripgrep's advice when the default engine lacks a feature that PCRE2 has.
+fn suggest_pcre2(msg: String) -> String {
+    if msg.contains("backreferences") || msg.contains("look-around") {
+        format!(
+            "{msg}\n\nConsider enabling PCRE2 with the --pcre2 flag, which can handle backreferences\n\
+             and look-around."
+        )
+    } else {
+        msg
     }
 }
 

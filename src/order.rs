@@ -53,6 +53,10 @@ pub struct UnitOut {
     pub stop_file: bool,
     /// The file could not be searched (already reported): it prints nothing.
     pub failed: bool,
+    /// The search failed in this unit (a PCRE2 match error, already reported): what it
+    /// printed before stays, and the file ends here without its summary (ripgrep's search
+    /// of the file stops with the error).
+    pub cut: bool,
     /// Bytes of the file searched (for statistics).
     pub bytes_searched: u64,
     /// Time spent on the unit (for statistics).
@@ -383,6 +387,10 @@ impl Ordered {
                     st.acc.binary = unit.binary;
                 }
                 if unit.stop_file {
+                    st.acc.dropping = true;
+                }
+                if unit.cut {
+                    st.acc.failed = true;
                     st.acc.dropping = true;
                 }
             }

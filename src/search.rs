@@ -279,7 +279,9 @@ impl<S: Sink> Run<'_, S> {
                 break;
             }
             let le = line_end(self.hay, p, self.hay.len());
-            let kind = if past_limit && self.is_selected(p, le) {
+            // ripgrep's slow line path (PCRE2's, which it always takes) matches nothing past
+            // the limit: the window's lines are all context there.
+            let kind = if past_limit && !self.matcher.is_pcre2() && self.is_selected(p, le) {
                 self.st.slice_pos = le;
                 LineKind::Match
             } else {
@@ -495,10 +497,13 @@ impl<S: Sink> Run<'_, S> {
                     Some(h) => (line_start(hay, h, pos), line_end(hay, h, end)),
                     None => (end, end),
                 };
-                // ripgrep moves past the matching line that bounds a run of selected lines
-                // before handing the run over: a stop inside the run has reached `me`.
-                self.st.reached = me;
-                self.st.slice_pos = me;
+                // ripgrep's fast path moves past the matching line that bounds a run of
+                // selected lines before handing the run over: a stop inside the run has
+                // reached `me`. (Its slow path, PCRE2's, has reached the line it stops on.)
+                if !self.matcher.is_pcre2() {
+                    self.st.reached = me;
+                    self.st.slice_pos = me;
+                }
                 let run_start = pos;
                 while pos < ms {
                     if self.st.limit_reached(self.opts) {
@@ -510,9 +515,10 @@ impl<S: Sink> Run<'_, S> {
                     }
                     pos = le;
                 }
-                // ripgrep's fast path goes on past the matching line; with --passthru and
-                // --stop-on-nonmatch (its slow path) that line is the one that stops it.
-                pos = if self.opts.stop_on_nonmatch && self.opts.passthru && ms > run_start {
+                // ripgrep's fast path goes on past the matching line; with --stop-on-nonmatch
+                // on its slow path (--passthru, PCRE2) that line is the one that stops it.
+                let slow = self.opts.passthru || self.matcher.is_pcre2();
+                pos = if self.opts.stop_on_nonmatch && slow && ms > run_start {
                     ms
                 } else {
                     me
@@ -603,9 +609,14 @@ pub fn search_sequential<S: Sink>(
     } else {
         run.st.after_left > 0
     };
-    if limit && (!owed || (eof && win_end == hay.len())) {
+    // ripgrep's slow path (PCRE2's) notices the limit only at the next line: when the
+    // limit's line ends the buffer, it reads another fill first (which may find binary data).
+    let next_fill = matcher.is_pcre2() && !eof && run.st.printed_upto == Some(win_end);
+    if limit && (!owed || (eof && win_end == hay.len())) && !next_fill {
         run.st.done = true;
     }
+    // PCRE2 always takes ripgrep's slow path, whose position moves line by line.
+    let slow = slow || matcher.is_pcre2();
     run.st.reached = if limit && !opts.passthru && !slow && run.st.after_left == 0 {
         // Stopped by -m: ripgrep's searcher is where its position is (see `slice_pos`); the
         // after-context printed past the last selected line does not move it.

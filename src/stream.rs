@@ -585,6 +585,40 @@ impl Default for Replay {
     }
 }
 
+/// Where ripgrep's reader buffer begins when it searches each line of a file that it reads
+/// rather than maps (found by replaying its reads; exact without context lines, which
+/// keep lines before a fill in its buffer). PCRE2's printer searches see the buffer from
+/// there (see `pcre.rs`); mmgrep holds such a file whole.
+#[derive(Debug, Default)]
+pub struct BufferStarts {
+    replay: Replay,
+    /// (buffer start, end of the lines searched with it), fill after fill.
+    fills: Vec<(usize, usize)>,
+    done: bool,
+}
+
+impl BufferStarts {
+    /// The buffer start for the line starting at `ls` of `bytes` (always the same bytes).
+    pub fn at(&mut self, bytes: &[u8], ls: usize) -> usize {
+        while !self.done && self.fills.last().is_none_or(|&(_, until)| until <= ls) {
+            match self.replay.next(bytes) {
+                Some(f) if f.searched_after > f.searched_before => {
+                    self.fills.push((f.searched_before, f.searched_after));
+                }
+                Some(_) => {}
+                None => {
+                    // The last line, without a line end, is searched at the end.
+                    let last = self.fills.last().map_or(0, |f| f.1);
+                    self.fills.push((last, usize::MAX));
+                    self.done = true;
+                }
+            }
+        }
+        let i = self.fills.partition_point(|&(_, until)| until <= ls);
+        self.fills.get(i).map_or(0, |f| f.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,6 +638,23 @@ mod tests {
             self.0.push(span.end);
             true
         }
+    }
+
+    #[test]
+    fn buffer_starts_follow_the_reads() {
+        // The first read takes 3 bytes: "\nfo" holds a line end, so the second line starts
+        // the next buffer.
+        let bytes = b"\nfoo\n\nfoo\nlast";
+        let mut b = BufferStarts::default();
+        assert_eq!(b.at(bytes, 0), 0);
+        assert_eq!(b.at(bytes, 1), 1);
+        assert_eq!(b.at(bytes, 6), 1);
+        // The last line, without a line end, is searched alone at the end of input.
+        assert_eq!(b.at(bytes, 10), 10);
+        assert_eq!(b.at(bytes, 0), 0);
+        let bytes = b"abcdef\n\n";
+        let mut b = BufferStarts::default();
+        assert_eq!(b.at(bytes, 7), 0);
     }
 
     #[test]

@@ -2,9 +2,7 @@
 //! ripgrep's rules (a `$` not followed by a valid reference is literal; `$1bad` names the
 //! group `1bad`; a group that does not exist expands to nothing) and expanded per match.
 
-use regex_automata::util::captures::Captures;
-
-use crate::matcher::Matcher;
+use crate::matcher::{Caps, MatchLine, Matcher};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Part {
@@ -91,7 +89,9 @@ impl Template {
             }
             let index = match name.parse::<u32>() {
                 Ok(n) => Some(n as usize).filter(|&n| n < names.len()),
-                Err(_) => names.iter().position(|n| n.as_deref() == Some(name)),
+                // The last group of that name (PCRE2's `(?J)` allows several; ripgrep's
+                // name table keeps the last).
+                Err(_) => names.iter().rposition(|n| n.as_deref() == Some(name)),
             };
             match index {
                 Some(n) => parts.push(Part::Group(n)),
@@ -147,19 +147,21 @@ impl Template {
         Some(out)
     }
 
-    /// Appends the expansion for the match `hay[s..e]` to `dst`.
+    /// Appends the expansion for the match `hay[s..e]`, found in `line`, to `dst`.
+    #[allow(clippy::too_many_arguments)]
     pub fn expand(
         &self,
         matcher: &Matcher,
         hay: &[u8],
+        line: &MatchLine,
         s: usize,
         e: usize,
-        caps: &mut Option<Captures>,
+        caps: &mut Option<Caps>,
         dst: &mut Vec<u8>,
     ) {
         if self.needs_captures() {
-            let c = caps.get_or_insert_with(|| matcher.regex().create_captures());
-            matcher.captures_at(hay, s, e, c);
+            let c = caps.get_or_insert_with(|| matcher.create_captures());
+            matcher.captures_at(hay, line, s, e, c);
         }
         for p in &self.parts {
             match p {
@@ -167,9 +169,9 @@ impl Template {
                 Part::Group(0) => dst.extend_from_slice(&hay[s..e]),
                 Part::Group(n) => {
                     if let Some(c) = caps.as_ref()
-                        && let Some(span) = c.get_group(*n)
+                        && let Some((gs, ge)) = c.get_group(*n)
                     {
-                        dst.extend_from_slice(&hay[span.start..span.end]);
+                        dst.extend_from_slice(&hay[gs..ge]);
                     }
                 }
                 Part::Missing => {}
@@ -188,7 +190,11 @@ mod tests {
         let t = Template::new(tpl.as_bytes(), &m);
         let (s, e) = m.find_at(hay.as_bytes(), 0, hay.len()).unwrap();
         let mut out = Vec::new();
-        t.expand(&m, hay.as_bytes(), s, e, &mut None, &mut out);
+        let line = MatchLine {
+            floor: 0,
+            span: 0..hay.len(),
+        };
+        t.expand(&m, hay.as_bytes(), &line, s, e, &mut None, &mut out);
         String::from_utf8(out).unwrap()
     }
 
@@ -220,7 +226,8 @@ mod tests {
             let m = Matcher::new(&[pattern], &MatcherOptions::default()).unwrap();
             let (s, e) = m.find_at(hay.as_bytes(), 0, hay.len()).unwrap();
             let mut ours = Vec::new();
-            Template::new(tpl.as_bytes(), &m).expand(&m, hay.as_bytes(), s, e, &mut None, &mut ours);
+            let line = MatchLine { floor: 0, span: 0..hay.len() };
+            Template::new(tpl.as_bytes(), &m).expand(&m, hay.as_bytes(), &line, s, e, &mut None, &mut ours);
             let re = regex::bytes::Regex::new(pattern).unwrap();
             let caps = re.captures(hay.as_bytes()).unwrap();
             let mut theirs = Vec::new();

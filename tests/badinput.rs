@@ -42,13 +42,17 @@ fn unsupported_regex_features() {
     let (out, err) = dir.command().args(["(?=a)", "r.txt"]).expect_err(2);
     eqnice!("", out);
     eqnice!(
-        "mmgrep: regex parse error:\n    (?:(?=a))\n       ^^^\nerror: look-around, including look-ahead and look-behind, is not supported\n",
+        "mmgrep: regex parse error:\n    (?:(?=a))\n       ^^^\nerror: look-around, including look-ahead and look-behind, is not supported\n\n\
+         Consider enabling PCRE2 with the --pcre2 flag, which can handle backreferences\n\
+         and look-around.\n",
         err
     );
     let (out, err) = dir.command().args([r"\1", "r.txt"]).expect_err(2);
     eqnice!("", out);
     eqnice!(
-        "mmgrep: regex parse error:\n    (?:\\1)\n       ^^\nerror: backreferences are not supported\n",
+        "mmgrep: regex parse error:\n    (?:\\1)\n       ^^\nerror: backreferences are not supported\n\n\
+         Consider enabling PCRE2 with the --pcre2 flag, which can handle backreferences\n\
+         and look-around.\n",
         err
     );
 }

@@ -18,6 +18,7 @@ mod multiline;
 mod naive;
 mod oracle;
 mod passthru;
+mod pcre2;
 mod printer;
 mod progress;
 mod readme;

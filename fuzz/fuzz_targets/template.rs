@@ -28,7 +28,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((s, e)) = m.find_at(hay, 0, hay.len()) else { return };
     let t = Template::new(tpl, m);
     let mut ours = Vec::new();
-    t.expand(m, hay, s, e, &mut None, &mut ours);
+    let line = mmgrep::matcher::MatchLine {
+        floor: 0,
+        span: 0..hay.len(),
+    };
+    t.expand(m, hay, &line, s, e, &mut None, &mut ours);
     if let Some(c) = t.constant() {
         assert_eq!(c, ours, "constant template");
     }

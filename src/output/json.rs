@@ -4,8 +4,6 @@
 
 use std::time::Duration;
 
-use regex_automata::util::captures::Captures;
-
 use crate::matcher::Matcher;
 use crate::output::{BinaryWatch, Spiller, push_num};
 use crate::search::{LineKind, Sink};
@@ -199,9 +197,11 @@ pub struct JsonSink<'a> {
     pub binary: BinaryWatch,
     /// As for the line sink: large output written early, relative line numbers.
     pub spiller: Spiller<'a>,
-    caps: Option<Captures>,
+    caps: Option<crate::matcher::Caps>,
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
+    /// For PCRE2 over a whole file that ripgrep reads: its buffer starts.
+    pub floors: Option<crate::stream::BufferStarts>,
 }
 
 impl<'a> JsonSink<'a> {
@@ -222,6 +222,7 @@ impl<'a> JsonSink<'a> {
             caps: None,
             spans: Vec::new(),
             scratch: Vec::new(),
+            floors: None,
         }
     }
 }
@@ -244,9 +245,16 @@ impl Sink for JsonSink<'_> {
         _gap: bool,
     ) -> bool {
         let (ls, le) = (span.start, span.end);
+        if super::match_failed(self.matcher) {
+            return false;
+        }
         self.binary.check_line(hay, ls, le, self.base);
         let is_match = kind == LineKind::Match;
         self.spans.clear();
+        let at = crate::matcher::MatchLine {
+            floor: super::floor_of(&mut self.floors, hay, ls),
+            span: ls..le,
+        };
         // Selected lines have matches, and context lines only under -v (see LineSink::line).
         let multiline = self.matcher.is_multiline();
         if is_match != self.invert || (multiline && is_match) {
@@ -256,9 +264,14 @@ impl Sink for JsonSink<'_> {
                 true
             };
             if is_match {
-                self.matcher.for_each_line_match(hay, ls, le, push);
+                self.matcher
+                    .for_each_line_match_from(hay, at.floor, ls, le, push);
             } else {
-                self.matcher.for_each_context_line_match(hay, ls, le, push);
+                self.matcher
+                    .for_each_context_line_match(hay, at.floor, ls, le, push);
+            }
+            if super::match_failed(self.matcher) {
+                return false;
             }
         }
         if is_match {
@@ -297,7 +310,15 @@ impl Sink for JsonSink<'_> {
             push_data(out, &hay[s..e]);
             if let Some(tpl) = self.replacement {
                 self.scratch.clear();
-                tpl.expand(self.matcher, hay, s, e, &mut self.caps, &mut self.scratch);
+                tpl.expand(
+                    self.matcher,
+                    hay,
+                    &at,
+                    s,
+                    e,
+                    &mut self.caps,
+                    &mut self.scratch,
+                );
                 out.extend_from_slice(b",\"replacement\":");
                 push_data(out, &self.scratch);
             }

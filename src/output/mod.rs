@@ -7,11 +7,10 @@ pub mod colors;
 pub mod hyperlink;
 pub mod json;
 
-use crate::matcher::Matcher;
+use crate::matcher::{MatchLine, Matcher};
 use crate::search::{LineKind, Sink};
 use crate::template::Template;
 use bstr::ByteSlice;
-use regex_automata::util::captures::Captures;
 
 /// Called when a unit's rendered output has grown large: it must write `out` (after
 /// waiting for the unit's turn) and return false if the search should stop (broken pipe).
@@ -390,7 +389,9 @@ pub struct LineSink<'a> {
     pub binary_stop: bool,
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
-    caps: Option<Captures>,
+    caps: Option<crate::matcher::Caps>,
+    /// For PCRE2 over a whole file that ripgrep reads rather than maps: its buffer starts.
+    pub floors: Option<crate::stream::BufferStarts>,
     /// The text being written is an -o part of a -U block: ripgrep neither trims it (its
     /// line was) nor highlights it.
     part: bool,
@@ -421,6 +422,7 @@ impl<'a> LineSink<'a> {
             spans: Vec::new(),
             scratch: Vec::new(),
             caps: None,
+            floors: None,
             part: false,
             link: std::cell::OnceCell::new(),
         }
@@ -431,18 +433,21 @@ impl<'a> LineSink<'a> {
     fn collect_matches(&mut self, hay: &[u8], ls: usize, le: usize) {
         self.spans.clear();
         let spans = &mut self.spans;
-        self.matcher.for_each_line_match(hay, ls, le, |s, e| {
-            spans.push((s - ls, e - ls));
-            true
-        });
+        let floor = floor_of(&mut self.floors, hay, ls);
+        self.matcher
+            .for_each_line_match_from(hay, floor, ls, le, |s, e| {
+                spans.push((s - ls, e - ls));
+                true
+            });
     }
 
     /// [`collect_matches`](Self::collect_matches) for a context line.
     fn collect_context_matches(&mut self, hay: &[u8], ls: usize, le: usize) {
         self.spans.clear();
         let spans = &mut self.spans;
+        let floor = floor_of(&mut self.floors, hay, ls);
         self.matcher
-            .for_each_context_line_match(hay, ls, le, |s, e| {
+            .for_each_context_line_match(hay, floor, ls, le, |s, e| {
                 spans.push((s - ls, e - ls));
                 true
             });
@@ -452,6 +457,10 @@ impl<'a> LineSink<'a> {
     /// turns `self.spans` into the replacements' places in the new line.
     fn replace_line(&mut self, hay: &[u8], ls: usize, line: &[u8], tpl: &Template) {
         self.scratch.clear();
+        let at = MatchLine {
+            floor: floor_of(&mut self.floors, hay, ls),
+            span: ls..ls + line.len(),
+        };
         let mut pos = 0;
         for (s, e) in self.spans.iter_mut() {
             self.scratch.extend_from_slice(&line[pos..*s]);
@@ -459,6 +468,7 @@ impl<'a> LineSink<'a> {
             tpl.expand(
                 self.matcher,
                 hay,
+                &at,
                 ls + *s,
                 ls + *e,
                 &mut self.caps,
@@ -939,6 +949,11 @@ impl LineSink<'_> {
         };
         self.scratch.clear();
         let mut last = ls;
+        // (PCRE2 is never multi-line here: its line and floor do not matter.)
+        let line = crate::matcher::MatchLine {
+            floor: 0,
+            span: ls..le,
+        };
         for (s, e) in self.spans.iter_mut() {
             let (ms, me) = (ls + *s, ls + *e);
             self.scratch.extend_from_slice(&hay[last..ms]);
@@ -946,6 +961,7 @@ impl LineSink<'_> {
             tpl.expand(
                 self.matcher,
                 &hay[..room],
+                &line,
                 ms,
                 me,
                 &mut self.caps,
@@ -1029,6 +1045,20 @@ pub fn lines_in(bytes: &[u8]) -> u64 {
     crate::chunk::count_newlines(bytes) + u64::from(bytes.last().is_some_and(|&b| b != b'\n'))
 }
 
+/// Where PCRE2's printer search of the line at `ls` may look back to: ripgrep's buffer
+/// start when `floors` replays its reads over `hay`, else the haystack's start.
+#[inline]
+pub fn floor_of(floors: &mut Option<crate::stream::BufferStarts>, hay: &[u8], ls: usize) -> usize {
+    floors.as_mut().map_or(0, |f| f.at(hay, ls))
+}
+
+/// A PCRE2 search on this thread met an error: the search stops before the line at hand,
+/// as ripgrep's does (see `pcre.rs`).
+#[inline]
+pub fn match_failed(matcher: &Matcher) -> bool {
+    matcher.is_pcre2() && crate::pcre::failed()
+}
+
 /// What a printed line holds, for the notes that stand for a long one.
 struct Look<'s> {
     /// All the line's matches (after replacement), positions in the line.
@@ -1055,6 +1085,9 @@ impl Sink for LineSink<'_> {
         gap: bool,
     ) -> bool {
         let (ls, le) = (span.start, span.end);
+        if match_failed(self.matcher) {
+            return false;
+        }
         self.binary.check_line(hay, ls, le, self.base);
         let is_match = kind == LineKind::Match;
         // Under -U ripgrep's printer finds the matches of every selected range, a line
@@ -1078,6 +1111,9 @@ impl Sink for LineSink<'_> {
                 for sp in self.spans.iter_mut() {
                     *sp = (sp.0.min(len), sp.1.min(len));
                 }
+            }
+            if match_failed(self.matcher) {
+                return false;
             }
         } else {
             self.spans.clear();
@@ -1125,6 +1161,8 @@ pub struct CountSink<'a> {
     /// notes (it ends that file's bytes searched; the count goes on). Offsets are the map's.
     pub watch_nul: bool,
     pub nul: Option<u64>,
+    /// For PCRE2 over a whole file that ripgrep reads: its buffer starts.
+    pub floors: Option<crate::stream::BufferStarts>,
 }
 
 impl<'a> CountSink<'a> {
@@ -1143,6 +1181,7 @@ impl<'a> CountSink<'a> {
             matches: 0,
             watch_nul: false,
             nul: None,
+            floors: None,
         }
     }
 }
@@ -1156,6 +1195,9 @@ impl Sink for CountSink<'_> {
         _line_no: u64,
         _gap: bool,
     ) -> bool {
+        if match_failed(self.matcher) {
+            return false;
+        }
         if kind != LineKind::Match {
             return true;
         }
@@ -1181,8 +1223,9 @@ impl Sink for CountSink<'_> {
                 self.matches += 1;
             } else {
                 let mut n = 0u64;
+                let floor = floor_of(&mut self.floors, hay, span.start);
                 self.matcher
-                    .for_each_line_match(hay, span.start, span.end, |_, _| {
+                    .for_each_line_match_from(hay, floor, span.start, span.end, |_, _| {
                         n += 1;
                         true
                     });

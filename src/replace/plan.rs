@@ -21,7 +21,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
-use regex_automata::util::captures::Captures;
 
 use super::journal::{self, FileId};
 use crate::chunk::{self, line_start_at_or_after, window_end};
@@ -203,6 +202,8 @@ struct Partial {
     mismatches: Vec<Mismatch>,
     mismatch_total: u64,
     binary: Option<usize>,
+    /// PCRE2 could not finish a match: the file is not replaced in.
+    error: Option<String>,
 }
 
 /// Pseudo-filesystems whose files are never written (statfs f_type).
@@ -498,6 +499,10 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
         }
     };
     done(size);
+    if let Some(e) = &part.error {
+        ctx.refuse(shown, &format!("{e}: not replaced"));
+        return None;
+    }
     if let Some(at) = part.binary {
         if hay.explicit && (part.matches > 0 || part.mismatch_total > 0) {
             messages::note(&format!(
@@ -586,6 +591,12 @@ fn scan_chunked(ctx: &Ctx<'_>, map: &Map, binary: Binary) -> Partial {
 fn merge(parts: Vec<Partial>) -> Partial {
     let mut out = Partial::default();
     for p in parts {
+        if p.error.is_some() {
+            return Partial {
+                error: p.error,
+                ..Partial::default()
+            };
+        }
         if p.binary.is_some() {
             return Partial {
                 binary: p.binary,
@@ -644,7 +655,9 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
         return p;
     }
     let mut checked_to = ws;
-    let mut caps: Option<Captures> = None;
+    let mut caps: Option<crate::matcher::Caps> = None;
+    // The line of the last match: capture groups are found in their line.
+    let mut line = crate::matcher::MatchLine::default();
     let mut scratch = Vec::new();
     let mut lines = 0u64;
     let mut line_end = 0usize;
@@ -671,9 +684,12 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
         let repl: &[u8] = match &ctx.constant {
             Some(c) => c,
             None => {
+                if s >= line.span.end {
+                    line.span = chunk::line_start(hay, s, ws)..chunk::line_end(hay, s, we);
+                }
                 scratch.clear();
                 ctx.template
-                    .expand(ctx.matcher, hay, s, e, &mut caps, &mut scratch);
+                    .expand(ctx.matcher, hay, &line, s, e, &mut caps, &mut scratch);
                 &scratch
             }
         };
@@ -712,6 +728,7 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
         }
         true
     });
+    p.error = crate::pcre::take_match_error();
     if too_big {
         // More than 4 GiB of matched text in one window: refuse rather than mis-record.
         p.mismatch_total += 1;
