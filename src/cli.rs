@@ -683,6 +683,24 @@ pub struct Args {
     #[arg(long, hide = true)]
     pub no_binary: bool,
 
+    /// Decode every file from ENCODING to UTF-8 before searching it: a WHATWG label
+    /// (utf-8, utf-16le, utf-16be, latin1, windows-1252, shift_jis, euc-jp, gbk, big5...),
+    /// auto or none.
+    ///
+    /// auto (the default) drops a UTF-8 byte-order mark and transcodes UTF-16 that starts
+    /// with one; any other file is searched as its raw bytes. none searches the raw bytes
+    /// of every file, a byte-order mark included. With a label, a UTF-16 byte-order mark
+    /// still wins over it and a UTF-8 one is dropped; input invalid in the encoding becomes
+    /// U+FFFD. Byte offsets (-b, --json), columns and bytes searched (--stats) are those of
+    /// the UTF-8 text. --no-encoding restores auto.
+    #[arg(short = 'E', long, value_name = "ENCODING", action = ArgAction::Append,
+          help_heading = "Files")]
+    pub encoding: Vec<String>,
+
+    /// Decode files as auto does (the default): undoes -E.
+    #[arg(long, hide = true)]
+    pub no_encoding: bool,
+
     // ---- Engine -----------------------------------------------------------------------
     /// Number of worker threads (default: the number of cores).
     #[arg(short = 'j', long, value_name = "NUM", help_heading = "Engine")]

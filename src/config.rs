@@ -12,6 +12,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::chunk::page_size;
 use crate::cli::{Args, ColorChoice, MmapChoice, SortBy};
+use crate::input::Encoding;
 use crate::matcher::{CaseMode, Matcher, MatcherOptions, PatternError};
 use crate::output::{Mode, OutputConfig};
 use crate::search::SearchOptions;
@@ -98,6 +99,12 @@ pub struct Config {
     pub dry_run: bool,
     /// `--json -q`: print nothing but the JSON summary line.
     pub json_summary: bool,
+    /// `-E/--encoding`: how each haystack's bytes are decoded.
+    pub encoding: Encoding,
+    /// `--passthru` won over -A/-B/-C, whatever the output mode (`search.passthru` is set
+    /// only where lines are printed): ripgrep's searcher then takes its line-by-line path,
+    /// which stops where -l or -q has its answer even under -v.
+    pub passthru: bool,
 }
 
 impl Config {
@@ -274,6 +281,25 @@ fn type_changes(args: &Args, m: &ArgMatches) -> Vec<TypeChange> {
     changes.into_iter().map(|(_, c)| c).collect()
 }
 
+/// `-E/--encoding` and `--no-encoding`: every `-E` value must be known (ripgrep checks each
+/// one as it parses it, even one a later flag undoes); the last of the flags decides.
+fn resolve_encoding(args: &Args, m: &ArgMatches) -> Result<Encoding, ConfigError> {
+    let mut last = None;
+    for (label, at) in args.encoding.iter().zip(indices(m, "encoding")) {
+        let enc = Encoding::from_label(label).ok_or_else(|| {
+            ConfigError::Usage(format!(
+                "unknown encoding '{label}' (-E/--encoding): give a WHATWG label (such as \
+                 utf-8, utf-16le, latin1 or shift_jis), auto or none"
+            ))
+        })?;
+        last = Some((at, enc));
+    }
+    Ok(match last {
+        Some((at, enc)) if last_index(m, "no_encoding").is_none_or(|n| n < at) => enc,
+        _ => Encoding::Auto,
+    })
+}
+
 /// Reads the patterns of a `-f` file: one per line, a trailing `\r` dropped.
 fn read_pattern_file(path: &Path, stdin_used: &mut bool) -> Result<Vec<String>, ConfigError> {
     let shown = path.display().to_string();
@@ -344,6 +370,7 @@ impl Command {
                 "-u/--unrestricted can be given at most three times".into(),
             ));
         }
+        let encoding = resolve_encoding(&args, m)?;
         // --files is an output mode like -c, -l or --json: a later one of those wins over it
         // (`--files -c PAT` searches for PAT), as in ripgrep.
         let files = args.files && {
@@ -750,6 +777,8 @@ impl Command {
             file_list,
             dry_run: args.dry_run,
             json_summary: args.quiet && json,
+            encoding,
+            passthru,
         };
         if args.in_place {
             return Ok(Command::Replace(Box::new(cfg)));

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::MmapChoice;
 use crate::config::Config;
+use crate::input::{Encoding, has_bom};
 use crate::matcher::Matcher;
 use crate::messages;
 use crate::order::{FileHead, Ordered, Totals, UnitKey, UnitOut};
@@ -30,7 +31,7 @@ use crate::progress::{self, Progress};
 use crate::queue::{Queue, Queued};
 use crate::search::{Carry, NulGate, SearchOptions, Sink, search_chunk, search_sequential};
 use crate::source::{Map, read_once, read_rest};
-use crate::stream::{ReadSource, SliceSource, Source, search_stream};
+use crate::stream::{DecodeSource, SliceSource, Source, decoded, search_stream};
 use crate::walk::{self, Haystack};
 
 /// ripgrep looks for a NUL in this many leading bytes of a mapped file before searching it.
@@ -303,10 +304,22 @@ fn rules_for(cfg: &Config, hay: &Haystack) -> Rules {
         } else {
             BinaryKind::Quit
         })
-    } else if cfg.rg_maps_explicit {
+    } else if cfg.rg_maps_explicit && !cfg.encoding.transcodes() {
         Rules::Slice
     } else {
+        // Not mapped, or transcoded (ripgrep's searcher reads a map through its decoding
+        // reader then).
         Rules::Reader(BinaryKind::Convert)
+    }
+}
+
+/// The rules of a haystack that ripgrep's searcher reads through its decoding reader
+/// although it maps it (it starts with a byte-order mark): a mapped file's rules become
+/// the reader's.
+fn through_reader(rules: Rules) -> Rules {
+    match rules {
+        Rules::Slice => Rules::Reader(BinaryKind::Convert),
+        r => r,
     }
 }
 
@@ -556,8 +569,8 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
     let spill: Spill<'_> = &spill_fn;
     if hay.stdin {
         let stdin = io::stdin();
-        let mut src = ReadSource::new(stdin.lock());
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, true);
+        let mut src = decoded(cfg.encoding, stdin.lock());
+        return stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, true);
     }
     let file = match hay.open() {
         Ok(f) => f,
@@ -608,8 +621,8 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         if let Err(e) = rewind(&mut head) {
             return failed(&hay.display, &e.to_string());
         }
-        let mut src = ReadSource::new(&file);
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, true);
+        let mut src = decoded(cfg.encoding, &file);
+        return stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, true);
     }
     let use_map = match cfg.mmap {
         MmapChoice::Always => true,
@@ -677,11 +690,7 @@ fn nothing_to_print_without_a_match(cfg: &Config) -> bool {
 /// Returns that dropped unit when `bytes` hold a NUL. (With --stats nothing stops early
 /// anyway, and the search itself finds the NUL.)
 fn dropped_after_reading_on(cfg: &Config, rules: Rules, bytes: &[u8]) -> Option<UnitOut> {
-    if rules != Rules::Reader(BinaryKind::Quit)
-        || !cfg.search.invert
-        || cfg.stats
-        || !matches!(cfg.output.mode, Mode::FilesWithMatches | Mode::Quiet)
-    {
+    if !reads_on_after_answer(cfg, rules) {
         return None;
     }
     let z = memchr::memchr(0, bytes)? as u64;
@@ -692,6 +701,17 @@ fn dropped_after_reading_on(cfg: &Config, rules: Rules, bytes: &[u8]) -> Option<
     })
 }
 
+/// Whether ripgrep's search of a file under the Quit rule reads on to its end after -l or
+/// -q has its answer (see [`dropped_after_reading_on`]): its inverted fast line search does,
+/// not its line-by-line one (--passthru), and with statistics nothing stops early anyway.
+fn reads_on_after_answer(cfg: &Config, rules: Rules) -> bool {
+    rules == Rules::Reader(BinaryKind::Quit)
+        && cfg.search.invert
+        && !cfg.stats
+        && !cfg.passthru
+        && matches!(cfg.output.mode, Mode::FilesWithMatches | Mode::Quiet)
+}
+
 /// Whether large files may be split into chunks searched in parallel: not under -m (the
 /// count is sequential), --reverse (searched from the end) or --mmap never.
 /// True when nothing but the sink stops a search early (no -m, no --stop-on-nonmatch).
@@ -700,7 +720,10 @@ fn reads_to_the_end(cfg: &Config) -> bool {
 }
 
 fn chunkable(cfg: &Config) -> bool {
-    !cfg.reverse && reads_to_the_end(cfg) && cfg.mmap != MmapChoice::Never
+    !cfg.reverse
+        && reads_to_the_end(cfg)
+        && cfg.mmap != MmapChoice::Never
+        && !cfg.encoding.transcodes()
 }
 
 /// Maps a large file, queues its chunks 1.. for other workers and searches chunk 0. None
@@ -716,8 +739,8 @@ fn split_and_search(
     let cfg = ctx.cfg;
     // SAFETY: truncation is caught by the SIGBUS guard and checked by each chunk.
     let map = unsafe { Map::open(file) }.ok()??;
-    let len = strip_bom(map.bytes()).len();
-    if crate::stream::Utf16::for_bom(map.bytes()).is_some() {
+    let len = strip_bom(cfg, map.bytes()).len();
+    if cfg.encoding == Encoding::Auto && crate::stream::Utf16::for_bom(map.bytes()).is_some() {
         return None;
     }
     if rules == Rules::Reader(BinaryKind::Convert) && memchr::memchr(0, map.bytes()).is_some() {
@@ -798,6 +821,21 @@ fn stream_unit(
     if let Some(e) = err {
         return failed(path, &e.to_string());
     }
+    if outcome.carry.done && outcome.binary.is_none() && reads_on_after_answer(cfg, rules) {
+        // Answered (-l, -q) under -v: ripgrep reads on, and a NUL anywhere drops the file.
+        match nul_in_rest(src, buf) {
+            Ok(Some(at)) => {
+                let z = outcome.bytes_searched + at;
+                return UnitOut {
+                    binary: Some(z),
+                    bytes_searched: z,
+                    ..UnitOut::default()
+                };
+            }
+            Ok(None) => {}
+            Err(e) => return failed(path, &e.to_string()),
+        }
+    }
     let reader_binary = if rules == Rules::Text {
         None
     } else {
@@ -806,6 +844,24 @@ fn stream_unit(
     let mut out = sink.into_unit(reader_binary);
     out.bytes_searched = outcome.bytes_searched;
     out
+}
+
+/// Reads `src` to its end; returns the offset of its first NUL byte counted from where the
+/// reading goes on (the file's offset is approximate: only --stats and --json print it,
+/// and neither reads on).
+fn nul_in_rest(src: &mut dyn Source, buf: &mut Vec<u8>) -> io::Result<Option<u64>> {
+    let mut seen = 0u64;
+    buf.resize(buf.len().max(64 * 1024), 0);
+    loop {
+        let n = src.read(buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if let Some(i) = memchr::memchr(0, &buf[..n]) {
+            return Ok(Some(seen + i as u64));
+        }
+        seen += n as u64;
+    }
 }
 
 /// Streams a regular file that is not mapped (`--mmap never`), keeping the file's rules.
@@ -817,18 +873,28 @@ fn stream_file(
     spill: Spill<'_>,
     buf: &mut Vec<u8>,
 ) -> UnitOut {
+    let mut head = vec![0u8; BINARY_PREFIX];
+    let n = if rules == Rules::Slice {
+        read_prefix(file, &mut head)
+    } else {
+        0
+    };
+    let head = &head[..n];
+    let rules = if cfg.encoding == Encoding::Auto && has_bom(head) {
+        through_reader(rules)
+    } else {
+        rules
+    };
     if rules != Rules::Slice {
-        let mut src = ReadSource::new(file);
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
+        let mut src = decoded(cfg.encoding, file);
+        return stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, false);
     }
     // Mapped-file rules over a stream: check the first 64 KiB up front, then every printed line.
-    let mut head = vec![0u8; BINARY_PREFIX];
-    let n = read_prefix(file, &mut head);
-    let known = memchr::memchr(0, &head[..n]).map(|i| i as u64);
+    let known = memchr::memchr(0, head).map(|i| i as u64);
     let mut sink = AnySink::new(cfg, &hay.display, spill, false);
     sink.slice_rules(known);
-    let mut src = ReadSource::new(file);
-    let (outcome, err) = run_stream(cfg, &mut src, BinaryKind::Text, &mut sink, buf);
+    let mut src = decoded(cfg.encoding, file);
+    let (outcome, err) = run_stream(cfg, &mut *src, BinaryKind::Text, &mut sink, buf);
     if let Some(e) = err {
         return failed(&hay.display, &e.to_string());
     }
@@ -850,10 +916,10 @@ fn read_prefix(file: &File, dst: &mut [u8]) -> usize {
     got
 }
 
-/// Splits a UTF-8 byte-order mark off the front (ripgrep's decoder drops it; offsets start
-/// after it).
-fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+/// Splits a UTF-8 byte-order mark off the front when the run's encoding drops it (ripgrep's
+/// decoder does under `auto`; offsets start after it).
+fn strip_bom<'a>(cfg: &Config, bytes: &'a [u8]) -> &'a [u8] {
+    &bytes[cfg.encoding.skipped_bom(bytes)..]
 }
 
 /// Searches a haystack held in memory (a map or a buffer) by one worker.
@@ -865,19 +931,22 @@ fn search_bytes(
     spill: Spill<'_>,
     buf: &mut Vec<u8>,
 ) -> UnitOut {
-    if let Some(mut src) = crate::stream::Utf16Source::new(bytes) {
-        // UTF-16 with a byte-order mark: ripgrep's reader transcodes it to UTF-8.
-        let rules = match rules {
-            Rules::Text => Rules::Text,
-            Rules::Slice => Rules::Reader(BinaryKind::Convert),
-            r => r,
-        };
+    if let Encoding::Label(enc) = cfg.encoding {
+        // -E LABEL: every file goes through ripgrep's decoding reader.
+        let mut src = DecodeSource::new(enc, bytes);
         return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
     }
-    let stripped = strip_bom(bytes);
+    if cfg.encoding == Encoding::Auto
+        && let Some(mut src) = crate::stream::Utf16Source::new(bytes)
+    {
+        // UTF-16 with a byte-order mark: ripgrep's reader transcodes it to UTF-8.
+        let rules = through_reader(rules);
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
+    }
+    let stripped = strip_bom(cfg, bytes);
     // A file with a byte-order mark goes through ripgrep's reader even when explicit.
-    let rules = if stripped.len() != bytes.len() && rules == Rules::Slice {
-        Rules::Reader(BinaryKind::Convert)
+    let rules = if stripped.len() != bytes.len() {
+        through_reader(rules)
     } else {
         rules
     };
@@ -978,9 +1047,9 @@ fn search_chunk_unit(
 ) -> UnitOut {
     let cfg = ctx.cfg;
     let map = &file.map;
-    let bytes = strip_bom(map.bytes());
-    let rules = if bytes.len() != map.bytes().len() && file.rules == Rules::Slice {
-        Rules::Reader(BinaryKind::Convert)
+    let bytes = strip_bom(cfg, map.bytes());
+    let rules = if bytes.len() != map.bytes().len() {
+        through_reader(file.rules)
     } else {
         file.rules
     };

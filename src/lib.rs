@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod generate;
+pub mod input;
 pub mod lines;
 pub mod matcher;
 pub mod messages;

@@ -16,6 +16,7 @@
 
 use std::io::{self, Read};
 
+use crate::input::Encoding;
 use crate::matcher::Matcher;
 use crate::output::BinaryKind;
 use crate::search::{Carry, SearchOptions, Sink, search_sequential};
@@ -236,9 +237,11 @@ impl Source for Utf16Source<'_> {
 /// Reads from an `io::Read` as ripgrep's decoding reader does: it peeks at the first 3
 /// bytes; a UTF-8 byte-order mark is dropped, a UTF-16 one turns on transcoding, and
 /// otherwise the peeked bytes are the first read (which is why that read is 3 bytes).
+/// Under `-E none` ([`ReadSource::raw`]) the peeked bytes are always the first read.
 pub struct ReadSource<R> {
     rdr: R,
     first: bool,
+    sniff: bool,
     utf16: Option<Transcoder>,
 }
 
@@ -247,7 +250,16 @@ impl<R: Read> ReadSource<R> {
         ReadSource {
             rdr,
             first: true,
+            sniff: true,
             utf16: None,
+        }
+    }
+
+    /// The raw bytes, byte-order mark included (`-E none`), read as ripgrep reads them.
+    pub fn raw(rdr: R) -> ReadSource<R> {
+        ReadSource {
+            sniff: false,
+            ..ReadSource::new(rdr)
         }
     }
 
@@ -279,10 +291,10 @@ impl<R: Read> Source for ReadSource<R> {
                 n => got += n,
             }
         }
-        if peek[..got] == *b"\xEF\xBB\xBF" {
+        if self.sniff && peek[..got] == *b"\xEF\xBB\xBF" {
             return self.read(dst);
         }
-        if let Some(dec) = Utf16::for_bom(&peek[..got]) {
+        if let Some(dec) = Utf16::for_bom(&peek[..got]).filter(|_| self.sniff) {
             let mut tr = Transcoder::new(dec);
             tr.dec.decode(&peek[2..got], &mut tr.out);
             self.utf16 = Some(tr);
@@ -291,6 +303,57 @@ impl<R: Read> Source for ReadSource<R> {
         let n = got.min(dst.len());
         dst[..n].copy_from_slice(&peek[..n]);
         Ok(n)
+    }
+}
+
+/// An `io::Read` that retries reads interrupted by a signal.
+struct Retry<R>(R);
+
+impl<R: Read> Read for Retry<R> {
+    fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.0.read(dst) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                r => return r,
+            }
+        }
+    }
+}
+
+/// Transcodes from an explicit encoding (`-E LABEL`) through ripgrep's own decoding reader,
+/// built as ripgrep's searcher builds it: a UTF-16 byte-order mark overrides the label; a
+/// UTF-8 one is dropped and the rest is still decoded with the label; input invalid in the
+/// encoding becomes U+FFFD (so `-E utf-8` is no pass-through). Every read is the one
+/// ripgrep's line buffer would get, so its binary rules cut at the same places.
+pub struct DecodeSource<R: Read> {
+    rdr: encoding_rs_io::DecodeReaderBytes<Retry<R>, Vec<u8>>,
+}
+
+impl<R: Read> DecodeSource<R> {
+    pub fn new(encoding: &'static encoding_rs::Encoding, rdr: R) -> DecodeSource<R> {
+        let rdr = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding))
+            .utf8_passthru(true)
+            .strip_bom(true)
+            .bom_override(true)
+            .bom_sniffing(true)
+            .build(Retry(rdr));
+        DecodeSource { rdr }
+    }
+}
+
+impl<R: Read> Source for DecodeSource<R> {
+    fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        self.rdr.read(dst)
+    }
+}
+
+/// A stream over `rdr` that yields what ripgrep's decoding reader yields under `encoding`.
+pub fn decoded<'a, R: Read + 'a>(encoding: Encoding, rdr: R) -> Box<dyn Source + 'a> {
+    match encoding {
+        Encoding::Auto => Box::new(ReadSource::new(rdr)),
+        Encoding::Raw => Box::new(ReadSource::raw(rdr)),
+        Encoding::Label(enc) => Box::new(DecodeSource::new(enc, rdr)),
     }
 }
 
