@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::MmapChoice;
 use crate::config::Config;
-use crate::input::{Encoding, has_bom};
+use crate::input::{Encoding, Filter, Opened, has_bom};
 use crate::matcher::Matcher;
 use crate::messages;
 use crate::order::{FileHead, Ordered, Totals, UnitKey, UnitOut};
@@ -364,7 +364,7 @@ fn process(ctx: &Ctx<'_>, q: Queued<Job>, buf: &mut Vec<u8>) -> bool {
 /// A later chunk of a file that stops at its first NUL settles nothing alone: a chunk
 /// before it may cut the file before its match (the writer, in order, decides then).
 fn unit_answers_quiet(cfg: &Config, key: &UnitKey, out: &UnitOut) -> bool {
-    if out.failed {
+    if out.failed || out.uncounted {
         return false;
     }
     let quit_rule = key.file.binary == BinaryKind::Quit;
@@ -572,6 +572,9 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         let mut src = decoded(cfg.encoding, stdin.lock());
         return stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, true);
     }
+    if let Some(filter) = cfg.filters.for_path(display_path(hay)) {
+        return search_filtered(cfg, hay, rules, filter, spill, buf);
+    }
     let file = match hay.open() {
         Ok(f) => f,
         Err(e) => return failed(&hay.display, &e.to_string()),
@@ -740,6 +743,7 @@ fn split_and_search(
     // SAFETY: truncation is caught by the SIGBUS guard and checked by each chunk.
     let map = unsafe { Map::open(file) }.ok()??;
     let len = strip_bom(cfg, map.bytes()).len();
+    let map_len = map.bytes().len();
     if cfg.encoding == Encoding::Auto && crate::stream::Utf16::for_bom(map.bytes()).is_some() {
         return None;
     }
@@ -761,7 +765,14 @@ fn split_and_search(
         units,
         map,
         skip_from: AtomicUsize::new(usize::MAX),
-        reads: Mutex::new((crate::stream::Replay::new(), Vec::new())),
+        reads: Mutex::new((
+            if len == map_len {
+                crate::stream::Replay::new()
+            } else {
+                crate::stream::Replay::after_bom()
+            },
+            Vec::new(),
+        )),
     });
     ctx.queue.push_chunks((1..units).map(|i| Queued {
         key: UnitKey {
@@ -819,7 +830,13 @@ fn stream_unit(
     }
     let (outcome, err) = run_stream(cfg, src, rules.kind(), &mut sink, buf);
     if let Some(e) = err {
-        return failed(path, &e.to_string());
+        // The lines found before the error are printed, as ripgrep prints them; the file
+        // counts for nothing.
+        messages::error(path, &e.to_string());
+        return UnitOut {
+            failed: true,
+            ..sink.into_unit(None)
+        };
     }
     if outcome.carry.done && outcome.binary.is_none() && reads_on_after_answer(cfg, rules) {
         // Answered (-l, -q) under -v: ripgrep reads on, and a NUL anywhere drops the file.
@@ -843,6 +860,53 @@ fn stream_unit(
     };
     let mut out = sink.into_unit(reader_binary);
     out.bytes_searched = outcome.bytes_searched;
+    out
+}
+
+/// The path of a haystack as the walk names it (`./` stripped when no path was given), which
+/// is how ripgrep names it to a decompressor or a preprocessor and matches --pre-glob.
+fn display_path(hay: &Haystack) -> &std::path::Path {
+    use std::os::unix::ffi::OsStrExt;
+    std::path::Path::new(std::ffi::OsStr::from_bytes(&hay.display))
+}
+
+/// Searches a haystack through a program's output (-z, --pre), as ripgrep does: a stream
+/// under its reader's binary rules, decoded as any stream. A program that fails is reported
+/// after the lines found before it failed.
+fn search_filtered(
+    cfg: &Config,
+    hay: &Haystack,
+    rules: Rules,
+    filter: Filter<'_>,
+    spill: Spill<'_>,
+    buf: &mut Vec<u8>,
+) -> UnitOut {
+    let rules = through_reader(rules);
+    let mut rdr = match crate::input::start(filter, display_path(hay), || hay.open()) {
+        Ok(Opened::Program(rdr)) => rdr,
+        Ok(Opened::Itself) => {
+            // The decompressor cannot be started: ripgrep reads the file itself.
+            let file = match hay.open() {
+                Ok(f) => f,
+                Err(e) => return failed(&hay.display, &e.to_string()),
+            };
+            let mut src = decoded(cfg.encoding, &file);
+            return stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, false);
+        }
+        Err(msg) => return failed(&hay.display, &msg),
+    };
+    let mut out = {
+        let mut src = decoded(cfg.encoding, &mut rdr);
+        stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, false)
+    };
+    // Closed early (-l, -q, -m...): a failure seen only now is reported as ripgrep does;
+    // the file prints in full but counts for nothing.
+    if !out.failed
+        && let Err(e) = rdr.close()
+    {
+        messages::error(&hay.display, &e.to_string());
+        out.uncounted = true;
+    }
     out
 }
 
@@ -944,12 +1008,9 @@ fn search_bytes(
         return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
     }
     let stripped = strip_bom(cfg, bytes);
+    let bom = stripped.len() != bytes.len();
     // A file with a byte-order mark goes through ripgrep's reader even when explicit.
-    let rules = if stripped.len() != bytes.len() {
-        through_reader(rules)
-    } else {
-        rules
-    };
+    let rules = if bom { through_reader(rules) } else { rules };
     let bytes = stripped;
     // Under the Quit rule a NUL only cuts the file short, so a file without a match stays
     // without one; the Convert rule makes each NUL a line end, which can give `^`, `$` and
@@ -978,7 +1039,11 @@ fn search_bytes(
         && memchr::memchr(0, bytes).is_some()
     {
         // The outcome depends on ripgrep's buffer fills: replay them.
-        let mut src = SliceSource::new(bytes);
+        let mut src = if bom {
+            SliceSource::after_bom(bytes)
+        } else {
+            SliceSource::new(bytes)
+        };
         let mut out = stream_unit(
             cfg,
             &hay.display,
@@ -1081,7 +1146,11 @@ fn search_chunk_unit(
             if z < e {
                 // In the first chunk: replay ripgrep's reader over the file, exactly.
                 file.skip_from.store(0, Ordering::Relaxed);
-                let mut src = SliceSource::new(bytes);
+                let mut src = if bom > 0 {
+                    SliceSource::after_bom(bytes)
+                } else {
+                    SliceSource::new(bytes)
+                };
                 let quit = Rules::Reader(BinaryKind::Quit);
                 let mut out = stream_unit(cfg, &file.display, quit, &mut src, spill, buf, false);
                 out.stop_file = true;
@@ -1195,7 +1264,10 @@ impl Chunked {
             let j = reads.partition_point(|&(start, _)| start <= z);
             j.checked_sub(1).map_or(0, |i| reads[i].1)
         };
-        debug_assert_eq!(cut, crate::stream::quit_cut(bytes, z));
+        debug_assert_eq!(
+            cut,
+            crate::stream::quit_cut(bytes, z, self.map.bytes().len() != bytes.len())
+        );
         cut
     }
 

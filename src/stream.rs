@@ -57,17 +57,36 @@ pub trait Source {
 pub struct SliceSource<'a> {
     data: &'a [u8],
     pos: usize,
+    /// The first read is ripgrep's 3-byte peek for a byte-order mark.
+    peek: bool,
 }
 
 impl<'a> SliceSource<'a> {
     pub fn new(data: &'a [u8]) -> SliceSource<'a> {
-        SliceSource { data, pos: 0 }
+        SliceSource {
+            data,
+            pos: 0,
+            peek: true,
+        }
+    }
+
+    /// The bytes after a UTF-8 byte-order mark that ripgrep's reader dropped: the peek
+    /// consumed the mark, and the first read of the rest fills the buffer.
+    pub fn after_bom(data: &'a [u8]) -> SliceSource<'a> {
+        SliceSource {
+            peek: false,
+            ..SliceSource::new(data)
+        }
     }
 }
 
 impl Source for SliceSource<'_> {
     fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
-        let limit = if self.pos == 0 { 3 } else { usize::MAX };
+        let limit = if self.pos == 0 && self.peek {
+            3
+        } else {
+            usize::MAX
+        };
         let n = dst.len().min(self.data.len() - self.pos).min(limit);
         dst[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
         self.pos += n;
@@ -559,10 +578,11 @@ pub fn search_stream<S: Sink>(
 /// at `nul`: the end of the complete lines of the fills finished before the read that brings
 /// the NUL (that fill is not searched at all). Replays only the read arithmetic (see
 /// [`reads`]). Exact when no context lines are kept between fills (no -A/-B/-C), which
-/// change how much each read asks for.
-pub fn quit_cut(bytes: &[u8], nul: usize) -> usize {
+/// change how much each read asks for. `after_bom`: `bytes` follow a UTF-8 byte-order mark
+/// (see [`SliceSource::after_bom`]).
+pub fn quit_cut(bytes: &[u8], nul: usize, after_bom: bool) -> usize {
     let mut last = 0;
-    for r in reads(bytes) {
+    for r in reads(bytes, after_bom) {
         if nul < r.end {
             return r.searched_before;
         }
@@ -585,8 +605,12 @@ pub struct Fill {
 }
 
 /// ripgrep's reads over `bytes`, in order (see [`Replay`]).
-pub fn reads(bytes: &[u8]) -> impl Iterator<Item = Fill> + '_ {
-    let mut replay = Replay::new();
+pub fn reads(bytes: &[u8], after_bom: bool) -> impl Iterator<Item = Fill> + '_ {
+    let mut replay = if after_bom {
+        Replay::after_bom()
+    } else {
+        Replay::new()
+    };
     std::iter::from_fn(move || replay.next(bytes))
 }
 
@@ -611,6 +635,15 @@ impl Replay {
             end: 0,
             searched: 0,
             first: true,
+        }
+    }
+
+    /// The replay over the bytes after a UTF-8 byte-order mark: no 3-byte first read (see
+    /// [`SliceSource::after_bom`]).
+    pub fn after_bom() -> Replay {
+        Replay {
+            first: false,
+            ..Replay::new()
         }
     }
 
@@ -729,7 +762,7 @@ mod tests {
                 );
                 assert!(err.is_none());
                 assert_eq!(out.binary, Some(nul as u64));
-                let cut = quit_cut(&bytes, nul);
+                let cut = quit_cut(&bytes, nul, false);
                 let searched_to = out.bytes_searched as usize;
                 assert_eq!(cut, searched_to, "lines {lines} width {width} nul {nul}");
                 // Every line up to the cut was searched (all lines match 'x').

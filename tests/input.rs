@@ -359,7 +359,10 @@ fn in_place_never_writes_a_transcoded_file() {
         .args(["-r", "XYZ", "--in-place", "foo", "."])
         .expect_err(2);
     assert!(
-        err.contains("u16.txt: UTF-16 text (it starts with a byte-order mark): its matches are in text transcoded to UTF-8"),
+        err.contains(
+            "u16.txt: UTF-16 text (it starts with a byte-order mark), searched transcoded to \
+             UTF-8: --in-place writes only a file's own bytes: not replaced"
+        ),
         "{err}"
     );
     assert!(!err.contains("quiet16"), "{err}");
@@ -419,4 +422,426 @@ fn in_place_with_a_label_writes_only_files_whose_text_is_their_bytes() {
         .args(["-E", "utf-8", "-r", "bar", "--in-place", "foo", "u8.txt"])
         .expect_status(0);
     eqbytes!("café bar\n".as_bytes(), dir.read("u8.txt"));
+}
+
+// ---- -z/--search-zip --------------------------------------------------------------------
+
+/// Whether `tool` is on PATH. Off CI a missing one skips the test (with a note); CI
+/// installs gzip, xz and bzip2 (`.ci/run`), so there a missing one fails.
+fn have(tool: &str) -> bool {
+    let found = std::process::Command::new(tool)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{tool} is missing: .ci/run installs it"
+        );
+        eprintln!("NOT RUN: {tool} is not installed");
+    }
+    found
+}
+
+/// Compresses `text` with `tool` (gzip, xz, bzip2).
+fn compress(tool: &str, text: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = std::process::Command::new(tool)
+        .arg("-c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let text = text.to_vec();
+    let t = std::thread::spawn(move || stdin.write_all(&text).unwrap());
+    let out = child.wait_with_output().unwrap();
+    t.join().unwrap();
+    assert!(out.status.success());
+    out.stdout
+}
+
+const ZTEXT: &[u8] = b"foo one\nbar\nfoo two\n";
+
+fn zip_dir(name: &str) -> Option<Dir> {
+    if !(have("gzip") && have("xz") && have("bzip2")) {
+        return None;
+    }
+    let dir = Dir::new(name);
+    dir.create("z.txt", ZTEXT);
+    dir.create("z.txt.gz", compress("gzip", ZTEXT));
+    dir.create("z.txt.xz", compress("xz", ZTEXT));
+    dir.create("z.txt.bz2", compress("bzip2", ZTEXT));
+    let gz = compress("gzip", ZTEXT);
+    dir.create("trunc.gz", &gz[..30]);
+    dir.create("fake.gz", "not gzip foo\n");
+    Some(dir)
+}
+
+#[test]
+fn search_zip_searches_the_decompressed_text() {
+    let Some(dir) = zip_dir("search_zip_searches_the_decompressed_text") else {
+        return;
+    };
+    eqnice!(
+        "z.txt.gz:foo one\nz.txt.gz:foo two\nz.txt.xz:foo one\nz.txt.xz:foo two\n\
+         z.txt.bz2:foo one\nz.txt.bz2:foo two\nz.txt:foo one\nz.txt:foo two\n",
+        dir.command()
+            .args(["-z", "foo", "z.txt.gz", "z.txt.xz", "z.txt.bz2", "z.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "3:5:12:foo two\n",
+        dir.command()
+            .args(["--search-zip", "-n", "-b", "--column", "two", "z.txt.xz"])
+            .stdout()
+    );
+    eqnice!(
+        "2\n",
+        dir.command().args(["-z", "-c", "foo", "z.txt.gz"]).stdout()
+    );
+    eqnice!(
+        "1\n",
+        dir.command()
+            .args(["-z", "-v", "-c", "foo", "z.txt.gz"])
+            .stdout()
+    );
+    eqnice!(
+        "bar\nfoo two\n",
+        dir.command()
+            .args(["-z", "-B1", "two", "z.txt.gz"])
+            .stdout()
+    );
+    // Without -z the compressed bytes are searched; --no-search-zip undoes -z.
+    dir.command().args(["foo", "z.txt.gz"]).expect_status(1);
+    dir.command()
+        .args(["-z", "--no-search-zip", "foo", "z.txt.gz"])
+        .expect_status(1);
+    // The path is the file's; bytes searched are the decompressed text's.
+    let out = dir
+        .command()
+        .args(["-z", "--json", "two", "z.txt.gz"])
+        .stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    eqnice!(
+        r#"{"type":"match","data":{"path":{"text":"z.txt.gz"},"lines":{"text":"foo two\n"},"line_number":3,"absolute_offset":12,"submatches":[{"match":{"text":"two"},"start":4,"end":7}]}}"#,
+        lines[1]
+    );
+    assert!(lines[2].contains(r#""bytes_searched":20,"#), "{}", lines[2]);
+    let out = dir
+        .command()
+        .args(["-z", "--stats", "-c", "foo", "z.txt.gz"])
+        .stdout();
+    assert!(out.contains("\n20 bytes searched\n"), "{out}");
+    // stdin is never decompressed.
+    dir.command()
+        .args(["-z", "-c", "foo"])
+        .stdin(compress("gzip", ZTEXT))
+        .expect_status(1);
+}
+
+#[test]
+fn search_zip_in_a_walk_follows_the_readers_binary_rules() {
+    let Some(dir) = zip_dir("search_zip_in_a_walk") else {
+        return;
+    };
+    let mut text = b"foo one\n".to_vec();
+    text.extend(std::iter::repeat_n(b'x', 100_000));
+    // The NUL before the line end: the read that ends the long line's fill holds it, however
+    // the pipe splits the output.
+    text.extend_from_slice(b"\0\nfoo 2\n\nfoo 3\n");
+    dir.create("d/nul.gz", compress("gzip", &text));
+    dir.create("d/a.gz", compress("gzip", ZTEXT));
+    dir.create("d/b.txt", "foo plain\n");
+    // Walked: a count forgets the file with a NUL; lines before its fill still print.
+    eqnice!(
+        "d/a.gz:2\nd/b.txt:1\n",
+        dir.command().args(["-z", "-c", "foo", "d"]).stdout()
+    );
+    eqnice!(
+        "d/a.gz:1:foo one\nd/a.gz:3:foo two\nd/b.txt:1:foo plain\nd/nul.gz:1:foo one\n\
+         d/nul.gz: WARNING: stopped searching binary file after match (found \"\\0\" byte \
+         around offset 100008)\n",
+        dir.command().args(["-z", "-n", "foo", "d"]).stdout()
+    );
+    // Named: the reader's rules for a named file (not a mapped file's).
+    eqnice!(
+        "foo one\nbinary file matches (found \"\\0\" byte around offset 100008)\n",
+        dir.command().args(["-z", "foo", "d/nul.gz"]).stdout()
+    );
+    eqnice!(
+        "3\n",
+        dir.command().args(["-z", "-c", "foo", "d/nul.gz"]).stdout()
+    );
+}
+
+#[test]
+fn search_zip_reports_a_failing_decompressor_after_its_lines() {
+    let Some(dir) = zip_dir("search_zip_reports_a_failing_decompressor") else {
+        return;
+    };
+    let div = "-".repeat(79);
+    let (out, err) = dir.command().args(["-z", "foo", "trunc.gz"]).expect_err(2);
+    eqnice!("foo one\nfoo two\n", out);
+    eqnice!(
+        format!("mmgrep: trunc.gz: \n{div}\ngzip: trunc.gz: unexpected end of file\n{div}\n"),
+        err
+    );
+    // A count is never printed; --json has the matches, no end, and counts nothing.
+    let (out, _) = dir
+        .command()
+        .args(["-z", "-c", "foo", "trunc.gz"])
+        .expect_err(2);
+    eqnice!("", out);
+    let (out, _) = dir
+        .command()
+        .args(["-z", "--json", "foo", "trunc.gz"])
+        .expect_err(2);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].starts_with(r#"{"type":"begin""#), "{out}");
+    assert!(lines[2].starts_with(r#"{"type":"match""#), "{out}");
+    assert!(lines[3].contains(r#""searches":0,"#), "{out}");
+    let (out, err) = dir
+        .command()
+        .args(["-z", "foo", "fake.gz", "z.txt.gz"])
+        .expect_err(2);
+    eqnice!("z.txt.gz:foo one\nz.txt.gz:foo two\n", out);
+    eqnice!(
+        format!("mmgrep: fake.gz: \n{div}\ngzip: fake.gz: not in gzip format\n{div}\n"),
+        err
+    );
+    // A decompressor that cannot be started: the file's own bytes, without a word (checked
+    // by hand against ripgrep: the shim cannot run without PATH).
+    let (out, err) = dir
+        .command()
+        .env("PATH", "/nonexistent")
+        .args(["-z", "-c", "foo", "fake.gz", "z.txt.gz"])
+        .expect_err(0);
+    eqnice!("fake.gz:1\n", out);
+    eqnice!("", err);
+}
+
+#[test]
+fn search_zip_in_place_never_writes_a_compressed_file() {
+    let Some(dir) = zip_dir("search_zip_in_place_never_writes_a_compressed_file") else {
+        return;
+    };
+    let gz = dir.read("z.txt.gz");
+    dir.create("quiet.gz", compress("gzip", b"bar\n"));
+    let (_, err) = dir
+        .command()
+        .args([
+            "-z",
+            "-r",
+            "XYZ",
+            "--in-place",
+            "two",
+            "z.txt",
+            "z.txt.gz",
+            "quiet.gz",
+        ])
+        .expect_err(2);
+    assert!(
+        err.contains(
+            "z.txt.gz: searched as the output of gzip -d -c (-z): --in-place writes only a \
+             file's own bytes: not replaced"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("quiet.gz"), "{err}");
+    eqbytes!(gz, dir.read("z.txt.gz"));
+    eqbytes!(b"foo one\nbar\nfoo XYZ\n", dir.read("z.txt"));
+    // The decompressor's failure is the file's error, as in the search.
+    let (_, err) = dir
+        .command()
+        .args(["-z", "-r", "XYZ", "--in-place", "foo", "fake.gz"])
+        .expect_err(2);
+    assert!(err.contains("gzip: fake.gz: not in gzip format"), "{err}");
+    eqbytes!(b"not gzip foo\n", dir.read("fake.gz"));
+    // No decompressor to start: the file's own bytes are searched, and replaced.
+    dir.command()
+        .env("PATH", "/nonexistent")
+        .args(["-z", "-r", "bar", "--in-place", "foo", "fake.gz"])
+        .expect_status(0);
+    eqbytes!(b"not gzip bar\n", dir.read("fake.gz"));
+}
+
+// ---- --pre and --pre-glob -----------------------------------------------------------------
+
+/// A directory with a preprocessor script: it upper-cases its stdin, except for paths with
+/// "fail" (a message, exit 3) or "quiet" (exit 4 without a word).
+fn pre_dir(name: &str) -> Dir {
+    let dir = Dir::new(name);
+    dir.create(
+        "pre.sh",
+        "#!/bin/sh\ncase \"$1\" in\n  *fail*) echo \"cannot convert $1\" >&2; exit 3;;\n  \
+         *quiet*) exit 4;;\n  *) tr a-z A-Z;;\nesac\n",
+    );
+    dir.chmod("pre.sh", 0o755);
+    dir.create("show.sh", "#!/bin/sh\necho \"arg=$1\"\n");
+    dir.chmod("show.sh", 0o755);
+    dir.create("a.txt", "foo one\nbar\n");
+    dir.create("fail.txt", "foo\n");
+    dir.create("quiet.txt", "foo\n");
+    dir.create("sub/b.md", "foo md\n");
+    dir
+}
+
+#[test]
+fn pre_searches_the_commands_output() {
+    let dir = pre_dir("pre_searches_the_commands_output");
+    eqnice!(
+        "1:FOO ONE\n",
+        dir.command()
+            .args(["--pre", "./pre.sh", "-n", "FOO", "a.txt"])
+            .stdout()
+    );
+    // The file is the command's stdin and its path the one argument, as the walk names it.
+    eqnice!(
+        "a.txt:arg=a.txt\nsub/b.md:arg=sub/b.md\n",
+        dir.command()
+            .args([
+                "--pre",
+                "./show.sh",
+                "-g",
+                "!*.sh",
+                "-g",
+                "!*il.txt",
+                "-g",
+                "!q*"
+            ])
+            .args(["arg"])
+            .stdout()
+    );
+    eqnice!(
+        "arg=./sub/b.md\n",
+        dir.command()
+            .args(["--pre", "./show.sh", "arg", "./sub/b.md"])
+            .stdout()
+    );
+    // --pre-glob: only the files it selects (gitignore globs; ! excludes).
+    eqnice!(
+        "a.txt:foo one\nsub/b.md:FOO MD\n",
+        dir.command()
+            .args(["--pre", "./pre.sh", "--pre-glob", "*.md", "-i", "foo"])
+            .args(["a.txt", "sub/b.md"])
+            .stdout()
+    );
+    eqnice!(
+        "a.txt:FOO ONE\nsub/b.md:foo md\n",
+        dir.command()
+            .args(["--pre", "./pre.sh", "--pre-glob", "!*.md", "-i", "foo"])
+            .args(["a.txt", "sub/b.md"])
+            .stdout()
+    );
+    // stdin is never preprocessed; an empty COMMAND and --no-pre turn it off.
+    eqnice!(
+        "foo\n",
+        dir.command()
+            .args(["--pre", "./pre.sh", "foo"])
+            .stdin("foo\n")
+            .stdout()
+    );
+    for off in [&["--pre", ""][..], &["--no-pre"]] {
+        eqnice!(
+            "foo one\n",
+            dir.command()
+                .args(["--pre", "./pre.sh"])
+                .args(off)
+                .args(["foo", "a.txt"])
+                .stdout()
+        );
+    }
+    // The last of --pre and -z wins.
+    eqnice!(
+        "foo one\n",
+        dir.command()
+            .args(["--pre", "./pre.sh", "-z", "foo", "a.txt"])
+            .stdout()
+    );
+    // --json names the file; bytes searched are the output's.
+    let out = dir
+        .command()
+        .args(["--pre", "./show.sh", "--stats", "-c", "arg", "a.txt"])
+        .stdout();
+    assert!(out.contains("\n10 bytes searched\n"), "{out}");
+    // A bad --pre-glob is an error, as a bad -g is.
+    let (_, err) = dir
+        .command()
+        .args(["--pre", "./pre.sh", "--pre-glob", "[", "foo", "a.txt"])
+        .expect_err(2);
+    assert!(err.contains("error parsing glob '['"), "{err}");
+}
+
+#[test]
+fn pre_reports_a_command_that_fails_or_cannot_start() {
+    let dir = pre_dir("pre_reports_a_command_that_fails_or_cannot_start");
+    let div = "-".repeat(79);
+    let (out, err) = dir
+        .command()
+        .args(["--pre", "./pre.sh", "FOO", "fail.txt", "a.txt"])
+        .expect_err(2);
+    eqnice!("a.txt:FOO ONE\n", out);
+    eqnice!(
+        format!(
+            "mmgrep: fail.txt: preprocessor command failed: '\"./pre.sh\" \"fail.txt\"': \
+             \n{div}\ncannot convert fail.txt\n{div}\n"
+        ),
+        err
+    );
+    let (_, err) = dir
+        .command()
+        .args(["--pre", "./pre.sh", "FOO", "quiet.txt"])
+        .expect_err(2);
+    eqnice!(
+        "mmgrep: quiet.txt: preprocessor command failed: '\"./pre.sh\" \"quiet.txt\"': \
+         <stderr is empty>\n",
+        err
+    );
+    let (_, err) = dir
+        .command()
+        .args(["--pre", "./nope", "FOO", "a.txt"])
+        .expect_err(2);
+    eqnice!(
+        "mmgrep: a.txt: preprocessor command could not start: '\"./nope\" \"a.txt\"': No such \
+         file or directory (os error 2)\n",
+        err
+    );
+}
+
+#[test]
+fn pre_in_place_never_writes_a_preprocessed_file() {
+    let dir = pre_dir("pre_in_place_never_writes_a_preprocessed_file");
+    let (_, err) = dir
+        .command()
+        .args(["--pre", "./pre.sh", "--pre-glob", "*.md", "-i", "-r", "BAZ"])
+        .args(["--in-place", "foo", "a.txt", "sub/b.md"])
+        .expect_err(2);
+    assert!(
+        err.contains(
+            "sub/b.md: searched as the output of --pre ./pre.sh: --in-place writes only a \
+             file's own bytes: not replaced"
+        ),
+        "{err}"
+    );
+    eqbytes!(b"BAZ one\nbar\n", dir.read("a.txt"));
+    eqbytes!(b"foo md\n", dir.read("sub/b.md"));
+}
+
+/// A walked file with a UTF-8 byte-order mark and a NUL in its first buffer: ripgrep's
+/// peek takes the mark, its first read fills the buffer with the rest, NUL included, and the
+/// file prints nothing. mmgrep replayed a 3-byte first read over the rest and printed the
+/// lines before the NUL.
+#[test]
+fn utf8_bom_file_with_an_early_nul_stops_where_ripgrep_stops() {
+    let dir = Dir::new("utf8_bom_file_with_an_early_nul_stops_where_ripgrep_stops");
+    dir.create("d/f.txt", b"\xef\xbb\xbf\n\nfoo\x00bar\n");
+    dir.command().args(["-n", "^", "d"]).expect_status(1);
+    eqnice!(
+        "binary file matches (found \"\\0\" byte around offset 5)\n",
+        dir.command().args(["-n", "", "d/f.txt"]).stdout()
+    );
 }

@@ -32,9 +32,10 @@ use regex_automata::util::captures::Captures;
 use super::journal::{self, FileId};
 use crate::chunk::{self, line_start_at_or_after, window_end};
 use crate::config::Config;
-use crate::input::Encoding;
+use crate::input::{Encoding, Filter, Filters};
 use crate::matcher::Matcher;
 use crate::messages;
+use crate::output::BinaryKind;
 use crate::progress::Progress;
 use crate::source::Map;
 use crate::template::Template;
@@ -191,6 +192,7 @@ struct Ctx<'a> {
     map_threshold: u64,
     mmap: crate::cli::MmapChoice,
     encoding: Encoding,
+    filters: &'a Filters,
     progress: &'a Progress,
     files_done: AtomicU64,
     bytes_done: AtomicU64,
@@ -291,6 +293,7 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
         map_threshold: cfg.mmap_threshold,
         mmap: cfg.mmap,
         encoding: cfg.encoding,
+        filters: &cfg.filters,
         progress,
         files_done: AtomicU64::new(0),
         bytes_done: AtomicU64::new(0),
@@ -447,6 +450,11 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
         );
         return None;
     }
+    if let Some(filter) = ctx.filters.for_path(std::path::Path::new(
+        <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(shown),
+    )) {
+        filtered(ctx, hay, filter)?;
+    }
     let id = FileId::of(&meta);
     let size = id.size;
     let binary = if ctx.text {
@@ -589,7 +597,11 @@ enum View {
 /// The view of a file's `bytes` under the run's encoding, as the search reads them (see
 /// `input.rs`).
 fn view(encoding: Encoding, bytes: &[u8]) -> View {
-    let utf16 = || View::Transcoded("UTF-16 text (it starts with a byte-order mark)".into());
+    let utf16 = || {
+        View::Transcoded(
+            "UTF-16 text (it starts with a byte-order mark), searched transcoded to UTF-8".into(),
+        )
+    };
     match encoding {
         Encoding::Raw => View::Own(0),
         Encoding::Auto if crate::stream::Utf16::for_bom(bytes).is_some() => utf16(),
@@ -640,6 +652,28 @@ fn decodes_to_itself(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> bool 
 /// Whether the transcoded text of a file (which --in-place cannot write) has a match the
 /// search would find, under the file's binary rule.
 fn transcoded_has_match(ctx: &Ctx<'_>, bytes: &[u8], binary: Binary) -> bool {
+    let mut src: Box<dyn crate::stream::Source + '_> = match ctx.encoding {
+        Encoding::Label(enc) => Box::new(crate::stream::DecodeSource::new(enc, bytes)),
+        _ => match crate::stream::Utf16Source::new(bytes) {
+            Some(src) => Box::new(src),
+            None => return false,
+        },
+    };
+    let kind = match binary {
+        Binary::Text => BinaryKind::Text,
+        Binary::Anywhere => BinaryKind::Quit,
+        Binary::Slice => BinaryKind::Convert,
+    };
+    has_match(ctx, &mut *src, kind).unwrap_or(true)
+}
+
+/// Whether the search would find a match in `src` under the file's binary rule (stopping
+/// at the first); a read error is returned.
+fn has_match(
+    ctx: &Ctx<'_>,
+    src: &mut dyn crate::stream::Source,
+    kind: BinaryKind,
+) -> std::io::Result<bool> {
     struct First(bool);
     impl crate::search::Sink for First {
         fn line(
@@ -654,29 +688,64 @@ fn transcoded_has_match(ctx: &Ctx<'_>, bytes: &[u8], binary: Binary) -> bool {
             !self.0
         }
     }
-    let kind = match binary {
-        Binary::Text => crate::output::BinaryKind::Text,
-        Binary::Anywhere => crate::output::BinaryKind::Quit,
-        Binary::Slice => crate::output::BinaryKind::Convert,
-    };
-    let mut src: Box<dyn crate::stream::Source + '_> = match ctx.encoding {
-        Encoding::Label(enc) => Box::new(crate::stream::DecodeSource::new(enc, bytes)),
-        _ => match crate::stream::Utf16Source::new(bytes) {
-            Some(src) => Box::new(src),
-            None => return false,
-        },
-    };
     let mut first = First(false);
     let opts = crate::search::SearchOptions::default();
-    let (_, err) = crate::stream::search_stream(
-        &mut *src,
-        kind,
-        ctx.matcher,
-        &opts,
-        &mut first,
-        &mut Vec::new(),
-    );
-    first.0 || err.is_some()
+    let (_, err) =
+        crate::stream::search_stream(src, kind, ctx.matcher, &opts, &mut first, &mut Vec::new());
+    match err {
+        Some(e) => Err(e),
+        None => Ok(first.0),
+    }
+}
+
+/// A file the search reads through a program (-z, --pre): never written. It is refused
+/// when the program's output has a match (or the program fails, as the search reports it);
+/// a decompressor that cannot be started leaves the file's own bytes to plan (`Some`).
+fn filtered(ctx: &Ctx<'_>, hay: &Haystack, filter: Filter<'_>) -> Option<()> {
+    let shown = &hay.display[..];
+    let path =
+        std::path::Path::new(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(shown));
+    let mut rdr = match crate::input::start(filter, path, || hay.open()) {
+        Ok(crate::input::Opened::Program(rdr)) => rdr,
+        Ok(crate::input::Opened::Itself) => return Some(()),
+        Err(msg) => {
+            ctx.refuse(shown, &msg);
+            return None;
+        }
+    };
+    // The search reads a program's output with the reader's binary rules.
+    let kind = if ctx.text {
+        BinaryKind::Text
+    } else if hay.explicit {
+        BinaryKind::Convert
+    } else {
+        BinaryKind::Quit
+    };
+    let found = {
+        let mut src = crate::stream::decoded(ctx.encoding, &mut rdr);
+        has_match(ctx, &mut *src, kind)
+    };
+    let found = found.and_then(|m| rdr.close().map(|()| m));
+    match found {
+        Err(e) => ctx.refuse(shown, &e.to_string()),
+        Ok(true) => {
+            let what = match filter {
+                Filter::Decompress(argv) => format!("{} (-z)", argv.join(" ")),
+                Filter::Preprocess(pre) => format!("--pre {}", pre.display()),
+            };
+            ctx.refuse(
+                shown,
+                &format!(
+                    "searched as the output of {what}: --in-place writes only a file's own \
+                     bytes: not replaced"
+                ),
+            );
+        }
+        Ok(false) => {
+            ctx.files_done.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    None
 }
 
 /// A file whose searched text is not its own bytes: refused (an error) when that text has
@@ -692,10 +761,7 @@ fn transcoded(
     if has_match {
         ctx.refuse(
             shown,
-            &format!(
-                "{why}: its matches are in text transcoded to UTF-8, which --in-place cannot \
-                 write back byte for byte: not replaced"
-            ),
+            &format!("{why}: --in-place writes only a file's own bytes: not replaced"),
         );
     } else {
         done(size);
