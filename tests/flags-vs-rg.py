@@ -107,7 +107,10 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--type-add", "foo:*.txt", "-t", "foo"],
          ["--type-add", "src:include:c,rust", "-t", "src"],
          ["--type-clear", "txt", "--type-add", "txt:*.md", "-t", "txt"], ["--type-add", "bad"],
-         ["--type-clear", "md", "-T", "md"], ["--one-file-system"], ["--no-one-file-system"]]
+         ["--type-clear", "md", "-T", "md"], ["--one-file-system"], ["--no-one-file-system"],
+         ["-E", "latin1"], ["-E", "none"], ["-E", "utf-16le"], ["-E", "utf-8"],
+         ["-E", "latin1", "--no-encoding"], ["-z"], ["--pre", "cat"], ["--pre", "tac"],
+         ["--pre", "tac", "--pre-glob", "*.txt"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO"]
 paths = ["a.txt", "b.rs", "c.c", "sub", "sub/d.txt", "z", "bin.dat", ".hid", ".h.txt", ".",

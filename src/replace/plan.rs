@@ -12,8 +12,8 @@
 //! Edits are made in the bytes the search sees, and only where those are the file's own
 //! (see [`view`]): a UTF-8 byte-order mark is skipped as the search skips it (not under
 //! `-E none`); a file the search reads transcoded (UTF-16 with a byte-order mark, or a file
-//! whose text under `-E LABEL` is not its own bytes) is never written: when its text has a
-//! match, it is refused with an error.
+//! whose text under `-E LABEL` is not its own bytes) or as a program's output (`-z`,
+//! `--pre`) is never written: when that text has a match, it is refused with an error.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
