@@ -23,7 +23,7 @@ _mmgrep() {
 
     case "${cmd}" in
         mmgrep)
-            opts="-e -f -F -i -s -S -w -x -U -v -m -P -n -N -b -H -I -o -r -c -l -q -A -B -C -M -p -0 -u -g -t -T -L -d -a -j -h -V --regexp --file --fixed-strings --ignore-case --case-sensitive --smart-case --word-regexp --line-regexp --multiline --no-multiline --multiline-dotall --no-multiline-dotall --crlf --no-crlf --no-unicode --unicode --invert-match --max-count --pcre2 --no-pcre2 --engine --auto-hybrid-regex --no-auto-hybrid-regex --pcre2-unicode --no-pcre2-unicode --regex-size-limit --dfa-size-limit --line-number --no-line-number --column --no-column --byte-offset --with-filename --no-filename --heading --no-heading --only-matching --replace --count --count-matches --files-with-matches --files-without-match --quiet --json --vimgrep --stats --include-zero --no-messages --no-ignore-messages --after-context --before-context --context --passthrough --passthru --stop-on-nonmatch --context-separator --no-context-separator --path-separator --field-match-separator --field-context-separator --max-columns --max-columns-preview --no-max-columns-preview --trim --no-trim --pretty --color --colors --hyperlink-format --hostname-bin --null --line-buffered --block-buffered --files --type-list --sort --sortr --sort-files --no-sort-files --reverse --in-place --dry-run --recover --files-from --files0-from --hidden --no-hidden --no-ignore --ignore --no-ignore-dot --ignore-dot --no-ignore-vcs --ignore-vcs --no-ignore-exclude --ignore-exclude --no-ignore-global --ignore-global --no-ignore-parent --ignore-parent --ignore-file --no-ignore-files --ignore-files --no-require-git --require-git --ignore-file-case-insensitive --no-ignore-file-case-insensitive --unrestricted --glob --iglob --glob-case-insensitive --no-glob-case-insensitive --type --type-not --type-add --type-clear --follow --one-file-system --no-one-file-system --max-depth --max-filesize --text --binary --no-binary --threads --mmap --chunk-size --no-config --pcre2-version --generate --help --version"
+            opts="-e -f -F -i -s -S -w -x -U -v -m -P -n -N -b -H -I -o -r -c -l -q -A -B -C -M -p -0 -u -g -t -T -L -d -a -E -z -j -h -V --regexp --file --fixed-strings --ignore-case --case-sensitive --smart-case --word-regexp --line-regexp --multiline --no-multiline --multiline-dotall --no-multiline-dotall --crlf --no-crlf --no-unicode --unicode --invert-match --max-count --pcre2 --no-pcre2 --engine --auto-hybrid-regex --no-auto-hybrid-regex --pcre2-unicode --no-pcre2-unicode --regex-size-limit --dfa-size-limit --line-number --no-line-number --column --no-column --byte-offset --with-filename --no-filename --heading --no-heading --only-matching --replace --count --count-matches --files-with-matches --files-without-match --quiet --json --vimgrep --stats --include-zero --no-messages --no-ignore-messages --after-context --before-context --context --passthrough --passthru --stop-on-nonmatch --context-separator --no-context-separator --path-separator --field-match-separator --field-context-separator --max-columns --max-columns-preview --no-max-columns-preview --trim --no-trim --pretty --color --colors --hyperlink-format --hostname-bin --null --line-buffered --block-buffered --files --type-list --sort --sortr --sort-files --no-sort-files --reverse --in-place --dry-run --recover --files-from --files0-from --hidden --no-hidden --no-ignore --ignore --no-ignore-dot --ignore-dot --no-ignore-vcs --ignore-vcs --no-ignore-exclude --ignore-exclude --no-ignore-global --ignore-global --no-ignore-parent --ignore-parent --ignore-file --no-ignore-files --ignore-files --no-require-git --require-git --ignore-file-case-insensitive --no-ignore-file-case-insensitive --unrestricted --glob --iglob --glob-case-insensitive --no-glob-case-insensitive --type --type-not --type-add --type-clear --follow --one-file-system --no-one-file-system --max-depth --max-filesize --text --binary --no-binary --encoding --no-encoding --search-zip --no-search-zip --pre --no-pre --pre-glob --threads --mmap --chunk-size --no-config --pcre2-version --generate --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -202,6 +202,22 @@ _mmgrep() {
                     return 0
                     ;;
                 --max-filesize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pre)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pre-glob)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

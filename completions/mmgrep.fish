@@ -722,6 +722,9 @@ zsh\t''
 zstd\t''"
 complete -c mmgrep -s d -l max-depth -d 'Descend at most NUM directories below each PATH' -r
 complete -c mmgrep -l max-filesize -d 'Skip files larger than SIZE (K, M, G suffixes)' -r
+complete -c mmgrep -s E -l encoding -d 'Decode every file from ENCODING to UTF-8 before searching it: a WHATWG label (utf-8, utf-16le, utf-16be, latin1, windows-1252, shift_jis, euc-jp, gbk, big5...), auto or none' -r
+complete -c mmgrep -l pre -d 'Search the output of `COMMAND PATH` (with the file on its stdin) instead of each file\'s bytes' -r -f -a "(__fish_complete_command)"
+complete -c mmgrep -l pre-glob -d 'Send only the files matching GLOB through --pre (gitignore syntax, relative to the current directory; a leading ! excludes); may be repeated' -r
 complete -c mmgrep -s j -l threads -d 'Number of worker threads (default: the number of cores)' -r
 complete -c mmgrep -l mmap -d 'When to memory-map files: auto, always, never' -r -f -a "auto\t'Map regular files at or above the read threshold; read smaller ones'
 always\t'Map every non-empty regular file'
@@ -823,6 +826,10 @@ complete -c mmgrep -l no-one-file-system -d 'Cross file system boundaries (the d
 complete -c mmgrep -s a -l text -d 'Search binary files as text'
 complete -c mmgrep -l binary -d 'Search binary files found by walking too, as files named on the command line are: a NUL no longer ends the file; the search stops at its first match with a "binary file matches" notice. -a/--text and --binary: the last one given counts'
 complete -c mmgrep -l no-binary -d 'Walked binary files stop at their first NUL (the default)'
+complete -c mmgrep -l no-encoding -d 'Decode files as auto does (the default): undoes -E'
+complete -c mmgrep -s z -l search-zip -d 'Search compressed files: a file whose name ends in .gz or .tgz (gzip), .bz2 or .tbz2 (bzip2), .xz or .txz (xz), .lz4, .lzma (xz), .br (brotli), .zst or .zstd (zstd) or .Z (uncompress) is searched as that program\'s output, `PROGRAM -d -c PATH`'
+complete -c mmgrep -l no-search-zip -d 'Do not search compressed files as their contents (the default)'
+complete -c mmgrep -l no-pre -d 'Search every file\'s own bytes (the default): undoes --pre'
 complete -c mmgrep -l no-config -d 'Ignore the config file named by MMGREP_CONFIG_PATH'
 complete -c mmgrep -l pcre2-version -d 'Print the version of PCRE2 that -P uses, and whether its JIT is available, and exit'
 complete -c mmgrep -s h -l help -d 'Print help (see more with \'--help\')'

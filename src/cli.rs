@@ -828,6 +828,62 @@ pub struct Args {
     #[arg(long, hide = true)]
     pub no_binary: bool,
 
+    /// Decode every file from ENCODING to UTF-8 before searching it: a WHATWG label
+    /// (utf-8, utf-16le, utf-16be, latin1, windows-1252, shift_jis, euc-jp, gbk, big5...),
+    /// auto or none.
+    ///
+    /// auto (the default) drops a UTF-8 byte-order mark and transcodes UTF-16 that starts
+    /// with one; any other file is searched as its raw bytes. none searches the raw bytes
+    /// of every file, a byte-order mark included. With a label, a UTF-16 byte-order mark
+    /// still wins over it and a UTF-8 one is dropped; input invalid in the encoding becomes
+    /// U+FFFD. Byte offsets (-b, --json), columns and bytes searched (--stats) are those of
+    /// the UTF-8 text. --no-encoding restores auto.
+    #[arg(short = 'E', long, value_name = "ENCODING", action = ArgAction::Append,
+          help_heading = "Files")]
+    pub encoding: Vec<String>,
+
+    /// Decode files as auto does (the default): undoes -E.
+    #[arg(long, hide = true)]
+    pub no_encoding: bool,
+
+    /// Search compressed files: a file whose name ends in .gz or .tgz (gzip), .bz2 or .tbz2
+    /// (bzip2), .xz or .txz (xz), .lz4, .lzma (xz), .br (brotli), .zst or .zstd (zstd) or .Z
+    /// (uncompress) is searched as that program's output, `PROGRAM -d -c PATH`.
+    ///
+    /// The programs must be on PATH; when one cannot be started, the file's own bytes are
+    /// searched without a word (as ripgrep does). A program that fails is reported with what
+    /// it wrote on stderr (exit status 2), after the lines found before. stdin is never
+    /// decompressed. -z and --pre: the last one given wins; --no-search-zip undoes -z.
+    /// With --in-place, a compressed file whose text has a match is refused.
+    #[arg(short = 'z', long, help_heading = "Files")]
+    pub search_zip: bool,
+
+    /// Do not search compressed files as their contents (the default).
+    #[arg(long, hide = true)]
+    pub no_search_zip: bool,
+
+    /// Search the output of `COMMAND PATH` (with the file on its stdin) instead of each
+    /// file's bytes.
+    ///
+    /// COMMAND is a path or a program on PATH, started once per file: --pre-glob limits it
+    /// to some files. A COMMAND that cannot be started, or that exits with a failure, is
+    /// reported for the file with what it wrote on stderr (exit status 2). stdin is never
+    /// preprocessed. An empty COMMAND or --no-pre turns it off; --pre and -z: the last one
+    /// given wins. With --in-place, a file whose preprocessed text has a match is refused.
+    #[arg(long, value_name = "COMMAND", action = ArgAction::Append, help_heading = "Files",
+          value_hint = clap::ValueHint::CommandName)]
+    pub pre: Vec<OsString>,
+
+    /// Search every file's own bytes (the default): undoes --pre.
+    #[arg(long, hide = true)]
+    pub no_pre: bool,
+
+    /// Send only the files matching GLOB through --pre (gitignore syntax, relative to the
+    /// current directory; a leading ! excludes); may be repeated.
+    #[arg(long, value_name = "GLOB", action = ArgAction::Append, allow_hyphen_values = true,
+          help_heading = "Files")]
+    pub pre_glob: Vec<String>,
+
     // ---- Engine -----------------------------------------------------------------------
     /// Number of worker threads (default: the number of cores).
     #[arg(short = 'j', long, value_name = "NUM", help_heading = "Engine")]

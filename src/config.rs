@@ -5,13 +5,14 @@
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read};
 use std::os::unix::fs::FileTypeExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::chunk::page_size;
 use crate::cli::{Args, ColorChoice, EngineChoice, MmapChoice, SortBy};
+use crate::input::{Encoding, Filters};
 use crate::matcher::{CaseMode, Engine, Matcher, MatcherOptions, PatternError};
 use crate::output::hyperlink::{self, Format, Hyperlinks};
 use crate::output::{Mode, OutputConfig};
@@ -101,6 +102,14 @@ pub struct Config {
     pub dry_run: bool,
     /// `--json -q`: print nothing but the JSON summary line.
     pub json_summary: bool,
+    /// `-E/--encoding`: how each haystack's bytes are decoded.
+    pub encoding: Encoding,
+    /// `-z`, `--pre`, `--pre-glob`: which haystacks are searched through a program.
+    pub filters: Filters,
+    /// `--passthru` won over -A/-B/-C, whatever the output mode (`search.passthru` is set
+    /// only where lines are printed): ripgrep's searcher then takes its line-by-line path,
+    /// which stops where -l or -q has its answer even under -v.
+    pub passthru: bool,
 }
 
 impl Config {
@@ -301,6 +310,64 @@ fn type_changes(args: &Args, m: &ArgMatches) -> Vec<TypeChange> {
     changes.into_iter().map(|(_, c)| c).collect()
 }
 
+/// `-E/--encoding` and `--no-encoding`: every `-E` value must be known (ripgrep checks each
+/// one as it parses it, even one a later flag undoes); the last of the flags decides.
+fn resolve_encoding(args: &Args, m: &ArgMatches) -> Result<Encoding, ConfigError> {
+    let mut last = None;
+    for (label, at) in args.encoding.iter().zip(indices(m, "encoding")) {
+        let enc = Encoding::from_label(label).ok_or_else(|| {
+            ConfigError::Usage(format!(
+                "unknown encoding '{label}' (-E/--encoding): give a WHATWG label (such as \
+                 utf-8, utf-16le, latin1 or shift_jis), auto or none"
+            ))
+        })?;
+        last = Some((at, enc));
+    }
+    Ok(match last {
+        Some((at, enc)) if last_index(m, "no_encoding").is_none_or(|n| n < at) => enc,
+        _ => Encoding::Auto,
+    })
+}
+
+/// `-z`, `--no-search-zip`, `--pre`, `--no-pre` and `--pre-glob`, as ripgrep sets them in
+/// command-line order: `--pre COMMAND` turns `-z` off, `-z` turns `--pre` off, an empty
+/// COMMAND or `--no-pre` turns `--pre` off alone, `--no-search-zip` turns `-z` off alone.
+fn resolve_filters(args: &Args, m: &ArgMatches) -> Result<Filters, ConfigError> {
+    // (position, sets pre to, sets zip to); None leaves a setting alone.
+    type Step = (usize, Option<Option<PathBuf>>, Option<bool>);
+    let mut steps: Vec<Step> = Vec::new();
+    for (pre, at) in args.pre.iter().zip(indices(m, "pre")) {
+        if pre.is_empty() {
+            steps.push((at, Some(None), None));
+        } else {
+            steps.push((at, Some(Some(PathBuf::from(pre))), Some(false)));
+        }
+    }
+    // clap keeps a switch's last position only: enough, since a later one repeats it.
+    if let Some(at) = last_index(m, "no_pre") {
+        steps.push((at, Some(None), None));
+    }
+    if let Some(at) = last_index(m, "search_zip") {
+        steps.push((at, Some(None), Some(true)));
+    }
+    if let Some(at) = last_index(m, "no_search_zip") {
+        steps.push((at, None, Some(false)));
+    }
+    steps.sort_by_key(|s| s.0);
+    let mut f = Filters::default();
+    for (_, pre, zip) in steps {
+        if let Some(pre) = pre {
+            f.pre = pre;
+        }
+        if let Some(zip) = zip {
+            f.zip = zip;
+        }
+    }
+    // Built even without --pre, as ripgrep does: a bad glob is an error all the same.
+    f.pre_globs = crate::input::pre_globs(&args.pre_glob).map_err(ConfigError::Usage)?;
+    Ok(f)
+}
+
 /// Reads the patterns of a `-f` file: one per line, a trailing `\r` dropped.
 fn read_pattern_file(path: &Path, stdin_used: &mut bool) -> Result<Vec<String>, ConfigError> {
     let shown = path.display().to_string();
@@ -374,6 +441,8 @@ impl Command {
                 "-u/--unrestricted can be given at most three times".into(),
             ));
         }
+        let encoding = resolve_encoding(&args, m)?;
+        let filters = resolve_filters(&args, m)?;
         // --files is an output mode like -c, -l or --json: a later one of those wins over it
         // (`--files -c PAT` searches for PAT), as in ripgrep.
         let files = args.files && {
@@ -861,6 +930,9 @@ impl Command {
             file_list,
             dry_run: args.dry_run,
             json_summary: args.quiet && json,
+            encoding,
+            filters,
+            passthru,
         };
         if cfg.matcher.is_multiline() && (args.in_place || args.reverse) {
             let flag = if args.in_place {

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::MmapChoice;
 use crate::config::Config;
+use crate::input::{Encoding, Filter, Opened, has_bom};
 use crate::matcher::Matcher;
 use crate::messages;
 use crate::order::{FileHead, Ordered, Totals, UnitKey, UnitOut};
@@ -30,7 +31,7 @@ use crate::progress::{self, Progress};
 use crate::queue::{Queue, Queued};
 use crate::search::{Carry, NulGate, SearchOptions, Sink, search_chunk, search_sequential};
 use crate::source::{Map, read_once, read_rest};
-use crate::stream::{ReadSource, SliceSource, Source, search_stream};
+use crate::stream::{DecodeSource, SliceSource, Source, decoded, search_stream};
 use crate::walk::{self, Haystack};
 
 /// ripgrep looks for a NUL in this many leading bytes of a mapped file before searching it.
@@ -307,10 +308,22 @@ fn rules_for(cfg: &Config, hay: &Haystack) -> Rules {
         } else {
             BinaryKind::Quit
         })
-    } else if cfg.rg_maps_explicit {
+    } else if cfg.rg_maps_explicit && !cfg.encoding.transcodes() {
         Rules::Slice
     } else {
+        // Not mapped, or transcoded (ripgrep's searcher reads a map through its decoding
+        // reader then).
         Rules::Reader(BinaryKind::Convert)
+    }
+}
+
+/// The rules of a haystack that ripgrep's searcher reads through its decoding reader
+/// although it maps it (it starts with a byte-order mark): a mapped file's rules become
+/// the reader's.
+fn through_reader(rules: Rules) -> Rules {
+    match rules {
+        Rules::Slice => Rules::Reader(BinaryKind::Convert),
+        r => r,
     }
 }
 
@@ -348,7 +361,7 @@ fn process(ctx: &Ctx<'_>, q: Queued<Job>, buf: &mut Vec<u8>) -> bool {
         let first = match &q.job {
             Job::Whole(_) => true,
             Job::Chunk(file, idx) => {
-                let (s, _) = file.range(*idx, strip_bom(file.map.bytes()).len());
+                let (s, _) = file.range(*idx, strip_bom(ctx.cfg, file.map.bytes()).len());
                 file.skip_from.fetch_min(s, Ordering::Relaxed);
                 !file.match_failed.swap(true, Ordering::Relaxed)
             }
@@ -380,7 +393,7 @@ fn process(ctx: &Ctx<'_>, q: Queued<Job>, buf: &mut Vec<u8>) -> bool {
 /// A later chunk of a file that stops at its first NUL settles nothing alone: a chunk
 /// before it may cut the file before its match (the writer, in order, decides then).
 fn unit_answers_quiet(cfg: &Config, key: &UnitKey, out: &UnitOut) -> bool {
-    if out.failed {
+    if out.failed || out.uncounted {
         return false;
     }
     let quit_rule = key.file.binary == BinaryKind::Quit;
@@ -604,8 +617,11 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
     }
     if hay.stdin {
         let stdin = io::stdin();
-        let mut src = ReadSource::new(stdin.lock());
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, true);
+        let mut src = decoded(cfg.encoding, stdin.lock());
+        return stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, true);
+    }
+    if let Some(filter) = cfg.filters.for_path(display_path(hay)) {
+        return search_filtered(cfg, hay, rules, filter, spill, buf);
     }
     let file = match hay.open() {
         Ok(f) => f,
@@ -656,8 +672,8 @@ fn search_whole(ctx: &Ctx<'_>, key: &UnitKey, hay: &Haystack, buf: &mut Vec<u8>)
         if let Err(e) = rewind(&mut head) {
             return failed(&hay.display, &e.to_string());
         }
-        let mut src = ReadSource::new(&file);
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, true);
+        let mut src = decoded(cfg.encoding, &file);
+        return stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, true);
     }
     let use_map = match cfg.mmap {
         MmapChoice::Always => true,
@@ -716,13 +732,35 @@ fn search_whole_multiline(
     spill: Spill<'_>,
 ) -> UnitOut {
     let kind = rules.kind();
-    let whole = |src: &mut dyn Source| match read_all(src) {
+    let whole = |src: &mut dyn Source, kind: BinaryKind| match read_all(src) {
         Ok(data) => multiline_unit(cfg, &hay.display, kind, &data, spill),
         Err(e) => failed(&hay.display, &e.to_string()),
     };
     if hay.stdin {
         let stdin = io::stdin();
-        return whole(&mut ReadSource::new(stdin.lock()));
+        return whole(&mut *decoded(cfg.encoding, stdin.lock()), kind);
+    }
+    if let Some(filter) = cfg.filters.for_path(display_path(hay)) {
+        // -z/--pre: the program's output (or the file, when it cannot start), read whole.
+        let kind = through_reader(rules).kind();
+        let mut rdr = match crate::input::start(filter, display_path(hay), || hay.open()) {
+            Ok(Opened::Program(rdr)) => rdr,
+            Ok(Opened::Itself) => {
+                return match hay.open() {
+                    Ok(file) => whole(&mut *decoded(cfg.encoding, &file), kind),
+                    Err(e) => failed(&hay.display, &e.to_string()),
+                };
+            }
+            Err(msg) => return failed(&hay.display, &msg),
+        };
+        let mut out = whole(&mut *decoded(cfg.encoding, &mut rdr), kind);
+        if !out.failed
+            && let Err(e) = rdr.close()
+        {
+            messages::error(&hay.display, &e.to_string());
+            out.uncounted = true;
+        }
+        return out;
     }
     let file = match hay.open() {
         Ok(f) => f,
@@ -741,9 +779,16 @@ fn search_whole_multiline(
         if let Ok(Some(map)) = unsafe { Map::open(&file) } {
             let map = mapped.get_or_init(|| map);
             let bytes = map.bytes();
-            let out = match crate::stream::Utf16Source::new(bytes) {
-                Some(mut src) => whole(&mut src),
-                None => multiline_unit(cfg, &hay.display, kind, strip_bom(bytes), spill),
+            let utf16 = crate::stream::Utf16Source::new(bytes)
+                .filter(|_| cfg.encoding == crate::input::Encoding::Auto);
+            let out = match (cfg.encoding, utf16) {
+                // A byte-order mark, or -E: ripgrep's decoding reader, read whole.
+                (crate::input::Encoding::Label(_), _) => whole(
+                    &mut *decoded(cfg.encoding, bytes),
+                    through_reader(rules).kind(),
+                ),
+                (_, Some(mut src)) => whole(&mut src, through_reader(rules).kind()),
+                _ => multiline_unit(cfg, &hay.display, kind, strip_bom(cfg, bytes), spill),
             };
             if map.faulted() {
                 return failed(
@@ -754,7 +799,7 @@ fn search_whole_multiline(
             return out;
         }
     }
-    whole(&mut ReadSource::new(&file))
+    whole(&mut *decoded(cfg.encoding, &file), kind)
 }
 
 /// Reads a source to its end.
@@ -804,11 +849,7 @@ fn nothing_to_print_without_a_match(cfg: &Config) -> bool {
 /// Returns that dropped unit when `bytes` hold a NUL. (With --stats nothing stops early
 /// anyway, and the search itself finds the NUL.)
 fn dropped_after_reading_on(cfg: &Config, rules: Rules, bytes: &[u8]) -> Option<UnitOut> {
-    if rules != Rules::Reader(BinaryKind::Quit)
-        || !inverted_reads_on(cfg)
-        || cfg.stats
-        || !matches!(cfg.output.mode, Mode::FilesWithMatches | Mode::Quiet)
-    {
+    if !reads_on_after_answer(cfg, rules) {
         return None;
     }
     let z = memchr::memchr(0, bytes)? as u64;
@@ -825,6 +866,17 @@ fn inverted_reads_on(cfg: &Config) -> bool {
     cfg.search.invert && !cfg.matcher.is_pcre2()
 }
 
+/// Whether ripgrep's search of a file under the Quit rule reads on to its end after -l or
+/// -q has its answer (see [`dropped_after_reading_on`]): its inverted fast line search does,
+/// not its line-by-line one (--passthru), and with statistics nothing stops early anyway.
+fn reads_on_after_answer(cfg: &Config, rules: Rules) -> bool {
+    rules == Rules::Reader(BinaryKind::Quit)
+        && inverted_reads_on(cfg)
+        && !cfg.stats
+        && !cfg.passthru
+        && matches!(cfg.output.mode, Mode::FilesWithMatches | Mode::Quiet)
+}
+
 /// Whether large files may be split into chunks searched in parallel: not under -m (the
 /// count is sequential), --reverse (searched from the end) or --mmap never.
 /// True when nothing but the sink stops a search early (no -m, no --stop-on-nonmatch).
@@ -833,7 +885,10 @@ fn reads_to_the_end(cfg: &Config) -> bool {
 }
 
 fn chunkable(cfg: &Config) -> bool {
-    !cfg.reverse && reads_to_the_end(cfg) && cfg.mmap != MmapChoice::Never
+    !cfg.reverse
+        && reads_to_the_end(cfg)
+        && cfg.mmap != MmapChoice::Never
+        && !cfg.encoding.transcodes()
 }
 
 /// Maps a large file, queues its chunks 1.. for other workers and searches chunk 0. None
@@ -849,8 +904,9 @@ fn split_and_search(
     let cfg = ctx.cfg;
     // SAFETY: truncation is caught by the SIGBUS guard and checked by each chunk.
     let map = unsafe { Map::open(file) }.ok()??;
-    let len = strip_bom(map.bytes()).len();
-    if crate::stream::Utf16::for_bom(map.bytes()).is_some() {
+    let len = strip_bom(cfg, map.bytes()).len();
+    let map_len = map.bytes().len();
+    if cfg.encoding == Encoding::Auto && crate::stream::Utf16::for_bom(map.bytes()).is_some() {
         return None;
     }
     if rules == Rules::Reader(BinaryKind::Convert) && memchr::memchr(0, map.bytes()).is_some() {
@@ -873,7 +929,14 @@ fn split_and_search(
         skip_from: AtomicUsize::new(usize::MAX),
         match_failed: AtomicBool::new(false),
         rg_reads: rg_reads(cfg, hay),
-        reads: Mutex::new((crate::stream::Replay::new(), Vec::new())),
+        reads: Mutex::new((
+            if len == map_len {
+                crate::stream::Replay::new()
+            } else {
+                crate::stream::Replay::after_bom()
+            },
+            Vec::new(),
+        )),
     });
     ctx.queue.push_chunks((1..units).map(|i| Queued {
         key: UnitKey {
@@ -931,7 +994,28 @@ fn stream_unit(
     }
     let (outcome, err) = run_stream(cfg, src, rules.kind(), &mut sink, buf);
     if let Some(e) = err {
-        return failed(path, &e.to_string());
+        // The lines found before the error are printed, as ripgrep prints them; the file
+        // counts for nothing.
+        messages::error(path, &e.to_string());
+        return UnitOut {
+            failed: true,
+            ..sink.into_unit(None)
+        };
+    }
+    if outcome.carry.done && outcome.binary.is_none() && reads_on_after_answer(cfg, rules) {
+        // Answered (-l, -q) under -v: ripgrep reads on, and a NUL anywhere drops the file.
+        match nul_in_rest(src, buf) {
+            Ok(Some(at)) => {
+                let z = outcome.bytes_searched + at;
+                return UnitOut {
+                    binary: Some(z),
+                    bytes_searched: z,
+                    ..UnitOut::default()
+                };
+            }
+            Ok(None) => {}
+            Err(e) => return failed(path, &e.to_string()),
+        }
     }
     let reader_binary = if rules == Rules::Text {
         None
@@ -943,6 +1027,71 @@ fn stream_unit(
     out
 }
 
+/// The path of a haystack as the walk names it (`./` stripped when no path was given), which
+/// is how ripgrep names it to a decompressor or a preprocessor and matches --pre-glob.
+fn display_path(hay: &Haystack) -> &std::path::Path {
+    use std::os::unix::ffi::OsStrExt;
+    std::path::Path::new(std::ffi::OsStr::from_bytes(&hay.display))
+}
+
+/// Searches a haystack through a program's output (-z, --pre), as ripgrep does: a stream
+/// under its reader's binary rules, decoded as any stream. A program that fails is reported
+/// after the lines found before it failed.
+fn search_filtered(
+    cfg: &Config,
+    hay: &Haystack,
+    rules: Rules,
+    filter: Filter<'_>,
+    spill: Spill<'_>,
+    buf: &mut Vec<u8>,
+) -> UnitOut {
+    let rules = through_reader(rules);
+    let mut rdr = match crate::input::start(filter, display_path(hay), || hay.open()) {
+        Ok(Opened::Program(rdr)) => rdr,
+        Ok(Opened::Itself) => {
+            // The decompressor cannot be started: ripgrep reads the file itself.
+            let file = match hay.open() {
+                Ok(f) => f,
+                Err(e) => return failed(&hay.display, &e.to_string()),
+            };
+            let mut src = decoded(cfg.encoding, &file);
+            return stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, false);
+        }
+        Err(msg) => return failed(&hay.display, &msg),
+    };
+    let mut out = {
+        let mut src = decoded(cfg.encoding, &mut rdr);
+        stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, false)
+    };
+    // Closed early (-l, -q, -m...): a failure seen only now is reported as ripgrep does;
+    // the file prints in full but counts for nothing.
+    if !out.failed
+        && let Err(e) = rdr.close()
+    {
+        messages::error(&hay.display, &e.to_string());
+        out.uncounted = true;
+    }
+    out
+}
+
+/// Reads `src` to its end; returns the offset of its first NUL byte counted from where the
+/// reading goes on (the file's offset is approximate: only --stats and --json print it,
+/// and neither reads on).
+fn nul_in_rest(src: &mut dyn Source, buf: &mut Vec<u8>) -> io::Result<Option<u64>> {
+    let mut seen = 0u64;
+    buf.resize(buf.len().max(64 * 1024), 0);
+    loop {
+        let n = src.read(buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if let Some(i) = memchr::memchr(0, &buf[..n]) {
+            return Ok(Some(seen + i as u64));
+        }
+        seen += n as u64;
+    }
+}
+
 /// Streams a regular file that is not mapped (`--mmap never`), keeping the file's rules.
 fn stream_file(
     cfg: &Config,
@@ -952,18 +1101,28 @@ fn stream_file(
     spill: Spill<'_>,
     buf: &mut Vec<u8>,
 ) -> UnitOut {
+    let mut head = vec![0u8; BINARY_PREFIX];
+    let n = if rules == Rules::Slice {
+        read_prefix(file, &mut head)
+    } else {
+        0
+    };
+    let head = &head[..n];
+    let rules = if cfg.encoding == Encoding::Auto && has_bom(head) {
+        through_reader(rules)
+    } else {
+        rules
+    };
     if rules != Rules::Slice {
-        let mut src = ReadSource::new(file);
-        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
+        let mut src = decoded(cfg.encoding, file);
+        return stream_unit(cfg, &hay.display, rules, &mut *src, spill, buf, false);
     }
     // Mapped-file rules over a stream: check the first 64 KiB up front, then every printed line.
-    let mut head = vec![0u8; BINARY_PREFIX];
-    let n = read_prefix(file, &mut head);
-    let known = memchr::memchr(0, &head[..n]).map(|i| i as u64);
+    let known = memchr::memchr(0, head).map(|i| i as u64);
     let mut sink = AnySink::new(cfg, &hay.display, spill, false);
     sink.slice_rules(known);
-    let mut src = ReadSource::new(file);
-    let (outcome, err) = run_stream(cfg, &mut src, BinaryKind::Text, &mut sink, buf);
+    let mut src = decoded(cfg.encoding, file);
+    let (outcome, err) = run_stream(cfg, &mut *src, BinaryKind::Text, &mut sink, buf);
     if let Some(e) = err {
         return failed(&hay.display, &e.to_string());
     }
@@ -985,10 +1144,10 @@ fn read_prefix(file: &File, dst: &mut [u8]) -> usize {
     got
 }
 
-/// Splits a UTF-8 byte-order mark off the front (ripgrep's decoder drops it; offsets start
-/// after it).
-fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+/// Splits a UTF-8 byte-order mark off the front when the run's encoding drops it (ripgrep's
+/// decoder does under `auto`; offsets start after it).
+fn strip_bom<'a>(cfg: &Config, bytes: &'a [u8]) -> &'a [u8] {
+    &bytes[cfg.encoding.skipped_bom(bytes)..]
 }
 
 /// Searches a haystack held in memory (a map or a buffer) by one worker.
@@ -1000,23 +1159,22 @@ fn search_bytes(
     spill: Spill<'_>,
     buf: &mut Vec<u8>,
 ) -> UnitOut {
-    if let Some(mut src) = crate::stream::Utf16Source::new(bytes) {
-        // UTF-16 with a byte-order mark: ripgrep's reader transcodes it to UTF-8.
-        let rules = match rules {
-            Rules::Text => Rules::Text,
-            Rules::Slice => Rules::Reader(BinaryKind::Convert),
-            r => r,
-        };
+    if let Encoding::Label(enc) = cfg.encoding {
+        // -E LABEL: every file goes through ripgrep's decoding reader.
+        let mut src = DecodeSource::new(enc, bytes);
         return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
     }
-    let stripped = strip_bom(bytes);
-    let stripped_bom = stripped.len() != bytes.len();
+    if cfg.encoding == Encoding::Auto
+        && let Some(mut src) = crate::stream::Utf16Source::new(bytes)
+    {
+        // UTF-16 with a byte-order mark: ripgrep's reader transcodes it to UTF-8.
+        let rules = through_reader(rules);
+        return stream_unit(cfg, &hay.display, rules, &mut src, spill, buf, false);
+    }
+    let stripped = strip_bom(cfg, bytes);
+    let bom = stripped.len() != bytes.len();
     // A file with a byte-order mark goes through ripgrep's reader even when explicit.
-    let rules = if stripped.len() != bytes.len() && rules == Rules::Slice {
-        Rules::Reader(BinaryKind::Convert)
-    } else {
-        rules
-    };
+    let rules = if bom { through_reader(rules) } else { rules };
     let bytes = stripped;
     // Under the Quit rule a NUL only cuts the file short, so a file without a match stays
     // without one; the Convert rule makes each NUL a line end, which can give `^`, `$` and
@@ -1052,7 +1210,11 @@ fn search_bytes(
         && memchr::memchr(0, bytes).is_some()
     {
         // The outcome depends on ripgrep's buffer fills: replay them.
-        let mut src = SliceSource::new(bytes);
+        let mut src = if bom {
+            SliceSource::after_bom(bytes)
+        } else {
+            SliceSource::new(bytes)
+        };
         let mut out = stream_unit(
             cfg,
             &hay.display,
@@ -1071,7 +1233,7 @@ fn search_bytes(
     }
     // No NUL anywhere: the binary rules cannot change the outcome.
     let mut sink = AnySink::new(cfg, &hay.display, spill, false);
-    if cfg.matcher.is_pcre2() && (rules != Rules::Slice && rg_reads(cfg, hay) || stripped_bom) {
+    if cfg.matcher.is_pcre2() && (rules != Rules::Slice && rg_reads(cfg, hay) || bom) {
         sink.reader_floors();
     }
     let mut head_nul = None;
@@ -1124,9 +1286,9 @@ fn search_chunk_unit(
 ) -> UnitOut {
     let cfg = ctx.cfg;
     let map = &file.map;
-    let bytes = strip_bom(map.bytes());
-    let rules = if bytes.len() != map.bytes().len() && file.rules == Rules::Slice {
-        Rules::Reader(BinaryKind::Convert)
+    let bytes = strip_bom(cfg, map.bytes());
+    let rules = if bytes.len() != map.bytes().len() {
+        through_reader(file.rules)
     } else {
         file.rules
     };
@@ -1158,7 +1320,11 @@ fn search_chunk_unit(
             if z < e {
                 // In the first chunk: replay ripgrep's reader over the file, exactly.
                 file.skip_from.store(0, Ordering::Relaxed);
-                let mut src = SliceSource::new(bytes);
+                let mut src = if bom > 0 {
+                    SliceSource::after_bom(bytes)
+                } else {
+                    SliceSource::new(bytes)
+                };
                 let quit = Rules::Reader(BinaryKind::Quit);
                 let mut out = stream_unit(cfg, &file.display, quit, &mut src, spill, buf, false);
                 out.stop_file = true;
@@ -1275,7 +1441,10 @@ impl Chunked {
             let j = reads.partition_point(|&(start, _)| start <= z);
             j.checked_sub(1).map_or(0, |i| reads[i].1)
         };
-        debug_assert_eq!(cut, crate::stream::quit_cut(bytes, z));
+        debug_assert_eq!(
+            cut,
+            crate::stream::quit_cut(bytes, z, self.map.bytes().len() != bytes.len())
+        );
         cut
     }
 

@@ -374,8 +374,12 @@ fn in_place_safety() -> Roff {
     }
     para(
         &mut r,
-        "--dry-run prints what would change as a unified diff and writes nothing. Binary \
-         files are skipped unless -a is given. Patterns are compiled with size limits \
+        "--dry-run prints what would change as a unified diff and writes nothing. \
+         Replacements are made in the bytes the search sees, and only where those are the \
+         file's own: a UTF-8 byte-order mark is skipped as the search skips it; a file the \
+         search reads transcoded (UTF-16 with a byte-order mark, or a file whose text under \
+         -E is not its own bytes) or as a program's output (-z, --pre) is never written, and \
+         is refused with an error when that text has a match. Binary files are skipped unless -a is given. Patterns are compiled with size limits \
          (--regex-size-limit, --dfa-size-limit) so that a pathological pattern fails with a \
          message instead of exhausting memory.",
     );

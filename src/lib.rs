@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod generate;
+pub mod input;
 pub mod lines;
 pub mod matcher;
 pub mod messages;
@@ -124,10 +125,13 @@ fn search(cfg: &Config) -> i32 {
         // quietly. (ripgrep exits 1 when this happens during its first file.)
         return EXIT_MATCH;
     }
-    exit_status(
-        outcome.totals.matched || outcome.quit_matched,
-        cfg.quit_after_match,
-    )
+    // -q: a match exits 0 whatever errors were reported, with --stats and --json too
+    // (which search every file all the same).
+    let quiet = matches!(
+        cfg.output.mode,
+        output::Mode::Quiet | output::Mode::QuietWithoutMatch
+    );
+    exit_status(outcome.totals.matched || outcome.quit_matched, quiet)
 }
 
 fn list_files(cfg: &Config) -> i32 {

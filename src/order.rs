@@ -51,12 +51,18 @@ pub struct UnitOut {
     pub binary: Option<u64>,
     /// The rest of the file must not be written (binary stop, -l answered).
     pub stop_file: bool,
-    /// The file could not be searched (already reported): it prints nothing.
+    /// The file could not be searched to its end (already reported): it prints what it
+    /// found before (in `buf`, as a stream stopped by a read error), then nothing more, and
+    /// counts for nothing.
     pub failed: bool,
     /// The search failed in this unit (a PCRE2 match error, already reported): what it
     /// printed before stays, and the file ends here without its summary (ripgrep's search
     /// of the file stops with the error).
     pub cut: bool,
+    /// The file was searched and prints in full, but failed afterwards (a decompressor or
+    /// preprocessor closed early reported an error, already reported): ripgrep then counts
+    /// neither its statistics nor its match.
+    pub uncounted: bool,
     /// Bytes of the file searched (for statistics).
     pub bytes_searched: u64,
     /// Time spent on the unit (for statistics).
@@ -92,6 +98,7 @@ struct FileAcc {
     binary: Option<u64>,
     dropping: bool,
     failed: bool,
+    uncounted: bool,
     bytes_searched: u64,
     bytes_printed: u64,
     elapsed: Duration,
@@ -364,6 +371,11 @@ impl Ordered {
         Self::enter_file(st, key.seq);
         if !st.acc.dropping {
             if unit.failed {
+                if unit.printed && !unit.buf.is_empty() {
+                    let first = (!unit.spilled).then_some(unit.lead_gap);
+                    self.begin_output(st, key, first);
+                    self.write_fixed(st, &unit.buf, &unit.fixups);
+                }
                 st.acc.failed = true;
                 st.acc.dropping = true;
             } else {
@@ -378,6 +390,7 @@ impl Ordered {
                 } else if unit.printed && !unit.spilled {
                     self.begin_output(st, key, Some(unit.lead_gap));
                 }
+                st.acc.uncounted |= unit.uncounted;
                 st.acc.lines += unit.lines;
                 st.acc.matches += unit.matches;
                 st.acc.bytes_searched += unit.bytes_searched;
@@ -416,7 +429,7 @@ impl Ordered {
         } else {
             lines > 0
         };
-        if has_match {
+        if has_match && !st.acc.uncounted {
             st.totals.matched = true;
         }
         let mut b = std::mem::take(&mut st.scratch);
@@ -457,6 +470,9 @@ impl Ordered {
             self.write(st, &b, false);
         }
         st.scratch = b;
+        if acc.uncounted {
+            return;
+        }
         let t = &mut st.totals.stats;
         t.elapsed += file_stats.elapsed;
         t.searches += 1;

@@ -16,6 +16,7 @@
 
 use std::io::{self, Read};
 
+use crate::input::Encoding;
 use crate::matcher::Matcher;
 use crate::output::BinaryKind;
 use crate::search::{Carry, SearchOptions, Sink, search_sequential};
@@ -56,17 +57,36 @@ pub trait Source {
 pub struct SliceSource<'a> {
     data: &'a [u8],
     pos: usize,
+    /// The first read is ripgrep's 3-byte peek for a byte-order mark.
+    peek: bool,
 }
 
 impl<'a> SliceSource<'a> {
     pub fn new(data: &'a [u8]) -> SliceSource<'a> {
-        SliceSource { data, pos: 0 }
+        SliceSource {
+            data,
+            pos: 0,
+            peek: true,
+        }
+    }
+
+    /// The bytes after a UTF-8 byte-order mark that ripgrep's reader dropped: the peek
+    /// consumed the mark, and the first read of the rest fills the buffer.
+    pub fn after_bom(data: &'a [u8]) -> SliceSource<'a> {
+        SliceSource {
+            peek: false,
+            ..SliceSource::new(data)
+        }
     }
 }
 
 impl Source for SliceSource<'_> {
     fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
-        let limit = if self.pos == 0 { 3 } else { usize::MAX };
+        let limit = if self.pos == 0 && self.peek {
+            3
+        } else {
+            usize::MAX
+        };
         let n = dst.len().min(self.data.len() - self.pos).min(limit);
         dst[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
         self.pos += n;
@@ -236,9 +256,11 @@ impl Source for Utf16Source<'_> {
 /// Reads from an `io::Read` as ripgrep's decoding reader does: it peeks at the first 3
 /// bytes; a UTF-8 byte-order mark is dropped, a UTF-16 one turns on transcoding, and
 /// otherwise the peeked bytes are the first read (which is why that read is 3 bytes).
+/// Under `-E none` ([`ReadSource::raw`]) the peeked bytes are always the first read.
 pub struct ReadSource<R> {
     rdr: R,
     first: bool,
+    sniff: bool,
     utf16: Option<Transcoder>,
 }
 
@@ -247,7 +269,16 @@ impl<R: Read> ReadSource<R> {
         ReadSource {
             rdr,
             first: true,
+            sniff: true,
             utf16: None,
+        }
+    }
+
+    /// The raw bytes, byte-order mark included (`-E none`), read as ripgrep reads them.
+    pub fn raw(rdr: R) -> ReadSource<R> {
+        ReadSource {
+            sniff: false,
+            ..ReadSource::new(rdr)
         }
     }
 
@@ -279,10 +310,10 @@ impl<R: Read> Source for ReadSource<R> {
                 n => got += n,
             }
         }
-        if peek[..got] == *b"\xEF\xBB\xBF" {
+        if self.sniff && peek[..got] == *b"\xEF\xBB\xBF" {
             return self.read(dst);
         }
-        if let Some(dec) = Utf16::for_bom(&peek[..got]) {
+        if let Some(dec) = Utf16::for_bom(&peek[..got]).filter(|_| self.sniff) {
             let mut tr = Transcoder::new(dec);
             tr.dec.decode(&peek[2..got], &mut tr.out);
             self.utf16 = Some(tr);
@@ -291,6 +322,57 @@ impl<R: Read> Source for ReadSource<R> {
         let n = got.min(dst.len());
         dst[..n].copy_from_slice(&peek[..n]);
         Ok(n)
+    }
+}
+
+/// An `io::Read` that retries reads interrupted by a signal.
+struct Retry<R>(R);
+
+impl<R: Read> Read for Retry<R> {
+    fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.0.read(dst) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                r => return r,
+            }
+        }
+    }
+}
+
+/// Transcodes from an explicit encoding (`-E LABEL`) through ripgrep's own decoding reader,
+/// built as ripgrep's searcher builds it: a UTF-16 byte-order mark overrides the label; a
+/// UTF-8 one is dropped and the rest is still decoded with the label; input invalid in the
+/// encoding becomes U+FFFD (so `-E utf-8` is no pass-through). Every read is the one
+/// ripgrep's line buffer would get, so its binary rules cut at the same places.
+pub struct DecodeSource<R: Read> {
+    rdr: encoding_rs_io::DecodeReaderBytes<Retry<R>, Vec<u8>>,
+}
+
+impl<R: Read> DecodeSource<R> {
+    pub fn new(encoding: &'static encoding_rs::Encoding, rdr: R) -> DecodeSource<R> {
+        let rdr = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding))
+            .utf8_passthru(true)
+            .strip_bom(true)
+            .bom_override(true)
+            .bom_sniffing(true)
+            .build(Retry(rdr));
+        DecodeSource { rdr }
+    }
+}
+
+impl<R: Read> Source for DecodeSource<R> {
+    fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        self.rdr.read(dst)
+    }
+}
+
+/// A stream over `rdr` that yields what ripgrep's decoding reader yields under `encoding`.
+pub fn decoded<'a, R: Read + 'a>(encoding: Encoding, rdr: R) -> Box<dyn Source + 'a> {
+    match encoding {
+        Encoding::Auto => Box::new(ReadSource::new(rdr)),
+        Encoding::Raw => Box::new(ReadSource::raw(rdr)),
+        Encoding::Label(enc) => Box::new(DecodeSource::new(enc, rdr)),
     }
 }
 
@@ -496,10 +578,11 @@ pub fn search_stream<S: Sink>(
 /// at `nul`: the end of the complete lines of the fills finished before the read that brings
 /// the NUL (that fill is not searched at all). Replays only the read arithmetic (see
 /// [`reads`]). Exact when no context lines are kept between fills (no -A/-B/-C), which
-/// change how much each read asks for.
-pub fn quit_cut(bytes: &[u8], nul: usize) -> usize {
+/// change how much each read asks for. `after_bom`: `bytes` follow a UTF-8 byte-order mark
+/// (see [`SliceSource::after_bom`]).
+pub fn quit_cut(bytes: &[u8], nul: usize, after_bom: bool) -> usize {
     let mut last = 0;
-    for r in reads(bytes) {
+    for r in reads(bytes, after_bom) {
         if nul < r.end {
             return r.searched_before;
         }
@@ -522,8 +605,12 @@ pub struct Fill {
 }
 
 /// ripgrep's reads over `bytes`, in order (see [`Replay`]).
-pub fn reads(bytes: &[u8]) -> impl Iterator<Item = Fill> + '_ {
-    let mut replay = Replay::new();
+pub fn reads(bytes: &[u8], after_bom: bool) -> impl Iterator<Item = Fill> + '_ {
+    let mut replay = if after_bom {
+        Replay::after_bom()
+    } else {
+        Replay::new()
+    };
     std::iter::from_fn(move || replay.next(bytes))
 }
 
@@ -548,6 +635,15 @@ impl Replay {
             end: 0,
             searched: 0,
             first: true,
+        }
+    }
+
+    /// The replay over the bytes after a UTF-8 byte-order mark: no 3-byte first read (see
+    /// [`SliceSource::after_bom`]).
+    pub fn after_bom() -> Replay {
+        Replay {
+            first: false,
+            ..Replay::new()
         }
     }
 
@@ -717,7 +813,7 @@ mod tests {
                 );
                 assert!(err.is_none());
                 assert_eq!(out.binary, Some(nul as u64));
-                let cut = quit_cut(&bytes, nul);
+                let cut = quit_cut(&bytes, nul, false);
                 let searched_to = out.bytes_searched as usize;
                 assert_eq!(cut, searched_to, "lines {lines} width {width} nul {nul}");
                 // Every line up to the cut was searched (all lines match 'x').

@@ -132,7 +132,10 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--colors", "highlight:bg:yellow", "--color", "always"],
          ["--colors", "highlight:fg:blue", "--colors", "highlight:style:bold", "-p"],
          ["--path-separator", ":"], ["--path-separator", "\\x5C"], ["--path-separator", ""],
-         ["--no-unicode"], ["--no-unicode", "-i"], ["--no-unicode", "-w"], ["--no-unicode", "--unicode"]]
+         ["--no-unicode"], ["--no-unicode", "-i"], ["--no-unicode", "-w"], ["--no-unicode", "--unicode"],
+         ["-E", "latin1"], ["-E", "none"], ["-E", "utf-16le"], ["-E", "utf-8"],
+         ["-E", "latin1", "--no-encoding"], ["-z"], ["--pre", "cat"], ["--pre", "tac"],
+         ["--pre", "tac", "--pre-glob", "*.txt"]]
 patterns = ["foo", "fo+", "Foo", "bar|baz", "^foo", "foo$", "\\bfoo\\b", "é", "λ", "x",
             "[A-Z]+", "qux", "PM_RESUME", "a\\.b", "\\w+\\s+\\w+", "(?i)FOO", "foo\\nbar",
             "o\\s+b", "\\n\\n", "o.\\n?x"]

@@ -495,3 +495,19 @@ fn quiet() {
 "##,
     );
 }
+
+/// -q with --json or --stats searches every file, yet a match still exits 0 after an
+/// error, as with -q alone (ripgrep's rule).
+#[test]
+fn quiet_with_json_or_stats_exits_zero_on_a_match_despite_an_error() {
+    let dir = Dir::new("quiet_with_json_or_stats_exits_zero_on_a_match_despite_an_error");
+    dir.create("a.txt", "foo\n");
+    for mode in ["--json", "--stats"] {
+        dir.command()
+            .args(["-q", mode, "foo", "a.txt", "missing.txt"])
+            .expect_err(0);
+        dir.command()
+            .args(["-q", mode, "zzz", "a.txt", "missing.txt"])
+            .expect_err(2);
+    }
+}

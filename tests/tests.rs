@@ -13,6 +13,7 @@ mod engine;
 mod filelist;
 mod flags;
 mod generate;
+mod input;
 mod json;
 mod multiline;
 mod naive;

@@ -251,7 +251,13 @@ fn positions(f: &plan::FilePlan, offs: &[u64]) -> Vec<Option<(u64, u64)>> {
     let Ok(Some(map)) = (unsafe { Map::open(&file) }) else {
         return none();
     };
-    let lc = plan::line_cols(map.bytes(), offs);
+    // Counted after what the search skips (a UTF-8 byte-order mark), as it counts them.
+    let skip = f.skip.min(map.bytes().len());
+    let offs: Vec<u64> = offs
+        .iter()
+        .map(|&o| o.saturating_sub(skip as u64))
+        .collect();
+    let lc = plan::line_cols(&map.bytes()[skip..], &offs);
     if map.faulted() {
         return none();
     }

@@ -8,6 +8,12 @@
 //! skipped unless `-a` (a note when it was named on the command line). Files on
 //! pseudo-filesystems, non-regular files and (without -L) symbolic links named on the
 //! command line are refused before they are read.
+//!
+//! Edits are made in the bytes the search sees, and only where those are the file's own
+//! (see [`view`]): a UTF-8 byte-order mark is skipped as the search skips it (not under
+//! `-E none`); a file the search reads transcoded (UTF-16 with a byte-order mark, or a file
+//! whose text under `-E LABEL` is not its own bytes) or as a program's output (`-z`,
+//! `--pre`) is never written: when that text has a match, it is refused with an error.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -25,8 +31,10 @@ use rayon::prelude::*;
 use super::journal::{self, FileId};
 use crate::chunk::{self, line_start_at_or_after, window_end};
 use crate::config::Config;
+use crate::input::{Encoding, Filter, Filters};
 use crate::matcher::Matcher;
 use crate::messages;
+use crate::output::BinaryKind;
 use crate::progress::Progress;
 use crate::source::Map;
 use crate::template::Template;
@@ -70,6 +78,9 @@ pub struct FilePlan {
     pub matches: u64,
     pub mismatches: Vec<Mismatch>,
     pub mismatch_total: u64,
+    /// Bytes at the file's start that the search does not see (a UTF-8 byte-order mark):
+    /// lines and columns are counted after them.
+    pub skip: usize,
 }
 
 impl FilePlan {
@@ -116,6 +127,7 @@ impl FilePlan {
             matches: 0,
             mismatches: Vec::new(),
             mismatch_total: 0,
+            skip: 0,
         };
         for (off, o, n) in edits {
             p.edits.push(Edit {
@@ -178,6 +190,8 @@ struct Ctx<'a> {
     chunk_size: usize,
     map_threshold: u64,
     mmap: crate::cli::MmapChoice,
+    encoding: Encoding,
+    filters: &'a Filters,
     progress: &'a Progress,
     files_done: AtomicU64,
     bytes_done: AtomicU64,
@@ -204,6 +218,23 @@ struct Partial {
     binary: Option<usize>,
     /// PCRE2 could not finish a match: the file is not replaced in.
     error: Option<String>,
+    /// Bytes skipped at the file's start: offsets above count from the file's start.
+    skip: usize,
+}
+
+impl Partial {
+    /// Offsets found in the file's bytes after its first `skip`, made the file's own.
+    fn shifted(mut self, skip: usize) -> Partial {
+        for e in &mut self.edits {
+            e.off += skip as u64;
+        }
+        for m in &mut self.mismatches {
+            m.off += skip as u64;
+        }
+        self.binary = self.binary.map(|b| b + skip);
+        self.skip = skip;
+        self
+    }
 }
 
 /// Pseudo-filesystems whose files are never written (statfs f_type).
@@ -262,6 +293,8 @@ pub fn plan(cfg: &Config, template: &Template, progress: &Progress) -> RunPlan {
         chunk_size: cfg.chunk_size,
         map_threshold: cfg.mmap_threshold,
         mmap: cfg.mmap,
+        encoding: cfg.encoding,
+        filters: &cfg.filters,
         progress,
         files_done: AtomicU64::new(0),
         bytes_done: AtomicU64::new(0),
@@ -418,6 +451,11 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
         );
         return None;
     }
+    if let Some(filter) = ctx.filters.for_path(std::path::Path::new(
+        <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(shown),
+    )) {
+        filtered(ctx, hay, filter)?;
+    }
     let id = FileId::of(&meta);
     let size = id.size;
     let binary = if ctx.text {
@@ -462,11 +500,26 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
             ctx.refuse(shown, "changed while it was being read: not replaced");
             return None;
         }
-        let part = if ctx.max_count.is_none() && bytes.len() > ctx.chunk_size {
-            scan_chunked(ctx, &map, binary)
-        } else {
-            map.advise_sequential(0, bytes.len());
-            scan_whole(ctx, bytes, binary)
+        let part = match view(ctx.encoding, bytes) {
+            View::Transcoded(why) => {
+                let refuse = transcoded_has_match(ctx, bytes, binary);
+                if map.faulted() {
+                    ctx.refuse(
+                        shown,
+                        "changed while it was being read (it shrank): not replaced",
+                    );
+                    return None;
+                }
+                return transcoded(ctx, shown, &why, refuse, size, &done);
+            }
+            View::Own(skip) => {
+                if ctx.max_count.is_none() && bytes.len() - skip > ctx.chunk_size {
+                    scan_chunked(ctx, &map, skip, binary)
+                } else {
+                    map.advise_sequential(0, bytes.len());
+                    scan_whole(ctx, &bytes[skip..], binary).shifted(skip)
+                }
+            }
         };
         if map.faulted() {
             ctx.refuse(
@@ -483,11 +536,18 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
                 if n as u64 != size {
                     return None;
                 }
-                Some(scan_whole(ctx, &buf[..n], binary))
+                let bytes = &buf[..n];
+                Some(match view(ctx.encoding, bytes) {
+                    View::Own(skip) => Ok(scan_whole(ctx, &bytes[skip..], binary).shifted(skip)),
+                    View::Transcoded(why) => Err((why, transcoded_has_match(ctx, bytes, binary))),
+                })
             })
         });
         match r {
-            Ok(Some(p)) => p,
+            Ok(Some(Ok(p))) => p,
+            Ok(Some(Err((why, refuse)))) => {
+                return transcoded(ctx, shown, &why, refuse, size, &done);
+            }
             Ok(None) => {
                 ctx.refuse(shown, "changed while it was being read: not replaced");
                 return None;
@@ -525,7 +585,193 @@ fn plan_file(ctx: &Ctx<'_>, seq: u64, hay: &Haystack) -> Option<FilePlan> {
         matches: part.matches,
         mismatches: part.mismatches,
         mismatch_total: part.mismatch_total,
+        skip: part.skip,
     })
+}
+
+/// What the search sees of a file, for --in-place.
+#[derive(Debug, PartialEq, Eq)]
+enum View {
+    /// The file's own bytes after the first `skip` (a UTF-8 byte-order mark the search
+    /// drops): edits there are written back byte for byte.
+    Own(usize),
+    /// Other bytes than the file's (transcoded text): never written. Says why.
+    Transcoded(String),
+}
+
+/// The view of a file's `bytes` under the run's encoding, as the search reads them (see
+/// `input.rs`).
+fn view(encoding: Encoding, bytes: &[u8]) -> View {
+    let utf16 = || {
+        View::Transcoded(
+            "UTF-16 text (it starts with a byte-order mark), searched transcoded to UTF-8".into(),
+        )
+    };
+    match encoding {
+        Encoding::Raw => View::Own(0),
+        Encoding::Auto if crate::stream::Utf16::for_bom(bytes).is_some() => utf16(),
+        Encoding::Auto => View::Own(encoding.skipped_bom(bytes)),
+        Encoding::Label(_) if crate::stream::Utf16::for_bom(bytes).is_some() => utf16(),
+        Encoding::Label(enc) => {
+            // ripgrep's reader drops a UTF-8 byte-order mark and decodes the rest with
+            // the label.
+            let skip = if bytes.starts_with(crate::input::UTF8_BOM) {
+                3
+            } else {
+                0
+            };
+            if decodes_to_itself(enc, &bytes[skip..]) {
+                View::Own(skip)
+            } else {
+                View::Transcoded(format!(
+                    "decoded as {} (-E), its text is not its bytes",
+                    enc.name().to_ascii_lowercase()
+                ))
+            }
+        }
+    }
+}
+
+/// True when decoding `bytes` from `enc` to UTF-8 (as ripgrep's decoding reader does, a
+/// byte-order mark of the encoding removed) gives back `bytes`.
+fn decodes_to_itself(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> bool {
+    if enc.is_ascii_compatible() && encoding_rs::Encoding::ascii_valid_up_to(bytes) == bytes.len() {
+        return true;
+    }
+    let mut dec = enc.new_decoder_with_bom_removal();
+    let mut out = vec![0u8; 64 * 1024];
+    let (mut read_at, mut same_to) = (0, 0);
+    loop {
+        let (res, read, written, _) = dec.decode_to_utf8(&bytes[read_at..], &mut out, true);
+        read_at += read;
+        if bytes.get(same_to..same_to + written) != Some(&out[..written]) {
+            return false;
+        }
+        same_to += written;
+        if res == encoding_rs::CoderResult::InputEmpty {
+            return same_to == bytes.len();
+        }
+    }
+}
+
+/// Whether the transcoded text of a file (which --in-place cannot write) has a match the
+/// search would find, under the file's binary rule.
+fn transcoded_has_match(ctx: &Ctx<'_>, bytes: &[u8], binary: Binary) -> bool {
+    let mut src: Box<dyn crate::stream::Source + '_> = match ctx.encoding {
+        Encoding::Label(enc) => Box::new(crate::stream::DecodeSource::new(enc, bytes)),
+        _ => match crate::stream::Utf16Source::new(bytes) {
+            Some(src) => Box::new(src),
+            None => return false,
+        },
+    };
+    let kind = match binary {
+        Binary::Text => BinaryKind::Text,
+        Binary::Anywhere => BinaryKind::Quit,
+        Binary::Slice => BinaryKind::Convert,
+    };
+    has_match(ctx, &mut *src, kind).unwrap_or(true)
+}
+
+/// Whether the search would find a match in `src` under the file's binary rule (stopping
+/// at the first); a read error is returned.
+fn has_match(
+    ctx: &Ctx<'_>,
+    src: &mut dyn crate::stream::Source,
+    kind: BinaryKind,
+) -> std::io::Result<bool> {
+    struct First(bool);
+    impl crate::search::Sink for First {
+        fn line(
+            &mut self,
+            _hay: &[u8],
+            kind: crate::search::LineKind,
+            _span: std::ops::Range<usize>,
+            _line_no: u64,
+            _gap: bool,
+        ) -> bool {
+            self.0 |= kind == crate::search::LineKind::Match;
+            !self.0
+        }
+    }
+    let mut first = First(false);
+    let opts = crate::search::SearchOptions::default();
+    let (_, err) =
+        crate::stream::search_stream(src, kind, ctx.matcher, &opts, &mut first, &mut Vec::new());
+    match err {
+        Some(e) => Err(e),
+        None => Ok(first.0),
+    }
+}
+
+/// A file the search reads through a program (-z, --pre): never written. It is refused
+/// when the program's output has a match (or the program fails, as the search reports it);
+/// a decompressor that cannot be started leaves the file's own bytes to plan (`Some`).
+fn filtered(ctx: &Ctx<'_>, hay: &Haystack, filter: Filter<'_>) -> Option<()> {
+    let shown = &hay.display[..];
+    let path =
+        std::path::Path::new(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(shown));
+    let mut rdr = match crate::input::start(filter, path, || hay.open()) {
+        Ok(crate::input::Opened::Program(rdr)) => rdr,
+        Ok(crate::input::Opened::Itself) => return Some(()),
+        Err(msg) => {
+            ctx.refuse(shown, &msg);
+            return None;
+        }
+    };
+    // The search reads a program's output with the reader's binary rules.
+    let kind = if ctx.text {
+        BinaryKind::Text
+    } else if hay.explicit {
+        BinaryKind::Convert
+    } else {
+        BinaryKind::Quit
+    };
+    let found = {
+        let mut src = crate::stream::decoded(ctx.encoding, &mut rdr);
+        has_match(ctx, &mut *src, kind)
+    };
+    let found = found.and_then(|m| rdr.close().map(|()| m));
+    match found {
+        Err(e) => ctx.refuse(shown, &e.to_string()),
+        Ok(true) => {
+            let what = match filter {
+                Filter::Decompress(argv) => format!("{} (-z)", argv.join(" ")),
+                Filter::Preprocess(pre) => format!("--pre {}", pre.display()),
+            };
+            ctx.refuse(
+                shown,
+                &format!(
+                    "searched as the output of {what}: --in-place writes only a file's own \
+                     bytes: not replaced"
+                ),
+            );
+        }
+        Ok(false) => {
+            ctx.files_done.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    None
+}
+
+/// A file whose searched text is not its own bytes: refused (an error) when that text has
+/// a match, else searched and left alone.
+fn transcoded(
+    ctx: &Ctx<'_>,
+    shown: &[u8],
+    why: &str,
+    has_match: bool,
+    size: u64,
+    done: &dyn Fn(u64),
+) -> Option<FilePlan> {
+    if has_match {
+        ctx.refuse(
+            shown,
+            &format!("{why}: --in-place writes only a file's own bytes: not replaced"),
+        );
+    } else {
+        done(size);
+    }
+    None
 }
 
 /// Reads up to `size` bytes into `buf` (grown, never shrunk: no zeroing per file) with one
@@ -549,19 +795,20 @@ fn read_size(file: &mut File, size: usize, buf: &mut Vec<u8>) -> std::io::Result
 
 /// Scans a large mapped file in page-aligned chunks, in parallel, each chunk owning the
 /// lines that start in it, and joins the results in order.
-fn scan_chunked(ctx: &Ctx<'_>, map: &Map, binary: Binary) -> Partial {
-    let bytes = map.bytes();
+fn scan_chunked(ctx: &Ctx<'_>, map: &Map, skip: usize, binary: Binary) -> Partial {
+    let bytes = &map.bytes()[skip..];
     if let Some(at) = slice_prefix_nul(bytes, binary) {
         return Partial {
             binary: Some(at),
             ..Partial::default()
-        };
+        }
+        .shifted(skip);
     }
     let ranges = chunk::plan(bytes.len(), ctx.chunk_size);
     let parts: Vec<Partial> = ranges
         .into_par_iter()
         .map(|r| {
-            map.populate(r.start, r.end - r.start);
+            map.populate(skip + r.start, r.end - r.start);
             if binary == Binary::Anywhere
                 && let Some(i) = memchr::memchr(0, &bytes[r.clone()])
             {
@@ -584,7 +831,7 @@ fn scan_chunked(ctx: &Ctx<'_>, map: &Map, binary: Binary) -> Partial {
             }
         })
         .collect();
-    merge(parts)
+    merge(parts).shifted(skip)
 }
 
 /// Joins the results of consecutive windows.
