@@ -10,10 +10,11 @@
 //! a NUL byte is looked for in the first 64 KiB and then in each range about to be handed
 //! over.
 
-use crate::chunk::count_newlines;
+use crate::chunk::{count_newlines, line_end};
 use crate::matcher::Matcher;
 use crate::output::BinaryKind;
 use crate::search::{LineKind, SearchOptions, Sink};
+use crate::stream::preceding;
 
 /// ripgrep looks for binary data in this much of the haystack before searching it.
 const BINARY_HEAD: usize = 64 * 1024;
@@ -328,11 +329,6 @@ impl<S: Sink> MultiLine<'_, S> {
     }
 }
 
-/// The end of the line starting at `ls` (past its `\n`), at most `end`.
-fn line_end(hay: &[u8], ls: usize, end: usize) -> usize {
-    memchr::memchr(b'\n', &hay[ls..end]).map_or(end, |i| ls + i + 1)
-}
-
 /// The lines a match touches: from the start of its first line to the end of its last
 /// (a match that ends with `\n` ends its last line there).
 fn locate(hay: &[u8], (s, e): (usize, usize)) -> (usize, usize) {
@@ -343,32 +339,6 @@ fn locate(hay: &[u8], (s, e): (usize, usize)) -> (usize, usize) {
         memchr::memchr(b'\n', &hay[e..]).map_or(hay.len(), |i| e + i + 1)
     };
     (start, end)
-}
-
-/// The start of the line `count` lines before the last line of `bytes` (0 when there are
-/// not that many), as ripgrep's `lines::preceding` finds it.
-fn preceding(bytes: &[u8], mut count: usize) -> usize {
-    let mut pos = bytes.len();
-    if pos == 0 {
-        return 0;
-    }
-    if bytes[pos - 1] == b'\n' {
-        pos -= 1;
-    }
-    loop {
-        match memchr::memrchr(b'\n', &bytes[..pos]) {
-            None => return 0,
-            Some(i) => {
-                if count == 0 {
-                    return i + 1;
-                } else if i == 0 {
-                    return 0;
-                }
-                count -= 1;
-                pos = i;
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -388,7 +388,7 @@ pub struct StreamOutcome {
 
 /// ripgrep's `lines::preceding`: the start of the line `count` lines before the last line
 /// of `bytes` (which ends with a complete line).
-fn preceding(bytes: &[u8], count: usize) -> usize {
+pub(crate) fn preceding(bytes: &[u8], count: usize) -> usize {
     let mut pos = bytes.len();
     if pos == 0 {
         return 0;

@@ -429,28 +429,23 @@ impl<'a> LineSink<'a> {
     }
 
     /// Collects the match spans of the line `hay[ls..le]` into `self.spans`, relative to
-    /// the line start, as ripgrep finds them.
-    fn collect_matches(&mut self, hay: &[u8], ls: usize, le: usize) {
+    /// the line start, as ripgrep finds them (for a context line, under -U, in the line
+    /// alone: see [`Matcher::for_each_context_line_match`]).
+    fn collect_matches(&mut self, hay: &[u8], ls: usize, le: usize, context: bool) {
         self.spans.clear();
         let spans = &mut self.spans;
         let floor = floor_of(&mut self.floors, hay, ls);
-        self.matcher
-            .for_each_line_match_from(hay, floor, ls, le, |s, e| {
-                spans.push((s - ls, e - ls));
-                true
-            });
-    }
-
-    /// [`collect_matches`](Self::collect_matches) for a context line.
-    fn collect_context_matches(&mut self, hay: &[u8], ls: usize, le: usize) {
-        self.spans.clear();
-        let spans = &mut self.spans;
-        let floor = floor_of(&mut self.floors, hay, ls);
-        self.matcher
-            .for_each_context_line_match(hay, floor, ls, le, |s, e| {
-                spans.push((s - ls, e - ls));
-                true
-            });
+        let push = |s, e| {
+            spans.push((s - ls, e - ls));
+            true
+        };
+        if context {
+            self.matcher
+                .for_each_context_line_match(hay, floor, ls, le, push);
+        } else {
+            self.matcher
+                .for_each_line_match_from(hay, floor, ls, le, push);
+        }
     }
 
     /// Replaces every span of `line` with the expanded template into `self.scratch`, and
@@ -819,7 +814,7 @@ impl LineSink<'_> {
     fn block(&mut self, hay: &[u8], ls: usize, le: usize, line_no: u64, gap: bool) -> bool {
         let cfg = self.cfg;
         if cfg.needs_match_positions() {
-            self.collect_matches(hay, ls, le);
+            self.collect_matches(hay, ls, le, false);
         } else {
             self.spans.clear();
         }
@@ -1100,11 +1095,7 @@ impl Sink for LineSink<'_> {
         // without them.
         let has_matches = is_match != self.cfg.invert;
         if has_matches && self.cfg.needs_match_positions() {
-            if is_match {
-                self.collect_matches(hay, ls, le);
-            } else {
-                self.collect_context_matches(hay, ls, le);
-            }
+            self.collect_matches(hay, ls, le, !is_match);
             if self.matcher.is_multiline() {
                 // A -U match found from this line may run past it (see above).
                 let len = le - ls;
