@@ -215,12 +215,6 @@ impl Matcher {
         patterns: &[P],
         opts: &MatcherOptions,
     ) -> Result<Matcher, PatternError> {
-        if opts.multiline {
-            return Err(PatternError(
-                "-U/--multiline with PCRE2 (-P) is not built: mmgrep's PCRE2 matches line by line"
-                    .into(),
-            ));
-        }
         let pcre = Pcre2::new(patterns, opts)?;
         let imp = if patterns.is_empty() {
             Imp::Nothing
@@ -234,7 +228,9 @@ impl Matcher {
             // assume it may (that only turns a shortcut off).
             can_match_empty: true,
             lines: None,
-            multiline: false,
+            // Under -U ripgrep searches PCRE2 patterns whole (it cannot tell whether one
+            // can match a line break).
+            multiline: opts.multiline,
             crlf: opts.crlf,
         })
     }
@@ -309,6 +305,7 @@ impl Matcher {
     pub fn find_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
         match &self.imp {
             Imp::Nothing => None,
+            Imp::Pcre2(p) if self.multiline => p.find_whole(hay, start, end),
             Imp::Pcre2(p) => p.find_at(hay, start, end),
             Imp::Literal(f) => f
                 .find(&hay[start..end])
@@ -445,7 +442,9 @@ impl Matcher {
         end: usize,
         mut f: impl FnMut(usize, usize) -> bool,
     ) {
-        if let Imp::Pcre2(p) = &self.imp {
+        if let Imp::Pcre2(p) = &self.imp
+            && !self.multiline
+        {
             return p.for_each_match(hay, start, end, f);
         }
         let mut at = start;

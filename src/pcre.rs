@@ -81,6 +81,8 @@ pub struct Pcre2 {
     id: u64,
     /// --crlf: a line's text ends before `\r\n` (ripgrep's line terminator).
     crlf: bool,
+    /// -U: matches may span lines; a match's groups are found in the text as given.
+    multiline: bool,
 }
 
 /// grep-pcre2's smart-case test: an uppercase character not right after a backslash.
@@ -156,6 +158,9 @@ impl Pcre2 {
         if opts.crlf {
             builder.crlf(true);
         }
+        if opts.multiline {
+            builder.dotall(opts.dotall);
+        }
         let pats: Vec<String> = patterns
             .iter()
             .map(|p| {
@@ -187,6 +192,7 @@ impl Pcre2 {
             re,
             id,
             crlf: opts.crlf,
+            multiline: opts.multiline,
         })
     }
 
@@ -224,6 +230,15 @@ impl Pcre2 {
     #[inline]
     fn find_in(&self, subject: &[u8], at: usize) -> Option<(usize, usize)> {
         self.with_scratch(|locs| self.search(locs, subject, at))
+    }
+
+    /// The leftmost match starting in `hay[start..end]`, `hay[..end]` searched as one text
+    /// (-U).
+    pub fn find_whole(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+        if failed() {
+            return None;
+        }
+        self.find_in(&hay[..end], start)
     }
 
     /// The leftmost match starting in `hay[start..end]`, each line searched on its own
@@ -357,7 +372,9 @@ impl Pcre2 {
             return;
         }
         let (floor, ls) = (line.floor, line.span.start);
-        let le = if line.span.end > ls && hay[line.span.end - 1] == b'\n' {
+        let le = if self.multiline {
+            line.span.end
+        } else if line.span.end > ls && hay[line.span.end - 1] == b'\n' {
             self.text_end(hay, ls, line.span.end - 1)
         } else {
             line.span.end

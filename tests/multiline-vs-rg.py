@@ -10,7 +10,9 @@ under BASE-keep/, and exits 1 on any. Runs where ripgrep panics (exit 101: it do
 `-U --json -m` searches) have no reference and are skipped.
 
 Usage: tests/multiline-vs-rg.py [SEED] [RUNS]   MM=path/to/mmgrep (default target/release/mmgrep),
-                                               BASE=scratch directory (default /tmp/mmgrep-multiline-vs-rg)
+                                               BASE=scratch directory (default /tmp/mmgrep-multiline-vs-rg),
+                                               RG=path/to/rg (default rg),
+                                               P=1: every run with -P (needs an rg built with PCRE2)
 The rounds of 2026-11-27 (seeds 1-34, 300 runs each) found the differences fixed in that
 day's -U, --crlf and highlight commits ("Fuzzer finds: ..."); the last seeds gave none.
 """
@@ -28,6 +30,8 @@ runs = int(sys.argv[2]) if len(sys.argv) > 2 else 300
 random.seed(seed)
 mm = os.path.abspath(os.environ.get("MM", "target/release/mmgrep"))
 base = os.environ.get("BASE", "/tmp/mmgrep-multiline-vs-rg")
+rg = os.environ.get("RG", "rg")
+pcre2 = os.environ.get("P") == "1"
 
 words = ["a", "b", "ab", "foo", "bar", " ", "", "x y", "é", "a b"]
 patterns = [r"a\nb", r"\s+", r"[^x]+", r"b\n\n", r"(?s).", r"a[\s\S]*?b", r"\n", r"^\n",
@@ -72,7 +76,7 @@ for n in range(runs):
     os.makedirs(base + "/d")
     for name in ["f1.txt", "d/f2.txt", "d/f3.txt"]:
         make(f"{base}/{name}")
-    args = ["-U"] + sum(random.sample(flags, random.randint(0, 3)), []) + [random.choice(patterns)]
+    args = ["-U"] + (["-P"] if pcre2 else []) + sum(random.sample(flags, random.randint(0, 3)), []) + [random.choice(patterns)]
     where = random.random()
     data = b""
     if where < 0.4:
@@ -82,7 +86,7 @@ for n in range(runs):
     else:
         with open(base + "/f1.txt", "rb") as f:
             data = f.read()
-    want = run(["rg", "--sort", "path"], args, data, base)
+    want = run([rg, "--sort", "path"], args, data, base)
     if want[1] == 101:
         continue
     got = run([mm], args, data, base)

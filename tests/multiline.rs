@@ -452,3 +452,48 @@ fn multiline_printer_corners() {
             .stdout()
     );
 }
+
+/// -U with -P: PCRE2 searches the whole file (ripgrep cannot tell whether a PCRE2 pattern
+/// can match a line break, so it always does under -U): look-behind across a line end,
+/// groups replaced across lines, `.` matching `\n` only with --multiline-dotall.
+#[test]
+fn multiline_with_pcre2() {
+    let dir = ml_dir("multiline_with_pcre2");
+    eqnice!(
+        "4:foo\n5:bar\n",
+        dir.command()
+            .args(["-P", "-U", "-n", "(?<=o)\nb", "ml.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "1:alpha on<be>eta tw<go>amma thre<fe>o<bo>a<br>a<fz>oo en<bd>ar agai<ln>ast line\n",
+        dir.command()
+            .args(["-P", "-U", "-r", "<$2$1>", "-n", "(\\w)\n(\\w)", "ml.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "",
+        dir.command()
+            .args(["-P", "-U", "-n", "foo.bar", "ml.txt"])
+            .expect_status(1)
+    );
+    eqnice!(
+        "4:foo\n5:bar\n",
+        dir.command()
+            .args(["-P", "-U", "--multiline-dotall", "-n", "foo.bar", "ml.txt"])
+            .stdout()
+    );
+    eqnice!(
+        "8\n",
+        dir.command()
+            .args(["-P", "-U", "-c", "\\n", "ml.txt"])
+            .stdout()
+    );
+    // A -U search with a line pattern still matches line by line.
+    eqnice!(
+        "4:foo\n7:foo end\n",
+        dir.command()
+            .args(["-P", "-U", "-n", "foo", "ml.txt"])
+            .stdout()
+    );
+}

@@ -944,10 +944,10 @@ impl LineSink<'_> {
         };
         self.scratch.clear();
         let mut last = ls;
-        // (PCRE2 is never multi-line here: its line and floor do not matter.)
+        // PCRE2 finds a match's groups in the text the match was found in.
         let line = crate::matcher::MatchLine {
             floor: 0,
-            span: ls..le,
+            span: ls..room,
         };
         for (s, e) in self.spans.iter_mut() {
             let (ms, me) = (ls + *s, ls + *e);
