@@ -45,7 +45,6 @@ pub fn search<S: Sink>(
         sink,
         pos: 0,
         found: 0,
-        visited: 0,
         printed_upto: None,
         after_left: 0,
         line_number: 1,
@@ -75,9 +74,8 @@ struct MultiLine<'a, S: Sink> {
     pos: usize,
     /// Matches found so far (what -m counts).
     found: u64,
-    /// End of the last line handed over (ripgrep's `last_line_visited`).
-    visited: usize,
-    /// The same, None before the first line: a line elsewhere follows a gap.
+    /// End of the last line handed over (ripgrep's `last_line_visited`), None before the
+    /// first: a line that does not start there follows a gap.
     printed_upto: Option<usize>,
     /// After-context lines still owed.
     after_left: usize,
@@ -122,6 +120,11 @@ impl<S: Sink> MultiLine<'_, S> {
         } else {
             self.after_context(self.hay.len());
         }
+    }
+
+    /// Where ripgrep's context lines start from: the end of the last line handed over.
+    fn visited(&self) -> usize {
+        self.printed_upto.unwrap_or(0)
     }
 
     fn limit_reached(&self) -> bool {
@@ -233,7 +236,6 @@ impl<S: Sink> MultiLine<'_, S> {
             self.stopped = true;
             return false;
         }
-        self.visited = e;
         self.printed_upto = Some(e);
         true
     }
@@ -266,7 +268,7 @@ impl<S: Sink> MultiLine<'_, S> {
             return true;
         }
         let past_limit = self.limit_reached();
-        let mut ls = self.visited;
+        let mut ls = self.visited();
         while ls < upto {
             let le = line_end(self.hay, ls, upto);
             if past_limit && self.line_is_selected(ls, le) {
@@ -293,10 +295,10 @@ impl<S: Sink> MultiLine<'_, S> {
 
     fn before_context(&mut self, upto: usize) -> bool {
         let n = self.opts.before;
-        if n == 0 || self.visited >= upto {
+        if n == 0 || self.visited() >= upto {
             return true;
         }
-        let from = self.visited + preceding(&self.hay[self.visited..upto], n - 1);
+        let from = self.visited() + preceding(&self.hay[self.visited()..upto], n - 1);
         let mut ls = from;
         while ls < upto {
             let le = line_end(self.hay, ls, upto);
@@ -309,7 +311,7 @@ impl<S: Sink> MultiLine<'_, S> {
     }
 
     fn other_context(&mut self, upto: usize) -> bool {
-        let mut ls = self.visited;
+        let mut ls = self.visited();
         while ls < upto {
             let le = line_end(self.hay, ls, upto);
             if !self.hand_over(LineKind::Context, ls, le) {

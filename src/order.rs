@@ -441,7 +441,6 @@ impl Ordered {
                 {
                     push_binary_message(&mut b, cfg, &key.file.display, kind, off);
                     self.write(st, &b, true);
-                    st.any_output = true;
                 }
             }
             Mode::Json => {}
@@ -449,9 +448,6 @@ impl Ordered {
             _ => {
                 push_summary(&mut b, cfg, &key.file.display, lines, matches);
                 self.write(st, &b, false);
-                if !b.is_empty() {
-                    st.any_output = true;
-                }
             }
         }
         let acc = std::mem::take(&mut st.acc);

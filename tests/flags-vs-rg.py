@@ -28,6 +28,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vs_rg import untimed  # noqa: E402
+
 seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 500
 random.seed(seed)
@@ -148,20 +151,6 @@ if has_pcre2:
     flags += pcre2_flags
 paths = ["a.txt", "b.rs", "c.c", "sub", "sub/d.txt", "z", "bin.dat", ".hid", ".h.txt", ".",
          "sub/deep"]
-
-
-def untimed(out):
-    """Drops what differs from run to run: times in --stats and --json."""
-    lines = []
-    for line in out.split(b"\n"):
-        if b"seconds" in line:
-            continue
-        while b'"elapsed' in line:
-            i = line.index(b'"elapsed')
-            j = line.index(b"}", i) + 1
-            line = line[:i] + line[j:]
-        lines.append(line)
-    return b"\n".join(lines)
 
 
 bad = 0

@@ -25,6 +25,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vs_rg import untimed  # noqa: E402
+
 seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 500
 random.seed(seed)
@@ -123,20 +126,6 @@ if os.environ.get("ONLY_E") == "1":  # before -z and --pre were built
     flags = [f for f in flags if f not in (["--no-search-zip"], ["--no-pre"])]
 paths = files + ["d0", "d1", "d2", "z", ".", "z/c0.txt.gz", "z/c1.txt.xz", "z/bad.gz",
                  "z/trunc.gz", "z/plain.br", "z/c3.txt.gz"]
-
-
-def untimed(out):
-    """Drops what differs from run to run: times in --stats and --json."""
-    lines = []
-    for line in out.split(b"\n"):
-        if b"seconds" in line:
-            continue
-        while b'"elapsed' in line:
-            i = line.index(b'"elapsed')
-            j = line.index(b"}", i) + 1
-            line = line[:i] + line[j:]
-        lines.append(line)
-    return b"\n".join(lines)
 
 
 def messages(err):

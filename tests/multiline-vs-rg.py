@@ -5,7 +5,7 @@ Makes three small random files (short lines of a few words, some without a final
 some with CRLF ends or a NUL byte) and runs `mmgrep -U` and `rg --sort path -U` with up to
 three random flag groups (output modes, context, -m, -r, colours, -M, --crlf...) and a
 pattern that can match a line break, on a named file, the directory or stdin. Compares
-stdout and exit status (JSON times dropped); prints the first mismatches, keeps their trees
+stdout and exit status (times dropped); prints the first mismatches, keeps their trees
 under BASE-keep/, and exits 1 on any. Runs where ripgrep panics (exit 101: it does on some
 `-U --json -m` searches) have no reference and are skipped.
 
@@ -19,11 +19,13 @@ day's -U, --crlf and highlight commits ("Fuzzer finds: ..."); the last seeds gav
 import difflib
 import os
 import random
-import re
 import shlex
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vs_rg import untimed  # noqa: E402
 
 seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 300
@@ -64,10 +66,7 @@ def make(path):
 
 def run(cmd, args, data, cwd):
     p = subprocess.run(cmd + args, capture_output=True, input=data, cwd=cwd)
-    out = p.stdout
-    if "--json" in args:
-        out = re.sub(rb'"elapsed[^}]*}', b"", out)
-    return out, p.returncode
+    return untimed(p.stdout), p.returncode
 
 
 bad = 0

@@ -815,26 +815,16 @@ impl LineSink<'_> {
         let cfg = self.cfg;
         if cfg.needs_match_positions() {
             self.collect_matches(hay, ls, le, false);
+            if match_failed(self.matcher) {
+                return false;
+            }
         } else {
             self.spans.clear();
         }
         self.matched_lines += lines_in(&hay[ls..le]);
         self.matches += self.spans.len() as u64;
-        if self.printed
-            && gap
-            && cfg.context
-            && let Some(sep) = &cfg.context_separator
-        {
-            self.out.extend_from_slice(sep);
-            self.out.extend_from_slice(cfg.eol());
-        }
-        if self.binary.seen.is_some() {
-            self.binary_stop = true;
+        if !self.open_line(gap) {
             return false;
-        }
-        if !self.printed {
-            self.printed = true;
-            self.lead_gap = gap;
         }
         // The block as printed: its replacement covers the whole block (line ends too).
         let scratch = match cfg.replacement.as_ref() {
@@ -930,6 +920,32 @@ impl LineSink<'_> {
             self.scratch = r;
         }
         self.spiller.after_line(&mut self.out, self.lead_gap)
+    }
+
+    /// What comes before a line (or block) is rendered, once it has been counted: the
+    /// context break after a gap, then the stop for binary data already seen. False when
+    /// the search stops here.
+    fn open_line(&mut self, gap: bool) -> bool {
+        // ripgrep's searcher writes the context break before its printer sees the line, so
+        // the separator comes out even when the printer then stops for binary data.
+        if self.printed
+            && gap
+            && self.cfg.context
+            && let Some(sep) = &self.cfg.context_separator
+        {
+            self.out.extend_from_slice(sep);
+            self.out.extend_from_slice(self.cfg.eol());
+        }
+        if self.binary.seen.is_some() {
+            // ripgrep counts the match, then stops without printing it.
+            self.binary_stop = true;
+            return false;
+        }
+        if !self.printed {
+            self.printed = true;
+            self.lead_gap = gap;
+        }
+        true
     }
 
     /// Replaces the matches of the block `hay[ls..le]` into `self.scratch` and turns
@@ -1096,13 +1112,6 @@ impl Sink for LineSink<'_> {
         let has_matches = is_match != self.cfg.invert;
         if has_matches && self.cfg.needs_match_positions() {
             self.collect_matches(hay, ls, le, !is_match);
-            if self.matcher.is_multiline() {
-                // A -U match found from this line may run past it (see above).
-                let len = le - ls;
-                for sp in self.spans.iter_mut() {
-                    *sp = (sp.0.min(len), sp.1.min(len));
-                }
-            }
             if match_failed(self.matcher) {
                 return false;
             }
@@ -1115,24 +1124,8 @@ impl Sink for LineSink<'_> {
                 self.matches += self.spans.len() as u64;
             }
         }
-        // ripgrep's searcher writes the context break before its printer sees the line, so
-        // the separator comes out even when the printer then stops for binary data.
-        if self.printed
-            && gap
-            && self.cfg.context
-            && let Some(sep) = &self.cfg.context_separator
-        {
-            self.out.extend_from_slice(sep);
-            self.out.extend_from_slice(self.cfg.eol());
-        }
-        if self.binary.seen.is_some() {
-            // ripgrep counts the match, then stops without printing it.
-            self.binary_stop = true;
+        if !self.open_line(gap) {
             return false;
-        }
-        if !self.printed {
-            self.printed = true;
-            self.lead_gap = gap;
         }
         self.render(hay, kind, ls, le, line_no);
         self.spiller.after_line(&mut self.out, self.lead_gap)
