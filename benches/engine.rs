@@ -202,6 +202,7 @@ fn bench_ordered_writer(c: &mut Criterion) {
         max_columns_preview: false,
         crlf: false,
         path_separator: None,
+        multiline: false,
         trim: false,
         field_match_separator: b":".to_vec(),
         field_context_separator: b"-".to_vec(),

@@ -793,6 +793,7 @@ impl Command {
             max_columns_preview: args.max_columns_preview,
             crlf: args.crlf,
             path_separator,
+            multiline: matcher.is_multiline(),
             trim: args.trim,
             field_match_separator: args
                 .field_match_separator

@@ -497,3 +497,23 @@ fn multiline_with_pcre2() {
             .stdout()
     );
 }
+
+/// Under -U, -c prints the matches while --stats counts the lines the matches touch (its
+/// "matched lines"), as ripgrep's summary printer does (ripgrep's bytes, times dropped).
+#[test]
+fn multiline_count_and_stats_lines() {
+    let dir = ml_dir("multiline_count_and_stats_lines");
+    let out = dir
+        .command()
+        .args(["-U", "-c", "--stats", "foo\nbar", "ml.txt"])
+        .stdout();
+    let untimed: String = out
+        .lines()
+        .filter(|l| !l.contains("seconds"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    eqnice!(
+        "1\n\n1 matches\n2 matched lines\n1 files contained matches\n1 files searched\n0 bytes printed\n70 bytes searched\n",
+        untimed
+    );
+}

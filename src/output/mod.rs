@@ -116,6 +116,8 @@ pub struct OutputConfig {
     pub crlf: bool,
     /// --path-separator: the byte printed for each `/` of a path.
     pub path_separator: Option<u8>,
+    /// The search is multi-line (-U with a pattern that may cross lines).
+    pub multiline: bool,
     /// --trim: leading ASCII whitespace of printed lines (and -o matches) is dropped.
     pub trim: bool,
     /// The separators between the fields of matching and of context lines.
@@ -238,7 +240,8 @@ fn shown_path<'p>(cfg: &OutputConfig, path: &'p [u8]) -> std::borrow::Cow<'p, [u
 pub fn push_summary(out: &mut Vec<u8>, cfg: &OutputConfig, path: &[u8], lines: u64, matches: u64) {
     match cfg.mode {
         Mode::Count | Mode::CountMatches => {
-            let n = if cfg.mode == Mode::Count {
+            // Under -U ripgrep's -c counts matches too (see CountSink).
+            let n = if cfg.mode == Mode::Count && !cfg.multiline {
                 lines
             } else {
                 matches
@@ -1197,7 +1200,8 @@ impl Sink for CountSink<'_> {
                     n += 1;
                     true
                 });
-            self.lines += n.max(1);
+            // The lines are the statistics' matched lines; -c prints the matches.
+            self.lines += lines_in(&hay[span]);
             self.matches += n.max(1);
             return !self.stop_at_first;
         }
