@@ -20,13 +20,25 @@ use crate::messages;
 /// The environment variable that names the config file.
 pub const CONFIG_ENV: &str = "MMGREP_CONFIG_PATH";
 
+/// What `with_config` did, for --debug to say once the command line is parsed.
+static CONFIG_NOTE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Logs (at debug level) which config file arguments were read, if any.
+pub fn log_config() {
+    if let Some(note) = CONFIG_NOTE.get() {
+        log::debug!("{note}");
+    }
+}
+
 /// `argv` (program name first) with the config file's arguments inserted after the program
 /// name, unless the command line says `--no-config` or no config file is named.
 pub fn with_config(argv: Vec<OsString>) -> Vec<OsString> {
     let Some(path) = config_path() else {
+        let _ = CONFIG_NOTE.set(format!("{CONFIG_ENV} is not set: no config file read"));
         return argv;
     };
     if no_config(&argv) {
+        let _ = CONFIG_NOTE.set(format!("--no-config: {} not read", path.display()));
         return argv;
     }
     let extra = match std::fs::read(&path) {
@@ -39,6 +51,11 @@ pub fn with_config(argv: Vec<OsString>) -> Vec<OsString> {
             return argv;
         }
     };
+    let _ = CONFIG_NOTE.set(format!(
+        "{}: {} argument(s) read: {extra:?}",
+        path.display(),
+        extra.len()
+    ));
     if extra.is_empty() {
         return argv;
     }

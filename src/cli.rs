@@ -159,8 +159,17 @@ pub struct Args {
     pub file: Vec<PathBuf>,
 
     /// Treat every pattern as a literal string, not a regex.
-    #[arg(short = 'F', long, help_heading = "Patterns")]
+    #[arg(
+        short = 'F',
+        long,
+        overrides_with = "no_fixed_strings",
+        help_heading = "Patterns"
+    )]
     pub fixed_strings: bool,
+
+    /// Treat patterns as regexes again (the default).
+    #[arg(long, overrides_with = "fixed_strings", hide = true)]
+    pub no_fixed_strings: bool,
 
     /// Search case insensitively (Unicode simple case folding).
     #[arg(short = 'i', long, overrides_with_all = ["case_sensitive", "smart_case"], help_heading = "Patterns")]
@@ -239,8 +248,17 @@ pub struct Args {
     pub unicode: bool,
 
     /// Select the lines that do not match.
-    #[arg(short = 'v', long, help_heading = "Patterns")]
+    #[arg(
+        short = 'v',
+        long,
+        overrides_with = "no_invert_match",
+        help_heading = "Patterns"
+    )]
     pub invert_match: bool,
+
+    /// Select matching lines again (the default).
+    #[arg(long, overrides_with = "invert_match", hide = true)]
+    pub no_invert_match: bool,
 
     /// Stop each file after NUM selected lines. With --reverse, the last NUM.
     #[arg(short = 'm', long, value_name = "NUM", help_heading = "Patterns")]
@@ -314,8 +332,17 @@ pub struct Args {
     pub no_column: bool,
 
     /// Show the 0-based byte offset of each line (of each match with -o) in its file.
-    #[arg(short = 'b', long, help_heading = "Output")]
+    #[arg(
+        short = 'b',
+        long,
+        overrides_with = "no_byte_offset",
+        help_heading = "Output"
+    )]
     pub byte_offset: bool,
+
+    /// Do not show byte offsets (the default).
+    #[arg(long, overrides_with = "byte_offset", hide = true)]
+    pub no_byte_offset: bool,
 
     /// Print the file path with every line (the default when more than one file may be
     /// searched).
@@ -380,28 +407,48 @@ pub struct Args {
     pub quiet: bool,
 
     /// Print results as JSON Lines in ripgrep's schema (begin, match, context, end, summary).
-    #[arg(long, help_heading = "Output")]
+    #[arg(long, overrides_with = "no_json", help_heading = "Output")]
     pub json: bool,
+
+    /// Print results as text (the default).
+    #[arg(long, overrides_with = "json", hide = true)]
+    pub no_json: bool,
 
     /// Print every match as PATH:LINE:COLUMN:LINE (one line per match), as vim's grepformat reads.
     #[arg(long, help_heading = "Output")]
     pub vimgrep: bool,
 
     /// Print statistics (matches, files, bytes, time) after the results.
-    #[arg(long, help_heading = "Output")]
+    #[arg(long, overrides_with = "no_stats", help_heading = "Output")]
     pub stats: bool,
 
+    /// Do not print statistics (the default).
+    #[arg(long, overrides_with = "stats", hide = true)]
+    pub no_stats: bool,
+
     /// With -c or --count-matches, also print files with a count of 0.
-    #[arg(long, help_heading = "Output")]
+    #[arg(long, overrides_with = "no_include_zero", help_heading = "Output")]
     pub include_zero: bool,
 
+    /// Leave files with a count of 0 out (the default).
+    #[arg(long, overrides_with = "include_zero", hide = true)]
+    pub no_include_zero: bool,
+
     /// Do not print error messages about files (they still set exit status 2).
-    #[arg(long, help_heading = "Output")]
+    #[arg(long, overrides_with = "messages", help_heading = "Output")]
     pub no_messages: bool,
 
+    /// Print error messages about files (the default).
+    #[arg(long, overrides_with = "no_messages", hide = true)]
+    pub messages: bool,
+
     /// Do not print messages about ignore files whose rules cannot be parsed.
-    #[arg(long, help_heading = "Output")]
+    #[arg(long, overrides_with = "ignore_messages", help_heading = "Output")]
     pub no_ignore_messages: bool,
+
+    /// Print messages about ignore files that cannot be parsed (the default).
+    #[arg(long, overrides_with = "no_ignore_messages", hide = true)]
+    pub ignore_messages: bool,
 
     /// Show NUM lines after each selected line.
     #[arg(short = 'A', long, value_name = "NUM", help_heading = "Output")]
@@ -551,12 +598,20 @@ pub struct Args {
 
     /// Flush output after every line, also when stdout is not a terminal (the default on a
     /// terminal): `tail -f log | mmgrep ERROR | other` sees each line as it comes.
-    #[arg(long, overrides_with = "block_buffered", help_heading = "Output")]
+    #[arg(long, overrides_with_all = ["block_buffered", "no_line_buffered"], help_heading = "Output")]
     pub line_buffered: bool,
 
+    /// Undo --line-buffered: buffering follows the terminal again (the default).
+    #[arg(long, overrides_with = "line_buffered", hide = true)]
+    pub no_line_buffered: bool,
+
     /// Buffer output in blocks, also on a terminal (the default when stdout is not one).
-    #[arg(long, overrides_with = "line_buffered", help_heading = "Output")]
+    #[arg(long, overrides_with_all = ["line_buffered", "no_block_buffered"], help_heading = "Output")]
     pub block_buffered: bool,
+
+    /// Undo --block-buffered: buffering follows the terminal again (the default).
+    #[arg(long, overrides_with = "block_buffered", hide = true)]
+    pub no_block_buffered: bool,
 
     /// Print the files that would be searched, without searching them.
     #[arg(long, help_heading = "Output")]
@@ -794,8 +849,17 @@ pub struct Args {
     pub type_clear: Vec<String>,
 
     /// Follow symbolic links.
-    #[arg(short = 'L', long, help_heading = "Files")]
+    #[arg(
+        short = 'L',
+        long,
+        overrides_with = "no_follow",
+        help_heading = "Files"
+    )]
     pub follow: bool,
+
+    /// Do not follow symbolic links (the default).
+    #[arg(long, overrides_with = "follow", hide = true)]
+    pub no_follow: bool,
 
     /// Do not enter directories on another file system than the PATH they were found
     /// under (each PATH is searched, wherever it is), as find's -xdev.
@@ -807,7 +871,13 @@ pub struct Args {
     pub no_one_file_system: bool,
 
     /// Descend at most NUM directories below each PATH.
-    #[arg(short = 'd', long, value_name = "NUM", help_heading = "Files")]
+    #[arg(
+        short = 'd',
+        long,
+        alias = "maxdepth",
+        value_name = "NUM",
+        help_heading = "Files"
+    )]
     pub max_depth: Option<usize>,
 
     /// Skip files larger than SIZE (K, M, G suffixes).
@@ -815,8 +885,12 @@ pub struct Args {
     pub max_filesize: Option<String>,
 
     /// Search binary files as text.
-    #[arg(short = 'a', long, help_heading = "Files")]
+    #[arg(short = 'a', long, overrides_with = "no_text", help_heading = "Files")]
     pub text: bool,
+
+    /// Detect binary files again (the default).
+    #[arg(long, overrides_with = "text", hide = true)]
+    pub no_text: bool,
 
     /// Search binary files found by walking too, as files named on the command line are: a
     /// NUL no longer ends the file; the search stops at its first match with a "binary file
@@ -895,14 +969,30 @@ pub struct Args {
         value_enum,
         value_name = "WHEN",
         default_value = "auto",
+        overrides_with = "no_mmap",
         help_heading = "Engine"
     )]
     pub mmap: MmapChoice,
+
+    /// Never memory-map files (ripgrep's spelling of --mmap never).
+    #[arg(long, overrides_with = "mmap", help_heading = "Engine")]
+    pub no_mmap: bool,
 
     /// Size of the chunks a large file is split into for the workers (K, M suffixes; a
     /// multiple of the page size).
     #[arg(long, value_name = "SIZE", help_heading = "Engine")]
     pub chunk_size: Option<String>,
+
+    // ---- Logging ----------------------------------------------------------------------
+    /// Show debug messages on stderr: why each path the walk skips is skipped (the ignore
+    /// rule and its file, hidden, too large...), how the patterns are searched, how a large
+    /// file is split. For bug reports and for "why was this file not searched?".
+    #[arg(long, overrides_with = "trace", help_heading = "Logging")]
+    pub debug: bool,
+
+    /// Show trace messages: --debug and more detail (every file as it is searched).
+    #[arg(long, overrides_with = "debug", help_heading = "Logging")]
+    pub trace: bool,
 
     // ---- Other ------------------------------------------------------------------------
     /// Ignore the config file named by MMGREP_CONFIG_PATH.

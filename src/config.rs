@@ -451,6 +451,14 @@ impl Command {
         };
         crate::messages::set_quiet(args.no_messages);
         crate::messages::set_quiet_ignore(args.no_ignore_messages);
+        crate::messages::init_log(if args.trace {
+            log::LevelFilter::Trace
+        } else if args.debug {
+            log::LevelFilter::Debug
+        } else {
+            log::LevelFilter::Off
+        });
+        crate::argv::log_config();
         let stdout_tty = std::io::stdout().is_terminal();
 
         // Patterns: -e and -f in command-line order, else the first positional.
@@ -557,9 +565,9 @@ impl Command {
                     .map_err(|e| ConfigError::Usage(format!("{flag}: {e}"))),
             }
         };
-        // ripgrep's binary mode: -a/--text, --binary, --no-binary and a third -u, the last
-        // one on the command line deciding. clap keeps the position of the last -u only,
-        // which is the third (a fourth is refused above).
+        // ripgrep's binary mode: -a/--text, --no-text, --binary, --no-binary and a third
+        // -u, the last one on the command line deciding. clap keeps the position of the last
+        // -u only, which is the third (a fourth is refused above).
         let third_u = (args.unrestricted >= 3)
             .then(|| last_index(m, "unrestricted"))
             .flatten();
@@ -568,6 +576,7 @@ impl Command {
             (last_index(m, "text"), true, false),
             (last_index(m, "binary"), false, true),
             (last_index(m, "no_binary"), false, false),
+            (last_index(m, "no_text"), false, false),
             (third_u, false, true),
         ] {
             if let Some(i) = i
@@ -908,6 +917,15 @@ impl Command {
             walk.ignore_files = crate::walk::IgnoreFiles::read(&args.ignore_file);
         }
 
+        let mmap = if args.no_mmap {
+            MmapChoice::Never
+        } else {
+            args.mmap
+        };
+        log::debug!(
+            "{threads} worker thread(s); memory maps: {mmap:?}; large files split into chunks \
+             of {chunk_size} bytes"
+        );
         let cfg = Config {
             matcher,
             search,
@@ -917,7 +935,7 @@ impl Command {
             implicit_path,
             search_stdin,
             threads,
-            mmap: args.mmap,
+            mmap,
             chunk_size,
             mmap_threshold: DEFAULT_MMAP_THRESHOLD,
             reverse: args.reverse,

@@ -342,6 +342,11 @@ fn process(ctx: &Ctx<'_>, q: Queued<Job>, buf: &mut Vec<u8>) -> bool {
     // Time spent searching is reported only by --stats and --json: not timed otherwise.
     let timed = ctx.cfg.stats || ctx.cfg.output.mode == Mode::Json || ctx.cfg.json_summary;
     let t0 = timed.then(Instant::now);
+    log::trace!(
+        "searching {} (unit {})",
+        String::from_utf8_lossy(&q.key.file.display),
+        q.key.index
+    );
     let search = std::panic::AssertUnwindSafe(|| match &q.job {
         Job::Whole(hay) => search_whole(ctx, &q.key, hay, buf),
         Job::Chunk(file, idx) => search_chunk_unit(ctx, &q.key, file, *idx, buf),
@@ -920,6 +925,10 @@ fn split_and_search(
     if units < 2 {
         return None;
     }
+    log::debug!(
+        "{}: {len} bytes, mapped and searched in {units} chunks",
+        String::from_utf8_lossy(&hay.display)
+    );
     let chunked = Arc::new(Chunked {
         display: hay.display.clone(),
         rules,

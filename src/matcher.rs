@@ -259,6 +259,29 @@ impl Matcher {
             Imp::Regex if !opts.crlf => LineDfa::new(&hir).map(Box::new),
             _ => None,
         };
+        log::debug!(
+            "patterns searched by {}{}{}",
+            match imp {
+                Imp::Nothing => "nothing (no pattern: nothing matches)",
+                Imp::Literal(_) => "one literal (memchr's memmem)",
+                Imp::WordLiteral(_) => "one literal with word boundaries checked around it",
+                Imp::Literals(_) => "Aho-Corasick over the literals",
+                Imp::Regex => "the regex engine",
+                Imp::HighLead(_) =>
+                    "the regex engine, tried at the UTF-8 lead bytes a match starts with",
+                Imp::Pcre2(_) => "PCRE2",
+            },
+            if lines.is_some() {
+                ", with the ASCII line DFA for lines without a byte >= 0x80"
+            } else {
+                ""
+            },
+            if multiline {
+                ", whole files (multi-line)"
+            } else {
+                ""
+            },
+        );
         Ok(Matcher {
             imp,
             regex,

@@ -64,6 +64,39 @@ pub fn note(text: &str) {
     crate::progress::suspend(|| writeln!(std::io::stderr().lock(), "mmgrep: {text}").ok());
 }
 
+/// --debug and --trace: the `log` crate's records on stderr, one line each, as ripgrep
+/// prints them (`mmgrep: LEVEL|target|file:line: message`). The `ignore` crate logs through it too.
+struct Logger;
+
+impl log::Log for Logger {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        // The level is the crate-wide maximum set in `init_log`.
+        true
+    }
+
+    fn log(&self, r: &log::Record<'_>) {
+        let mut line = format!("mmgrep: {}|{}|", r.level(), r.target());
+        if let Some(file) = r.file() {
+            line.push_str(file);
+            if let Some(n) = r.line() {
+                line.push_str(&format!(":{n}"));
+            }
+        }
+        line.push_str(&format!(": {}\n", r.args()));
+        crate::progress::suspend(|| std::io::stderr().lock().write_all(line.as_bytes()).ok());
+    }
+
+    fn flush(&self) {}
+}
+
+/// Sends the `log` records up to `level` to stderr (nothing is logged while it is `Off`).
+pub fn init_log(level: log::LevelFilter) {
+    static LOGGER: Logger = Logger;
+    if level != log::LevelFilter::Off && log::set_logger(&LOGGER).is_ok() {
+        log::set_max_level(level);
+    }
+}
+
 /// An `io::Error` as a short reason ("No such file or directory (os error 2)").
 pub fn io_reason(e: &std::io::Error) -> String {
     e.to_string()

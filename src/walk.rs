@@ -265,15 +265,13 @@ impl IgnoreFiles {
 
     /// Whether the rules ignore or whitelist `path` (as the walk names it, without a
     /// leading `./`): the last file with an opinion decides.
-    fn matched(&self, path: &Path, is_dir: bool) -> Match<()> {
-        for gi in self.rules.iter().rev() {
-            match gi.matched(path, is_dir) {
-                Match::None => {}
-                Match::Ignore(_) => return Match::Ignore(()),
-                Match::Whitelist(_) => return Match::Whitelist(()),
-            }
-        }
-        Match::None
+    fn matched(&self, path: &Path, is_dir: bool) -> Match<&ignore::gitignore::Glob> {
+        self.rules
+            .iter()
+            .rev()
+            .map(|gi| gi.matched(path, is_dir))
+            .find(|m| !m.is_none())
+            .unwrap_or(Match::None)
     }
 }
 

@@ -2040,3 +2040,71 @@ fn inverted_context_lines_have_columns_and_print_each_match_with_only_matching()
         run(&["--vimgrep"])
     );
 }
+
+// ---- Negations: ripgrep's --no-X forms, the last of X and --no-X counting ----------------
+
+#[test]
+fn negation_flags_undo_their_flag_and_the_last_one_counts() {
+    let dir = one("negation_flags_undo_their_flag", "f.txt", OM);
+    dir.create("sub/b.bin", "foo\0bar\n");
+    // (args, ripgrep's stdout) for "foo" in f.txt.
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["-F", "--no-fixed-strings", "f.o", "f.txt"],
+            "ab foo cd foo\nxfoox\n",
+        ),
+        (&["--no-fixed-strings", "-F", "f.o", "f.txt"], ""),
+        (
+            &["-v", "--no-invert-match", "foo", "f.txt"],
+            "ab foo cd foo\nxfoox\n",
+        ),
+        (&["--no-invert-match", "-v", "foo", "f.txt"], "bar\n"),
+        (&["-b", "--no-byte-offset", "bar", "f.txt"], "bar\n"),
+        (&["--no-byte-offset", "-b", "bar", "f.txt"], "14:bar\n"),
+        (&["--json", "--no-json", "bar", "f.txt"], "bar\n"),
+        (&["--stats", "--no-stats", "bar", "f.txt"], "bar\n"),
+        (
+            &["-c", "--include-zero", "--no-include-zero", "zzz", "f.txt"],
+            "",
+        ),
+        (
+            &["-c", "--no-include-zero", "--include-zero", "zzz", "f.txt"],
+            "0\n",
+        ),
+        (&["-a", "--no-text", "-c", "bar", "sub"], ""),
+        (&["--no-text", "-a", "-c", "bar", "sub"], "sub/b.bin:1\n"),
+        (&["--mmap", "always", "--no-mmap", "bar", "f.txt"], "bar\n"),
+        (&["--maxdepth", "0", "bar", "f.txt"], "bar\n"),
+    ];
+    for (args, want) in cases {
+        let out = dir.command().args(*args).output();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            *want,
+            "mmgrep {}",
+            args.join(" ")
+        );
+        // A count of 0 (--include-zero) is printed, but nothing matched.
+        let code = if want.is_empty() || *want == "0\n" {
+            1
+        } else {
+            0
+        };
+        assert_eq!(out.status.code(), Some(code), "mmgrep {}", args.join(" "));
+    }
+}
+
+#[test]
+fn messages_turns_no_messages_back_off() {
+    let dir = one("messages_turns_no_messages_back_off", "f.txt", OM);
+    let (_, err) = dir
+        .command()
+        .args(["--no-messages", "--messages", "bar", "f.txt", "nosuch"])
+        .expect_err(2);
+    assert!(err.contains("nosuch"), "{err}");
+    let (_, err) = dir
+        .command()
+        .args(["--messages", "--no-messages", "bar", "f.txt", "nosuch"])
+        .expect_err(2);
+    eqnice!("", err);
+}

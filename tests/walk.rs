@@ -1600,3 +1600,56 @@ fn one_file_system_stays_on_each_paths_file_system() {
         eprintln!("/dev/shm is not a file system of its own here: not checked");
     }
 }
+
+// ---- --debug ---------------------------------------------------------------------------
+
+#[test]
+fn debug_says_why_each_skipped_path_is_skipped() {
+    let dir = tree("debug_says_why_each_skipped_path_is_skipped");
+    dir.create_dir(".git");
+    dir.create("big.txt", "foo\n".repeat(100));
+    let (out, err) = dir
+        .command()
+        .args([
+            "--debug",
+            "--max-filesize",
+            "100",
+            "-g",
+            "!sub/c.txt",
+            "foo",
+        ])
+        .expect_err(0);
+    eqnice!("a.txt:foo\nsub/E.TXT:foo\nsub/deep/d.txt:foo\n", out);
+    for (path, why) in [
+        ("./.h.txt", "hidden (--hidden searches it)"),
+        ("./b.rs", "ignored by the rule 'b.rs' in ./.ignore"),
+        ("./ign.log", "ignored by the rule '*.log' in ./.gitignore"),
+        ("./big.txt", "400 bytes, more than --max-filesize"),
+        ("./sub/c.txt", "excluded by the -g/--glob rules"),
+    ] {
+        let want = format!("ignoring {path}: {why}\n");
+        assert!(err.contains(&want), "no {want:?} in:\n{err}");
+    }
+    assert!(err.contains("patterns searched by one literal"), "{err}");
+    // Without it, nothing of the kind.
+    let (_, err) = dir.command().arg("foo").expect_err(0);
+    eqnice!("", err);
+}
+
+#[test]
+fn trace_names_every_file_searched_and_the_last_of_debug_and_trace_counts() {
+    let dir = tree("trace_names_every_file_searched");
+    let (_, err) = dir
+        .command()
+        .args(["--debug", "--trace", "foo"])
+        .expect_err(0);
+    assert!(
+        err.contains("TRACE|") && err.contains("searching a.txt"),
+        "{err}"
+    );
+    let (_, err) = dir
+        .command()
+        .args(["--trace", "--debug", "foo"])
+        .expect_err(0);
+    assert!(!err.contains("TRACE|") && err.contains("DEBUG|"), "{err}");
+}

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ignore::Match;
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::gitignore::{Gitignore, GitignoreBuilder, Glob};
 use ignore::overrides::Override;
 use ignore::types::Types;
 
@@ -95,9 +95,40 @@ impl Verdict {
             Match::Whitelist(_) => Verdict::Whitelist,
         }
     }
+}
 
-    fn or(self, other: impl FnOnce() -> Verdict) -> Verdict {
-        if self == Verdict::None { other() } else { self }
+/// `m`, or when it has no opinion, `other()` (`ignore::Match::or`, evaluated lazily).
+fn or_else<T>(m: Match<T>, other: impl FnOnce() -> Match<T>) -> Match<T> {
+    if m.is_none() { other() } else { m }
+}
+
+/// Why the walk leaves an entry out (said by --debug).
+enum Skip<'g> {
+    /// An ignore file's rule (or --ignore-file's, or git's exclude files).
+    Rule(&'g Glob),
+    Override,
+    Type,
+    Hidden,
+    Stdout,
+    Size(u64),
+}
+
+impl std::fmt::Display for Skip<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Skip::Rule(g) => {
+                write!(f, "ignored by the rule '{}'", g.original())?;
+                match g.from() {
+                    Some(file) => write!(f, " in {}", file.display()),
+                    None => Ok(()),
+                }
+            }
+            Skip::Override => f.write_str("excluded by the -g/--glob rules"),
+            Skip::Type => f.write_str("not of the file types selected by -t/-T"),
+            Skip::Hidden => f.write_str("hidden (--hidden searches it)"),
+            Skip::Stdout => f.write_str("it is the file standard output writes to"),
+            Skip::Size(n) => write!(f, "{n} bytes, more than --max-filesize"),
+        }
     }
 }
 
@@ -248,7 +279,8 @@ impl<'a> FastWalk<'a> {
             let path = join(&top.dir, name);
             let name = &path.as_os_str().as_bytes()[path.as_os_str().len() - name.len()..];
             let is_dir = child.kind == Kind::Dir;
-            if self.skip(&stack, &parents, &path, name, child.ino, is_dir) {
+            if let Some(why) = self.skip(&stack, &parents, &path, name, child.ino, is_dir) {
+                log::debug!("ignoring {}: {why}", path.display());
                 continue;
             }
             if is_dir {
@@ -366,36 +398,41 @@ impl<'a> FastWalk<'a> {
     }
 
     /// `ignore`'s `skip_entry` for an entry below the root: the rules, hidden files,
-    /// stdout's own file and `--max-filesize`.
-    fn skip(
-        &self,
-        stack: &[Frame],
-        parents: &Parents,
+    /// stdout's own file and `--max-filesize`. Why, when the entry is left out.
+    fn skip<'s>(
+        &'s self,
+        stack: &'s [Frame],
+        parents: &'s Parents,
         path: &Path,
         name: &[u8],
         ino: u64,
         is_dir: bool,
-    ) -> bool {
+    ) -> Option<Skip<'s>> {
         let rel = strip_bytes(path, b"./");
         let mut verdict = Verdict::None;
+        let mut why = Skip::Override;
         if !self.overrides.is_empty() {
             verdict = Verdict::of(self.overrides.matched(rel, is_dir));
         }
         if verdict == Verdict::None {
             if self.opts.any_ignore_rules() {
-                verdict = self.ignored(stack, parents, rel, is_dir);
+                let m = self.ignored(stack, parents, rel, is_dir);
+                if let Match::Ignore(glob) = m {
+                    why = Skip::Rule(glob);
+                }
+                verdict = Verdict::of(m);
             }
             if verdict != Verdict::Ignore && !self.types.is_empty() {
                 match Verdict::of(self.types.matched(rel, is_dir)) {
                     Verdict::None => {}
-                    v => verdict = v,
+                    v => (verdict, why) = (v, Skip::Type),
                 }
             }
         }
         match verdict {
-            Verdict::Ignore => return true,
+            Verdict::Ignore => return Some(why),
             Verdict::None if !self.opts.hidden && name.first() == Some(&b'.') => {
-                return true;
+                return Some(Skip::Hidden);
             }
             _ => {}
         }
@@ -403,37 +440,44 @@ impl<'a> FastWalk<'a> {
             && stdout_ino == ino
         {
             match std::fs::metadata(path) {
-                Ok(m) if m.dev() == dev && m.ino() == stdout_ino => return true,
+                Ok(m) if m.dev() == dev && m.ino() == stdout_ino => return Some(Skip::Stdout),
                 Ok(_) => {}
                 Err(e) => {
                     // `ignore` words this one without walkdir's prefix.
                     messages::error_line(&format!("{}: {e}", path.display()));
-                    return true;
+                    return Some(Skip::Stdout);
                 }
             }
         }
         if let Some(max) = self.opts.max_filesize
             && !is_dir
-            && std::fs::symlink_metadata(path).is_ok_and(|m| m.len() > max)
+            && let Ok(m) = std::fs::symlink_metadata(path)
+            && m.len() > max
         {
-            return true;
+            return Some(Skip::Size(m.len()));
         }
-        false
+        None
     }
 
     /// `ignore`'s `matched_ignore`: per kind of rule the deepest directory with an opinion
     /// wins; git rules count only inside a repository and not above its root.
-    fn ignored(&self, stack: &[Frame], parents: &Parents, path: &Path, is_dir: bool) -> Verdict {
+    fn ignored<'s>(
+        &'s self,
+        stack: &'s [Frame],
+        parents: &'s Parents,
+        path: &Path,
+        is_dir: bool,
+    ) -> Match<&'s Glob> {
         let any_git = stack.last().is_some_and(|t| t.level.in_git);
-        let (mut rg, mut ig) = (Verdict::None, Verdict::None);
-        let (mut gi, mut ex) = (Verdict::None, Verdict::None);
+        let (mut rg, mut ig) = (Match::None, Match::None);
+        let (mut gi, mut ex) = (Match::None, Match::None);
         let mut saw_git = false;
-        let mut consult = |level: &Level, path: &Path| {
-            let check = |m: &Option<Gitignore>, v: &mut Verdict| {
-                if *v == Verdict::None
+        let mut consult = |level: &'s Level, path: &Path| {
+            let check = |m: &'s Option<Gitignore>, v: &mut Match<&'s Glob>| {
+                if v.is_none()
                     && let Some(m) = m
                 {
-                    *v = Verdict::of(m.matched(path, is_dir));
+                    *v = m.matched(path, is_dir);
                 }
             };
             check(&level.rg_ignore, &mut rg);
@@ -462,17 +506,15 @@ impl<'a> FastWalk<'a> {
                 consult(level, &abs);
             }
         }
-        rg.or(|| ig)
-            .or(|| gi)
-            .or(|| ex)
-            .or(|| {
-                if any_git && self.opts.global() {
-                    Verdict::of(self.global().matched(path, is_dir))
-                } else {
-                    Verdict::None
-                }
-            })
-            .or(|| Verdict::of(self.opts.ignore_files.matched(path, is_dir)))
+        let m = or_else(or_else(or_else(rg, || ig), || gi), || ex);
+        let m = or_else(m, || {
+            if any_git && self.opts.global() {
+                self.global().matched(path, is_dir)
+            } else {
+                Match::None
+            }
+        });
+        or_else(m, || self.opts.ignore_files.matched(path, is_dir))
     }
 
     /// `core.excludesFile`, rooted at the current directory as `ignore`'s walker roots it.
