@@ -166,6 +166,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmgrep' -ScriptBlock {
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'With -r: write the replacements into the files (equal length only; checked for the whole run before the first write; journaled; see --recover)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With -r --in-place: print what would change as a unified diff and write nothing')
             [CompletionResult]::new('--recover', '--recover', [CompletionResultType]::ParameterName, 'Roll back (or complete) what an interrupted --in-place run left behind, under PATHs (default: the current directory), and say what was done')
+            [CompletionResult]::new('-.', '-.', [CompletionResultType]::ParameterName, 'Search hidden files and directories')
             [CompletionResult]::new('--hidden', '--hidden', [CompletionResultType]::ParameterName, 'Search hidden files and directories')
             [CompletionResult]::new('--no-hidden', '--no-hidden', [CompletionResultType]::ParameterName, 'Skip hidden files and directories (the default)')
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Do not honour ignore files: implies --no-ignore-dot, --no-ignore-vcs, --no-ignore-exclude, --no-ignore-global and --no-ignore-parent')

@@ -163,6 +163,7 @@ set edit:completion:arg-completer[mmgrep] = {|@words|
             cand --in-place 'With -r: write the replacements into the files (equal length only; checked for the whole run before the first write; journaled; see --recover)'
             cand --dry-run 'With -r --in-place: print what would change as a unified diff and write nothing'
             cand --recover 'Roll back (or complete) what an interrupted --in-place run left behind, under PATHs (default: the current directory), and say what was done'
+            cand -. 'Search hidden files and directories'
             cand --hidden 'Search hidden files and directories'
             cand --no-hidden 'Skip hidden files and directories (the default)'
             cand --no-ignore 'Do not honour ignore files: implies --no-ignore-dot, --no-ignore-vcs, --no-ignore-exclude, --no-ignore-global and --no-ignore-parent'

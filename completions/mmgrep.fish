@@ -807,7 +807,7 @@ complete -c mmgrep -l reverse -d 'Print each file\'s selected lines last first (
 complete -c mmgrep -l in-place -d 'With -r: write the replacements into the files (equal length only; checked for the whole run before the first write; journaled; see --recover)'
 complete -c mmgrep -l dry-run -d 'With -r --in-place: print what would change as a unified diff and write nothing'
 complete -c mmgrep -l recover -d 'Roll back (or complete) what an interrupted --in-place run left behind, under PATHs (default: the current directory), and say what was done'
-complete -c mmgrep -l hidden -d 'Search hidden files and directories'
+complete -c mmgrep -s . -l hidden -d 'Search hidden files and directories'
 complete -c mmgrep -l no-hidden -d 'Skip hidden files and directories (the default)'
 complete -c mmgrep -l no-ignore -d 'Do not honour ignore files: implies --no-ignore-dot, --no-ignore-vcs, --no-ignore-exclude, --no-ignore-global and --no-ignore-parent'
 complete -c mmgrep -l ignore -d 'Honour ignore files (the default): undoes an earlier --no-ignore or -u'

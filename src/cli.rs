@@ -695,7 +695,12 @@ pub struct Args {
     pub files0_from: Option<PathBuf>,
 
     /// Search hidden files and directories.
-    #[arg(long, overrides_with = "no_hidden", help_heading = "Files")]
+    #[arg(
+        short = '.',
+        long,
+        overrides_with = "no_hidden",
+        help_heading = "Files"
+    )]
     pub hidden: bool,
 
     /// Skip hidden files and directories (the default).

@@ -128,6 +128,11 @@ fn hidden_searches_hidden_files_and_directories() {
         ".h.txt:foo\n.hid/x.txt:foo\na.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
         dir.command().args(["--hidden", "foo"]).stdout()
     );
+    // ripgrep's short form.
+    eqnice!(
+        ".h.txt:foo\n.hid/x.txt:foo\na.txt:foo\nsub/E.TXT:foo\nsub/c.txt:foo\nsub/deep/d.txt:foo\n",
+        dir.command().args(["-.", "foo"]).stdout()
+    );
 }
 
 #[test]
