@@ -242,25 +242,14 @@ const IGNORE_SOURCES: [(&str, &str); 5] = [
     ("no_ignore_parent", "ignore_parent"),
 ];
 
-/// Which ignore sources are off, in [`IGNORE_SOURCES`]' order. In ripgrep each flag sets
-/// sources in turn: `--no-X` and `--X` their own, `--no-ignore` and `--ignore` all five, the
-/// first `-u` is `--no-ignore` (a second and third add --hidden and --binary); per source,
-/// the last of them on the command line decides.
-fn ignore_sources_off(m: &ArgMatches, argv: &[OsString]) -> [bool; 5] {
-    let mut first_u = last_index(m, "unrestricted");
-    let on_before_u = |m: &ArgMatches, u: Option<usize>| {
-        IGNORE_SOURCES
-            .iter()
-            .map(|&(_, on)| on)
-            .chain(["ignore"])
-            .any(|id| last_index(m, id).is_some_and(|i| Some(i) < u))
-    };
-    let reparsed;
-    let mut m = m;
-    if m.get_count("unrestricted") >= 2 && on_before_u(m, first_u) {
-        // clap keeps the position of the last -u only (a count), and an --X before it may
-        // come after the first: parse again, keeping every -u, to learn where that one is.
-        reparsed = Args::command()
+/// The matches to read flags' positions from, and the position of each `-u` in them
+/// (ripgrep gives the first, second and third a meaning of their own, each at its place
+/// among the other flags). clap keeps the position of the last -u only (a count): with
+/// two or more, the command line is parsed again keeping every -u, and all positions are
+/// then read from that parse (the two number positions differently).
+fn u_positions(m: ArgMatches, argv: &[OsString]) -> (ArgMatches, Vec<usize>) {
+    if m.get_count("unrestricted") >= 2
+        && let Ok(r) = Args::command()
             .mut_arg("unrestricted", |a| {
                 a.action(clap::ArgAction::Append)
                     .num_args(0)
@@ -268,24 +257,38 @@ fn ignore_sources_off(m: &ArgMatches, argv: &[OsString]) -> [bool; 5] {
                     .value_parser(clap::value_parser!(u8))
             })
             .try_get_matches_from(argv)
-            .ok();
-        if let Some(r) = &reparsed {
-            first_u = r.indices_of("unrestricted").and_then(|mut i| i.next());
-            m = r;
-        }
+    {
+        let at = indices(&r, "unrestricted");
+        return (r, at);
     }
+    let at = last_index(&m, "unrestricted").into_iter().collect();
+    (m, at)
+}
+
+/// The value of the last of `(position, value)` given on the command line, if any.
+fn last_given<const N: usize>(given: [(Option<usize>, bool); N]) -> Option<bool> {
+    given
+        .into_iter()
+        .filter_map(|(at, value)| Some((at?, value)))
+        .max_by_key(|&(at, _)| at)
+        .map(|(_, value)| value)
+}
+
+/// Which ignore sources are off, in [`IGNORE_SOURCES`]' order. In ripgrep each flag sets
+/// sources in turn: `--no-X` and `--X` their own, `--no-ignore` and `--ignore` all five, the
+/// first `-u` is `--no-ignore` (a second and third add --hidden and --binary); per source,
+/// the last of them on the command line decides.
+fn ignore_sources_off(m: &ArgMatches, u_at: &[usize]) -> [bool; 5] {
+    let first_u = u_at.first().copied();
     IGNORE_SOURCES.map(|(off, on)| {
-        [
+        last_given([
             (last_index(m, off), true),
             (last_index(m, on), false),
             (last_index(m, "no_ignore"), true),
             (last_index(m, "ignore"), false),
             (first_u, true),
-        ]
-        .into_iter()
-        .filter_map(|(at, value)| Some((at?, value)))
-        .max_by_key(|&(at, _)| at)
-        .is_some_and(|(_, value)| value)
+        ])
+        .unwrap_or(false)
     })
 }
 
@@ -414,12 +417,14 @@ impl Command {
     pub fn from_argv(argv: Vec<OsString>) -> Result<Command, anyhow::Error> {
         let matches = Args::command().try_get_matches_from(&argv)?;
         let args = Args::from_arg_matches(&matches)?;
-        let ignores_off = ignore_sources_off(&matches, &argv);
-        Ok(Command::resolve(args, &matches, ignores_off)?)
+        let (positions, u_at) = u_positions(matches, &argv);
+        Ok(Command::resolve(args, &positions, &u_at)?)
     }
 
-    /// `ignores_off`: which ignore sources the flags switch off (`ignore_sources_off`).
-    fn resolve(args: Args, m: &ArgMatches, ignores_off: [bool; 5]) -> Result<Command, ConfigError> {
+    /// `m`: the matches that give each flag's position; `u_at`: the position of each -u
+    /// in them (`u_positions`).
+    fn resolve(args: Args, m: &ArgMatches, u_at: &[usize]) -> Result<Command, ConfigError> {
+        let ignores_off = ignore_sources_off(m, u_at);
         let type_changes = type_changes(&args, m);
         if args.type_list {
             let list = crate::walk::type_list(&type_changes).map_err(ConfigError::Usage)?;
@@ -566,11 +571,8 @@ impl Command {
             }
         };
         // ripgrep's binary mode: -a/--text, --no-text, --binary, --no-binary and a third
-        // -u, the last one on the command line deciding. clap keeps the position of the last
-        // -u only, which is the third (a fourth is refused above).
-        let third_u = (args.unrestricted >= 3)
-            .then(|| last_index(m, "unrestricted"))
-            .flatten();
+        // -u, the last one on the command line deciding.
+        let third_u = u_at.get(2).copied();
         let (mut text, mut search_binary, mut at) = (false, false, None);
         for (i, as_text, binary) in [
             (last_index(m, "text"), true, false),
@@ -859,7 +861,13 @@ impl Command {
             None => None,
         };
         let mut walk = WalkOptions {
-            hidden: args.hidden || args.unrestricted >= 2,
+            // --hidden, --no-hidden and a second -u: the last one counts.
+            hidden: last_given([
+                (last_index(m, "hidden"), true),
+                (last_index(m, "no_hidden"), false),
+                (u_at.get(1).copied(), true),
+            ])
+            .unwrap_or(false),
             no_ignore_dot: ignores_off[0],
             no_ignore_vcs: ignores_off[1],
             no_ignore_exclude: ignores_off[2],

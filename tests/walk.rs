@@ -173,6 +173,22 @@ fn unrestricted_levels() {
         format!("a.txt:foo\nb.rs:foo\n{notice}{rest}"),
         dir.command().args(["--binary", "-u", "foo"]).stdout()
     );
+    // --hidden, --no-hidden and the second -u: the last one counts.
+    let shown = ".h.txt:1\n.hid/x.txt:1\na.txt:1\nb.rs:1\nign.log:1\nsub/E.TXT:1\nsub/c.txt:1\nsub/deep/d.txt:1\n";
+    let unshown = "a.txt:1\nb.rs:1\nign.log:1\nsub/E.TXT:1\nsub/c.txt:1\nsub/deep/d.txt:1\n";
+    for (args, want) in [
+        (&["-uu", "--no-hidden"][..], unshown),
+        (&["-u", "--no-hidden", "-u"], shown),
+        // (The third -u searches bin.dat too.)
+        (
+            &["-u", "-u", "--no-hidden", "-u"],
+            "a.txt:1\nb.rs:1\nbin.dat:1\nign.log:1\nsub/E.TXT:1\nsub/c.txt:1\nsub/deep/d.txt:1\n",
+        ),
+        (&["--no-hidden", "-uu"], shown),
+    ] {
+        let got = dir.command().args(args).args(["-c", "foo"]).stdout();
+        assert_eq!(got, want, "{args:?}");
+    }
     for args in [&["-uuu", "-a"][..], &["--binary", "-uu", "-a"]] {
         let (out, _) = dir.command().args(args).arg("foo").expect_raw(0);
         assert_eq!(
@@ -718,6 +734,29 @@ fn max_depth_zero_searches_only_named_files() {
         dir.command()
             .args(["-d", "0", "foo", "sub"])
             .expect_status(1)
+    );
+}
+
+#[test]
+fn max_depth_zero_still_reads_the_roots_ignore_files_and_their_parents() {
+    let dir = tree("max_depth_zero_still_reads_the_roots_ignore_files");
+    dir.create("sub/.ignore", "\\\n");
+    dir.create("sub/deep/.ignore", "\\\n");
+    // The root's own rule that cannot be parsed is a message (exit 1: nothing found); a
+    // parent's is an error (exit 2), as ripgrep's walker raises them.
+    let (out, err) = dir.command().args(["-d", "0", "foo", "sub"]).expect_err(1);
+    eqnice!("", out);
+    eqnice!(
+        "mmgrep: sub/.ignore: line 1: error parsing glob '\\': dangling '\\'\n",
+        err
+    );
+    let (_, err) = dir
+        .command()
+        .args(["-d", "0", "foo", "sub/deep"])
+        .expect_err(2);
+    assert!(
+        err.contains("sub/.ignore: line 1: error parsing glob"),
+        "{err}"
     );
 }
 

@@ -245,9 +245,6 @@ impl<'a> FastWalk<'a> {
         strip_dot: bool,
         f: &mut impl FnMut(Haystack) -> bool,
     ) -> bool {
-        if self.opts.max_depth == Some(0) {
-            return true;
-        }
         // --one-file-system: the root's device, as `ignore` learns it (following a link).
         let device = match self.opts.one_file_system {
             false => None,
@@ -267,6 +264,11 @@ impl<'a> FastWalk<'a> {
         };
         if let Some(frame) = open(None, root.to_path_buf(), 0, parents.in_git) {
             stack.push(frame);
+        }
+        if self.opts.max_depth == Some(0) {
+            // Nothing below the root; its rules and its parents' were still read, and
+            // reported when they cannot be parsed, as `ignore`'s walker does.
+            return true;
         }
         while let Some(top) = stack.last_mut() {
             let Some(&child) = top.listing.entries.get(top.next) else {

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Differential check of the walk against ripgrep on random trees, not run by `cargo test`
+(it needs rg).
+
+Each run makes a new random tree: directories up to four deep, files with and without
+extensions, hidden ones, `.gitignore`, `.ignore` and `.rgignore` files at random levels
+holding random rules (globs, negations, anchored and directory-only rules, `**`, classes,
+escapes, comments), `.git` directories at the top or lower (repositories inside
+repositories), `.git/info/exclude` and a global excludes file. It then runs
+`mmgrep --files` (or a search for `foo`) and `rg --files --sort path` with the same random
+filter flags, from the top or from a directory inside the tree, over random roots (`.`, a
+directory, `..`, a file, several, absolute paths), and compares stdout and exit status.
+Prints the first mismatches and a count; exits 1 on any.
+
+Usage: tests/walk-vs-rg.py [SEED] [RUNS]   MM=path/to/mmgrep (default target/release/mmgrep),
+                                           RG=path/to/rg (default rg),
+                                           BASE=scratch directory (default /tmp/mmgrep-walk-vs-rg)
+"""
+import os
+import random
+import shutil
+import subprocess
+import sys
+
+seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 300
+random.seed(seed)
+mm = os.path.abspath(os.environ.get("MM", "target/release/mmgrep"))
+rg = os.environ.get("RG", "rg")
+base = os.path.abspath(os.environ.get("BASE", "/tmp/mmgrep-walk-vs-rg"))
+
+DIRS = ["a", "b", "src", "lib", "Docs", ".cfg", "build", "x y", "node_modules", "ü", "keep"]
+FILES = ["a.txt", "b.rs", "c.c", "c.h", "D.TXT", ".hidden", "x.log", "y.md", "build", "foo",
+         "f o.txt", "ü.txt", "a.min.js", "Makefile", "k.py", "!bang", "#hash", "x.LOG"]
+RULES = ["*.log", "!x.log", "build/", "/a.txt", "src/*.rs", "**/b.rs", "*.[ch]", "D*", "docs",
+         "!/lib", "a/**/c.c", "\\!bang", "\\#hash", "*.TXT", "/*/", "foo/", "**/build",
+         "# comment", "", "lib/", "*.min.js", "!*.min.js", "y.*", "[ab].txt", "x\\ y", "?.rs",
+         "src/", "/build/", "!build/", "!keep/", "keep/*", "!keep/a.txt", "*", "!*/", "!*.rs",
+         "a", "/a", "a/", "**/a/**", "node_modules", "ü*", "*.py", "k.py/", "\\", "[",
+         "a/b", "b/**", "**", "*/", ".cfg", "!.cfg", "*.LOG", "Makefile", "!Makefile",
+         "  trailing.txt  ", "f\\ o.txt", "*.txt", "!a.txt", "lib/**/*.c", "/src/lib/"]
+FLAGS = [["--hidden"], ["--no-ignore"], ["--no-ignore-vcs"], ["--no-ignore-dot"], ["-u"],
+         ["-uu"], ["--no-require-git"], ["--no-ignore-parent"], ["--no-ignore-exclude"],
+         ["--no-ignore-global"], ["--ignore-file-case-insensitive"],
+         ["--glob-case-insensitive"], ["-g", "*.txt"], ["-g", "!*.rs"], ["-g", "src/**"],
+         ["-g", "!build"], ["--iglob", "*.TXT"], ["-g", "!**/a/**"], ["-g", "*.{c,h}"],
+         ["-t", "rust"], ["-t", "c"], ["-T", "txt"], ["-t", "make"], ["--max-depth", "1"],
+         ["--max-depth", "2"], ["--max-depth", "0"], ["--ignore-file", "extra-ignore"],
+         ["--no-ignore-files"], ["--one-file-system"], ["-.", "--no-hidden"],
+         ["--no-ignore", "--ignore"], ["--max-filesize", "3"]]
+
+shutil.rmtree(base, ignore_errors=True)
+os.makedirs(base)
+xdg = base + "/xdg"
+env = dict(os.environ, XDG_CONFIG_HOME=xdg, HOME=xdg)
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(data)
+
+
+def rules():
+    return "\n".join(random.choice(RULES) for _ in range(random.randint(1, 4))) + "\n"
+
+
+def make_tree(top):
+    dirs = [top]
+    for _ in range(random.randint(1, 8)):
+        parent = random.choice(dirs)
+        if parent.count("/") - top.count("/") < 4:
+            d = os.path.join(parent, random.choice(DIRS))
+            os.makedirs(d, exist_ok=True)
+            if d not in dirs:
+                dirs.append(d)
+    for d in dirs:
+        for name in random.sample(FILES, random.randint(0, 4)):
+            p = os.path.join(d, name)
+            if not os.path.isdir(p):
+                write(p, "foo\n" if random.random() < 0.8 else "bar foo\n")
+        for kind in [".gitignore", ".ignore", ".rgignore"]:
+            if random.random() < 0.25:
+                write(os.path.join(d, kind), rules())
+        if random.random() < (0.6 if d == top else 0.1):
+            os.makedirs(os.path.join(d, ".git"), exist_ok=True)
+            if random.random() < 0.3:
+                write(os.path.join(d, ".git/info/exclude"), rules())
+    write(os.path.join(xdg, "git/ignore"), rules() if random.random() < 0.3 else "")
+    write(os.path.join(top, "extra-ignore"), rules())
+    return dirs
+
+
+mismatches = 0
+shown = 0
+for run in range(runs):
+    top = os.path.join(base, "t")
+    shutil.rmtree(top, ignore_errors=True)
+    shutil.rmtree(xdg, ignore_errors=True)
+    os.makedirs(top)
+    dirs = make_tree(top)
+    cwd = random.choice([top, top, random.choice(dirs)])
+    rel = [os.path.relpath(d, cwd) for d in dirs]
+    files = [os.path.relpath(os.path.join(d, f), cwd)
+             for d in dirs for f in os.listdir(d) if os.path.isfile(os.path.join(d, f))]
+    roots = random.choice([
+        [], ["."], [random.choice(rel)], ["./" + random.choice(rel)],
+        [random.choice(rel) + "/"], [random.choice(rel), random.choice(rel)],
+        [os.path.join(cwd, random.choice(rel))], [".."] if cwd != top else ["."],
+        [random.choice(files)] if files else ["."], ["nosuch"],
+    ])
+    args = []
+    for _ in range(random.randint(0, 3)):
+        args += random.choice(FLAGS)
+    mode = random.choice([["--files"], ["--files"], ["-c", "foo"], ["-l", "bar"]])
+    cmd_mm = [mm] + args + mode + roots
+    cmd_rg = [rg, "--sort", "path"] + args + mode + roots
+    a = subprocess.run(cmd_mm, cwd=cwd, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+    b = subprocess.run(cmd_rg, cwd=cwd, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+    if (a.stdout, a.returncode) != (b.stdout, b.returncode):
+        mismatches += 1
+        if shown < 5:
+            shown += 1
+            keep = f"{base}-fail{run}"
+            shutil.rmtree(keep, ignore_errors=True)
+            shutil.copytree(top, keep, symlinks=True)
+            print(f"== run {run}: cwd {os.path.relpath(cwd, top)}, tree kept at {keep}")
+            print("   mmgrep", " ".join(args + mode + roots))
+            print("   mmgrep rc", a.returncode, "rg rc", b.returncode)
+            ma, mb = a.stdout.decode(errors="replace"), b.stdout.decode(errors="replace")
+            print("   only mmgrep:", sorted(set(ma.splitlines()) - set(mb.splitlines()))[:8])
+            print("   only rg:    ", sorted(set(mb.splitlines()) - set(ma.splitlines()))[:8])
+            if a.stderr or b.stderr:
+                print("   mmgrep stderr:", a.stderr.decode(errors="replace")[:300])
+                print("   rg stderr:    ", b.stderr.decode(errors="replace")[:300])
+print(f"{runs} runs, {mismatches} mismatches (seed {seed})")
+sys.exit(1 if mismatches else 0)
