@@ -203,11 +203,11 @@ pub struct Args {
 
     /// Let matches span lines: `\n`, `\s` and `[^x]` can match a line break (`.` too, with
     /// --multiline-dotall). A file is searched whole, and every line a match touches is
-    /// printed.
+    /// printed. It and --stop-on-nonmatch override each other: the last one given counts.
     #[arg(
         short = 'U',
         long,
-        overrides_with = "no_multiline",
+        overrides_with_all = ["no_multiline", "stop_on_nonmatch"],
         help_heading = "Patterns"
     )]
     pub multiline: bool,
@@ -470,7 +470,13 @@ pub struct Args {
 
     /// Stop reading a file at the first line not selected after a selected one (for files
     /// whose matches are known to sit together, such as sorted ones). Not with --in-place.
-    #[arg(long, conflicts_with = "in_place", help_heading = "Output")]
+    /// It and -U override each other: the last one given counts.
+    #[arg(
+        long,
+        conflicts_with = "in_place",
+        overrides_with = "multiline",
+        help_heading = "Output"
+    )]
     pub stop_on_nonmatch: bool,
 
     /// The line printed between non-adjacent groups of context (default "--").

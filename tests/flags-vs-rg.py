@@ -136,6 +136,13 @@ flags = [["-n"], ["-N"], ["-c"], ["-l"], ["-i"], ["-w"], ["-x"], ["-v"], ["-o"],
          ["--colors", "highlight:fg:blue", "--colors", "highlight:style:bold", "-p"],
          ["--path-separator", ":"], ["--path-separator", "\\x5C"], ["--path-separator", ""],
          ["--no-unicode"], ["--no-unicode", "-i"], ["--no-unicode", "-w"], ["--no-unicode", "--unicode"],
+         ["--no-fixed-strings"], ["-F", "--no-fixed-strings"], ["--no-invert-match"],
+         ["-v", "--no-invert-match"], ["--no-byte-offset"], ["--json", "--no-json"],
+         ["--stats", "--no-stats"], ["--no-include-zero"], ["-L", "--no-follow"],
+         ["--no-text"], ["-a", "--no-text"], ["--no-text", "-a"], ["-.", "--no-hidden"],
+         ["-."], ["--maxdepth", "1"], ["--no-mmap"], ["-uu", "--no-hidden"],
+         ["--no-hidden", "-uu"], ["--no-messages", "--messages"],
+         ["--no-line-buffered"], ["--no-block-buffered"],
          ["-E", "latin1"], ["-E", "none"], ["-E", "utf-16le"], ["-E", "utf-8"],
          ["-E", "latin1", "--no-encoding"], ["-z"], ["--pre", "cat"], ["--pre", "tac"],
          ["--pre", "tac", "--pre-glob", "*.txt"]]
@@ -173,11 +180,6 @@ for n in range(runs):
         # Past -m under -v, ripgrep's reader (stdin) and its slow line search (with
         # --stop-on-nonmatch, and always with PCRE2) print more lines than its search of a
         # named file: not copied.
-        continue
-    if "-U" in chosen and "--stop-on-nonmatch" in chosen and any(
-            a.startswith("-A") or a.startswith("-C") for a in chosen):
-        # Under -U ripgrep's --stop-on-nonmatch goes on past the after-context of a run
-        # (not copied; the README says so).
         continue
     pattern = random.choice(patterns)
     engine = "default"

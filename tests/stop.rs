@@ -108,3 +108,26 @@ fn stop_on_nonmatch_inverted_reads_stop_at_the_run_end() {
         run(&["-v", "-c", "qux", "q.txt", "w"])
     );
 }
+
+#[test]
+fn stop_on_nonmatch_and_multiline_override_each_other() {
+    let dir = Dir::new("stop_on_nonmatch_and_multiline_override_each_other");
+    dir.create("sn.txt", SN);
+    let run = |args: &[&str]| {
+        dir.command()
+            .args(args)
+            .args(["-n", "foo.", "sn.txt"])
+            .stdout()
+    };
+    // The last one given counts (ripgrep's rule): -U after --stop-on-nonmatch searches on;
+    // --stop-on-nonmatch after -U stops, with -U off (`.` then cannot match a line end).
+    eqnice!(
+        "2:foo1\n3:foo2\n5:foo3\n",
+        run(&["--stop-on-nonmatch", "-U"])
+    );
+    eqnice!("2:foo1\n3:foo2\n", run(&["-U", "--stop-on-nonmatch"]));
+    eqnice!(
+        "2:foo1\n3:foo2\n",
+        run(&["--stop-on-nonmatch", "--no-multiline"])
+    );
+}
