@@ -3,7 +3,8 @@
 (it needs rg).
 
 Each run makes a new random tree: directories up to four deep, files with and without
-extensions, hidden ones, `.gitignore`, `.ignore` and `.rgignore` files at random levels
+extensions, hidden ones, symbolic links (to files, to directories, loops, dangling),
+`.gitignore`, `.ignore` and `.rgignore` files at random levels
 holding random rules (globs, negations, anchored and directory-only rules, `**`, classes,
 escapes, comments), `.git` directories at the top or lower (repositories inside
 repositories), `.git/info/exclude` and a global excludes file. It then runs
@@ -49,7 +50,8 @@ FLAGS = [["--hidden"], ["--no-ignore"], ["--no-ignore-vcs"], ["--no-ignore-dot"]
          ["-t", "rust"], ["-t", "c"], ["-T", "txt"], ["-t", "make"], ["--max-depth", "1"],
          ["--max-depth", "2"], ["--max-depth", "0"], ["--ignore-file", "extra-ignore"],
          ["--no-ignore-files"], ["--one-file-system"], ["-.", "--no-hidden"],
-         ["--no-ignore", "--ignore"], ["--max-filesize", "3"]]
+         ["--no-ignore", "--ignore"], ["--max-filesize", "3"], ["-L"], ["-L"],
+         ["--follow", "--no-follow"]]
 
 shutil.rmtree(base, ignore_errors=True)
 os.makedirs(base)
@@ -88,6 +90,15 @@ def make_tree(top):
             os.makedirs(os.path.join(d, ".git"), exist_ok=True)
             if random.random() < 0.3:
                 write(os.path.join(d, ".git/info/exclude"), rules())
+    # Links: to a file, to a directory (sometimes one above it: a loop under -L), dangling.
+    for _ in range(random.randint(0, 3)):
+        d = random.choice(dirs)
+        link = os.path.join(d, random.choice(["ln", "ln.txt", ".ln", "lnd"]))
+        if os.path.lexists(link):
+            continue
+        target = random.choice([random.choice(dirs), os.path.join(random.choice(dirs), "a.txt"),
+                                "nowhere"])
+        os.symlink(os.path.relpath(target, d) if target != "nowhere" else target, link)
     write(os.path.join(xdg, "git/ignore"), rules() if random.random() < 0.3 else "")
     write(os.path.join(top, "extra-ignore"), rules())
     return dirs

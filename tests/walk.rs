@@ -1697,3 +1697,24 @@ fn trace_names_every_file_searched_and_the_last_of_debug_and_trace_counts() {
         .expect_err(0);
     assert!(!err.contains("TRACE|") && err.contains("DEBUG|"), "{err}");
 }
+
+#[test]
+fn follow_a_link_to_a_directory_above_the_root_is_walked_as_ripgrep_walks_it() {
+    let dir = Dir::new("follow_a_link_to_a_directory_above_the_root");
+    dir.create("top/a/x.txt", "foo\n");
+    dir.create("top/y.txt", "foo\n");
+    dir.symlink("..", "top/a/up");
+    // walkdir 2.5.0 (ripgrep 15.2's) calls it a loop only where the walk meets a directory
+    // it is inside: one level down it is followed into top/, whose y.txt is listed.
+    let got = dir
+        .command()
+        .args(["-L", "--max-depth", "2", "--files", "top/a"])
+        .stdout();
+    eqnice!("top/a/up/y.txt\ntop/a/x.txt\n", got);
+    let (out, err) = dir.command().args(["-L", "--files", "top/a"]).expect_err(2);
+    eqnice!("top/a/up/a/x.txt\ntop/a/up/y.txt\ntop/a/x.txt\n", out);
+    eqnice!(
+        "mmgrep: File system loop found: top/a/up/a/up points to an ancestor top/a/up\n",
+        err
+    );
+}
