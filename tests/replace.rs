@@ -1011,3 +1011,36 @@ fn the_plan_lists_files_in_the_order_the_search_prints_them() {
     sorted.sort();
     assert_eq!(none, sorted);
 }
+
+#[test]
+fn empty_matches_past_the_last_line_end_are_on_no_line() {
+    let dir = Dir::new("empty_matches_past_the_last_line_end");
+    dir.create("a.txt", "x\ny\n");
+    dir.create("b.txt", "x\n\ny");
+    // No line of a.txt is empty: the position after its last \n is no line, so there is
+    // nothing to replace (before, it counted as a match whose replacement had another
+    // length, and the run was refused).
+    for pat in ["^$", "^"] {
+        let (_, err) = mmgrep(&dir)
+            .args(["-r", "z", "--in-place", "-e", pat, "a.txt"])
+            .expect_raw(if pat == "^" { 2 } else { 1 });
+        if pat == "^" {
+            // Lines 1 and 2 only.
+            assert!(
+                err.contains("a.txt:2:1:") && !err.contains("a.txt:3:1"),
+                "{err}"
+            );
+        }
+    }
+    assert_eq!(dir.read("a.txt"), b"x\ny\n");
+    // An empty line matched and replaced by nothing is a match that changes nothing:
+    // exit 0, as ripgrep finds it.
+    let (_, err) = mmgrep(&dir)
+        .args(["-r", "", "--in-place", "-x", "-e", "", "b.txt"])
+        .expect_raw(0);
+    assert!(
+        err.contains("1 match already equal to its replacement"),
+        "{err}"
+    );
+    assert_eq!(dir.read("b.txt"), b"x\n\ny");
+}

@@ -910,6 +910,12 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
     let mut line_end = 0usize;
     let mut too_big = false;
     ctx.matcher.for_each_match(hay, ws, we, |s, e| {
+        if s == we && (we == 0 || hay[we - 1] == b'\n') {
+            // An empty match past the window's last line end is on the next window's first
+            // line, or, at the end of the file, on no line at all (ripgrep's search finds
+            // nothing there either).
+            return true;
+        }
         if let Some(max) = ctx.max_count
             && s >= line_end
         {
@@ -952,9 +958,8 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
             }
             return true;
         }
-        if mlen == 0 {
-            return true;
-        }
+        // An empty match replaced by nothing is a match (the exit status says so) that
+        // changes nothing, like one replaced by its own text.
         p.matches += 1;
         if repl == &hay[s..e] {
             return true;
