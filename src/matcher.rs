@@ -1146,6 +1146,41 @@ mod tests {
     }
 
     #[test]
+    fn null_data_strips_nul_and_matches_records_alone() {
+        let nd = MatcherOptions {
+            null_data: true,
+            ban_nul: false,
+            ..MatcherOptions::default()
+        };
+        let err = Matcher::new(&["a\\x00"], &nd).unwrap_err();
+        assert!(
+            err.0.starts_with(r#"the literal "\0" is not allowed"#),
+            "{}",
+            err.0
+        );
+        // `[^a]` loses NUL but keeps `\n`; a `\n` may be matched.
+        let mt = m(&["[^a]"], nd.clone());
+        assert_eq!(mt.term(), 0);
+        assert_eq!(mt.find_at(b"a\0a\na", 0, 5), Some((3, 4)));
+        assert!(m(&["o\\nq"], nd.clone()).is_match_in(b"zo\nq", 0, 4));
+        // With an anchor, each record is matched on its own: `^` holds after a NUL and
+        // after a `\n`, `$` before either; without --null-data a NUL is no line end.
+        let hay = b"x\nfoo\0bar\0zfoo\nq\0";
+        let caret = m(&["^bar"], nd.clone());
+        assert_eq!(caret.line_hit(hay, 0, hay.len()), Some(9));
+        assert_eq!(
+            m(&["^foo"], nd.clone()).line_hit(hay, 0, hay.len()),
+            Some(5)
+        );
+        assert_eq!(m(&["q$"], nd.clone()).line_hit(hay, 6, hay.len()), Some(16));
+        let plain = MatcherOptions {
+            ban_nul: false,
+            ..MatcherOptions::default()
+        };
+        assert_eq!(m(&["^bar"], plain).line_hit(hay, 0, hay.len()), None);
+    }
+
+    #[test]
     fn smart_case_looks_at_literals_only() {
         let smart = MatcherOptions {
             case: CaseMode::Smart,
