@@ -366,3 +366,13 @@ fn nulldata_pcre2_refused() {
         "{err}"
     );
 }
+
+/// --reverse (mmgrep's own) hands records over last first, numbered as forward.
+#[test]
+fn nulldata_reverse() {
+    let d = dir("nulldata_reverse");
+    eqbytes!(
+        b"7:a3\x003:a2\x001:a1\0",
+        run(&d, &["--null-data", "--reverse", "-n", "a", "f1"], 0)
+    );
+}
