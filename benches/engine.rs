@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-use mmgrep::chunk::{count_newlines, page_size, plan};
+use mmgrep::chunk::{count_lines_ends, page_size, plan};
 use mmgrep::matcher::{Matcher, MatcherOptions};
 use mmgrep::order::{FileHead, Ordered, UnitKey, UnitOut};
 use mmgrep::output::{BinaryKind, CountSink, Mode, OutputConfig};
@@ -136,7 +136,7 @@ fn bench_newlines(c: &mut Criterion) {
     let mut g = c.benchmark_group("newlines");
     g.throughput(Throughput::Bytes(hay.len() as u64));
     g.bench_function("count_newlines", |b| {
-        b.iter(|| assert_eq!(count_newlines(black_box(&hay)), want))
+        b.iter(|| assert_eq!(count_lines_ends(black_box(&hay), b'\n'), want))
     });
     g.finish();
 }
@@ -201,6 +201,7 @@ fn bench_ordered_writer(c: &mut Criterion) {
         max_columns: None,
         max_columns_preview: false,
         crlf: false,
+        null_data: false,
         path_separator: None,
         multiline: false,
         trim: false,

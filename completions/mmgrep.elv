@@ -91,6 +91,7 @@ set edit:completion:arg-completer[mmgrep] = {|@words|
             cand --no-multiline-dotall '`.` does not match a line break (the default)'
             cand --crlf 'Treat CRLF as the line end: `$` matches before `\r\n`, `\r` is taken out of classes as `\n` is, and the lines mmgrep ends itself (counts, paths, -o, separators, coloured lines) end with `\r\n`'
             cand --no-crlf 'Lines end with `\n` alone (the default)'
+            cand --null-data 'Use NUL as the line terminator: records end at `\0` (`find -print0`, `mmgrep -0 -l`, binary files with very long lines). -n counts records; context, -m, -v, -c, -o and --json work per record; the lines mmgrep ends itself (counts, paths, -o matches, headings, separators) end with `\0`. Implies -a; NUL is taken out of classes (a literal NUL is refused), while `\n` may be matched inside a record. --crlf and --null-data override each other'
             cand --no-unicode 'Turn off Unicode in patterns: `\w`, `\s`, `\b`, `.`, -i and -w work on ASCII bytes (`(?u)` turns it back on in a pattern); `\p{..}` classes are refused'
             cand --unicode 'Unicode in patterns (the default)'
             cand -v 'Select the lines that do not match'

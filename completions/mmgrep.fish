@@ -749,6 +749,7 @@ complete -c mmgrep -l multiline-dotall -d 'With -U, `.` matches a line break too
 complete -c mmgrep -l no-multiline-dotall -d '`.` does not match a line break (the default)'
 complete -c mmgrep -l crlf -d 'Treat CRLF as the line end: `$` matches before `\\r\\n`, `\\r` is taken out of classes as `\\n` is, and the lines mmgrep ends itself (counts, paths, -o, separators, coloured lines) end with `\\r\\n`'
 complete -c mmgrep -l no-crlf -d 'Lines end with `\\n` alone (the default)'
+complete -c mmgrep -l null-data -d 'Use NUL as the line terminator: records end at `\\0` (`find -print0`, `mmgrep -0 -l`, binary files with very long lines). -n counts records; context, -m, -v, -c, -o and --json work per record; the lines mmgrep ends itself (counts, paths, -o matches, headings, separators) end with `\\0`. Implies -a; NUL is taken out of classes (a literal NUL is refused), while `\\n` may be matched inside a record. --crlf and --null-data override each other'
 complete -c mmgrep -l no-unicode -d 'Turn off Unicode in patterns: `\\w`, `\\s`, `\\b`, `.`, -i and -w work on ASCII bytes (`(?u)` turns it back on in a pattern); `\\p{..}` classes are refused'
 complete -c mmgrep -l unicode -d 'Unicode in patterns (the default)'
 complete -c mmgrep -s v -l invert-match -d 'Select the lines that do not match'

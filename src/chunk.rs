@@ -1,5 +1,8 @@
 //! Chunk planning and line arithmetic: page-aligned ranges over a haystack, the line each
-//! range owns, and fast newline counting.
+//! range owns, and fast line-end counting.
+//!
+//! A line ends with the line terminator `t`: `\n`, or NUL under --null-data (its lines are
+//! records). Every helper takes it.
 //!
 //! A chunk covers bytes [s, e) with s and e multiples of the page size (the last chunk ends
 //! at the end of the file). It owns exactly the lines whose first byte lies in [s, e): its
@@ -35,23 +38,23 @@ pub fn plan(len: usize, chunk_size: usize) -> Vec<Range<usize>> {
 
 /// The first line start at or after `pos` (`hay.len()` when there is none).
 #[inline]
-pub fn line_start_at_or_after(hay: &[u8], pos: usize) -> usize {
+pub fn line_start_at_or_after(hay: &[u8], pos: usize, t: u8) -> usize {
     if pos == 0 || pos >= hay.len() {
         return pos.min(hay.len());
     }
-    if hay[pos - 1] == b'\n' {
+    if hay[pos - 1] == t {
         return pos;
     }
-    match memchr::memchr(b'\n', &hay[pos..]) {
+    match memchr::memchr(t, &hay[pos..]) {
         Some(i) => pos + i + 1,
         None => hay.len(),
     }
 }
 
-/// The end (one past the `\n`, or `limit`) of the line that holds byte `pos`.
+/// The end (one past the terminator `t`, or `limit`) of the line that holds byte `pos`.
 #[inline]
-pub fn line_end(hay: &[u8], pos: usize, limit: usize) -> usize {
-    match memchr::memchr(b'\n', &hay[pos..limit]) {
+pub fn line_end(hay: &[u8], pos: usize, limit: usize, t: u8) -> usize {
+    match memchr::memchr(t, &hay[pos..limit]) {
         Some(i) => pos + i + 1,
         None => limit,
     }
@@ -59,8 +62,8 @@ pub fn line_end(hay: &[u8], pos: usize, limit: usize) -> usize {
 
 /// The start of the line that holds byte `pos`, looking no further back than `floor`.
 #[inline]
-pub fn line_start(hay: &[u8], pos: usize, floor: usize) -> usize {
-    match memchr::memrchr(b'\n', &hay[floor..pos]) {
+pub fn line_start(hay: &[u8], pos: usize, floor: usize, t: u8) -> usize {
+    match memchr::memrchr(t, &hay[floor..pos]) {
         Some(i) => floor + i + 1,
         None => floor,
     }
@@ -68,33 +71,34 @@ pub fn line_start(hay: &[u8], pos: usize, floor: usize) -> usize {
 
 /// The end of the window a range [lo, hi) reads: the end of the line holding byte hi-1.
 #[inline]
-pub fn window_end(hay: &[u8], hi: usize) -> usize {
+pub fn window_end(hay: &[u8], hi: usize, t: u8) -> usize {
     if hi == 0 {
         0
     } else if hi >= hay.len() {
         hay.len()
     } else {
-        line_end(hay, hi - 1, hay.len())
+        line_end(hay, hi - 1, hay.len(), t)
     }
 }
 
-/// Counts `\n` bytes (SIMD: AVX2 when the CPU has it, else SSE2 on x86_64).
-pub fn count_newlines(hay: &[u8]) -> u64 {
+/// Counts the line terminators `t` in `hay` (SIMD: AVX2 when the CPU has it, else SSE2 on
+/// x86_64).
+pub fn count_lines_ends(hay: &[u8], t: u8) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
-            return unsafe { simd::count_avx2(hay) };
+            return unsafe { simd::count_avx2(hay, t) };
         }
         // SAFETY: SSE2 is part of the x86_64 baseline.
-        return unsafe { simd::count_sse2(hay) };
+        return unsafe { simd::count_sse2(hay, t) };
     }
     #[allow(unreachable_code)]
-    count_newlines_scalar(hay)
+    count_scalar(hay, t)
 }
 
-fn count_newlines_scalar(hay: &[u8]) -> u64 {
-    hay.iter().filter(|&&b| b == b'\n').count() as u64
+fn count_scalar(hay: &[u8], t: u8) -> u64 {
+    hay.iter().filter(|&&b| b == t).count() as u64
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -104,8 +108,8 @@ mod simd {
     /// Byte lanes count matches (compare gives -1, subtracting it adds 1) for up to 255
     /// steps, then `sad_epu8` folds them into 64-bit sums.
     #[target_feature(enable = "avx2")]
-    pub unsafe fn count_avx2(hay: &[u8]) -> u64 {
-        let nl = _mm256_set1_epi8(b'\n' as i8);
+    pub unsafe fn count_avx2(hay: &[u8], t: u8) -> u64 {
+        let nl = _mm256_set1_epi8(t as i8);
         let zero = _mm256_setzero_si256();
         let mut total = _mm256_setzero_si256();
         // Four independent byte-lane accumulators, 128 bytes a step.
@@ -132,7 +136,7 @@ mod simd {
         let mut lanes = [0u64; 4];
         // SAFETY: `lanes` is 32 writable bytes.
         unsafe { _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, total) };
-        lanes.iter().sum::<u64>() + super::count_newlines_scalar(blocks.remainder())
+        lanes.iter().sum::<u64>() + super::count_scalar(blocks.remainder(), t)
     }
 
     #[inline]
@@ -144,8 +148,8 @@ mod simd {
     }
 
     #[target_feature(enable = "sse2")]
-    pub unsafe fn count_sse2(hay: &[u8]) -> u64 {
-        let nl = _mm_set1_epi8(b'\n' as i8);
+    pub unsafe fn count_sse2(hay: &[u8], t: u8) -> u64 {
+        let nl = _mm_set1_epi8(t as i8);
         let zero = _mm_setzero_si128();
         let mut total = _mm_setzero_si128();
         let mut chunks = hay.chunks_exact(16);
@@ -166,7 +170,7 @@ mod simd {
         let mut lanes = [0u64; 2];
         // SAFETY: `lanes` is 16 writable bytes.
         unsafe { _mm_storeu_si128(lanes.as_mut_ptr() as *mut __m128i, total) };
-        lanes.iter().sum::<u64>() + super::count_newlines_scalar(chunks.remainder())
+        lanes.iter().sum::<u64>() + super::count_scalar(chunks.remainder(), t)
     }
 }
 
@@ -185,15 +189,23 @@ mod tests {
     #[test]
     fn line_helpers() {
         let h = b"ab\ncd\nef";
-        assert_eq!(line_start_at_or_after(h, 0), 0);
-        assert_eq!(line_start_at_or_after(h, 1), 3);
-        assert_eq!(line_start_at_or_after(h, 3), 3);
-        assert_eq!(line_start_at_or_after(h, 7), 8);
-        assert_eq!(line_end(h, 3, h.len()), 6);
-        assert_eq!(line_end(h, 6, h.len()), 8);
-        assert_eq!(line_start(h, 5, 0), 3);
-        assert_eq!(window_end(h, 4), 6);
-        assert_eq!(window_end(h, 3), 3);
+        let t = b'\n';
+        assert_eq!(line_start_at_or_after(h, 0, t), 0);
+        assert_eq!(line_start_at_or_after(h, 1, t), 3);
+        assert_eq!(line_start_at_or_after(h, 3, t), 3);
+        assert_eq!(line_start_at_or_after(h, 7, t), 8);
+        assert_eq!(line_end(h, 3, h.len(), t), 6);
+        assert_eq!(line_end(h, 6, h.len(), t), 8);
+        assert_eq!(line_start(h, 5, 0, t), 3);
+        assert_eq!(window_end(h, 4, t), 6);
+        assert_eq!(window_end(h, 3, t), 3);
+        // NUL-terminated records (--null-data): a `\n` is inside a record.
+        let r = b"a\nb\0cd\0e";
+        assert_eq!(line_start_at_or_after(r, 1, 0), 4);
+        assert_eq!(line_end(r, 0, r.len(), 0), 4);
+        assert_eq!(line_start(r, 6, 0, 0), 4);
+        assert_eq!(window_end(r, 5, 0), 7);
+        assert_eq!(count_lines_ends(r, 0), 2);
     }
 
     #[test]
@@ -208,17 +220,20 @@ mod tests {
         }
         for len in [0, 1, 31, 32, 8159, 8160, 8161, 100_000] {
             let naive = v[..len].iter().filter(|&&b| b == b'\n').count() as u64;
-            assert_eq!(count_newlines(&v[..len]), naive, "len {len}");
+            assert_eq!(count_lines_ends(&v[..len], b'\n'), naive, "len {len}");
             #[cfg(target_arch = "x86_64")]
             // SAFETY: SSE2 is baseline on x86_64.
             assert_eq!(
-                unsafe { simd::count_sse2(&v[..len]) },
+                unsafe { simd::count_sse2(&v[..len], b'\n') },
                 naive,
                 "sse2 len {len}"
             );
         }
         // All newlines: the byte lanes must not overflow across 255-step blocks.
         let all = vec![b'\n'; 70_001];
-        assert_eq!(count_newlines(&all), 70_001);
+        assert_eq!(count_lines_ends(&all, b'\n'), 70_001);
+        let nuls = vec![0u8; 70_001];
+        assert_eq!(count_lines_ends(&nuls, 0), 70_001);
+        assert_eq!(count_lines_ends(&nuls, b'\n'), 0);
     }
 }

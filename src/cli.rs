@@ -231,12 +231,25 @@ pub struct Args {
     /// Treat CRLF as the line end: `$` matches before `\r\n`, `\r` is taken out of classes as
     /// `\n` is, and the lines mmgrep ends itself (counts, paths, -o, separators, coloured
     /// lines) end with `\r\n`.
-    #[arg(long, overrides_with = "no_crlf", help_heading = "Patterns")]
+    #[arg(
+        long,
+        overrides_with_all = ["no_crlf", "null_data"],
+        help_heading = "Patterns"
+    )]
     pub crlf: bool,
 
     /// Lines end with `\n` alone (the default).
     #[arg(long, overrides_with = "crlf", hide = true)]
     pub no_crlf: bool,
+
+    /// Use NUL as the line terminator: records end at `\0` (`find -print0`, `mmgrep -0 -l`,
+    /// binary files with very long lines). -n counts records; context, -m, -v, -c, -o and
+    /// --json work per record; the lines mmgrep ends itself (counts, paths, -o matches,
+    /// headings, separators) end with `\0`. Implies -a; NUL is taken out of classes (a
+    /// literal NUL is refused), while `\n` may be matched inside a record. --crlf and
+    /// --null-data override each other.
+    #[arg(long, overrides_with = "crlf", help_heading = "Patterns")]
+    pub null_data: bool,
 
     /// Turn off Unicode in patterns: `\w`, `\s`, `\b`, `.`, -i and -w work on ASCII bytes
     /// (`(?u)` turns it back on in a pattern); `\p{..}` classes are refused.

@@ -587,6 +587,11 @@ impl Command {
                 (text, search_binary, at) = (as_text, binary, Some(i));
             }
         }
+        // --null-data implies -a (ripgrep turns binary detection off for it, whatever the
+        // binary flags say).
+        if args.null_data {
+            (text, search_binary) = (true, false);
+        }
         let mopts = MatcherOptions {
             engine: engine_choice(&args, m)?,
             fixed_strings: args.fixed_strings,
@@ -607,6 +612,7 @@ impl Command {
             multiline: args.multiline,
             dotall: args.multiline_dotall,
             crlf: args.crlf,
+            null_data: args.null_data,
             // The last of --no-unicode, --unicode and their deprecated PCRE2 names.
             unicode: [
                 ("no_unicode", false),
@@ -803,6 +809,7 @@ impl Command {
             max_columns: args.max_columns.filter(|&n| n > 0),
             max_columns_preview: args.max_columns_preview,
             crlf: args.crlf,
+            null_data: args.null_data,
             path_separator,
             multiline: matcher.is_multiline(),
             trim: args.trim,

@@ -510,8 +510,8 @@ impl<'a> AnySink<'a> {
 
     /// PCRE2 over a whole file that ripgrep would read rather than map: its printer's
     /// searches see the file from the start of ripgrep's buffer (see `pcre.rs`).
-    fn reader_floors(&mut self) {
-        let f = Some(crate::stream::BufferStarts::default());
+    fn reader_floors(&mut self, t: u8) {
+        let f = Some(crate::stream::BufferStarts::new(t));
         match self {
             AnySink::Lines(s) => s.floors = f,
             AnySink::Json(s) => s.floors = f,
@@ -598,6 +598,13 @@ fn failed(hay_display: &[u8], reason: &str) -> UnitOut {
 }
 
 /// Whether ripgrep reads this haystack through its line buffer rather than mapping it.
+/// Whether the printer's searches depend on where ripgrep's buffer starts: PCRE2's (see
+/// `pcre.rs`), and the default engine's under --null-data, whose `^` holds at the buffer's
+/// start but not after a NUL (see `Matcher::for_each_line_match_from`).
+fn floors_matter(cfg: &Config) -> bool {
+    cfg.matcher.is_pcre2() || (cfg.matcher.term() == 0 && !cfg.matcher.is_multiline())
+}
+
 fn rg_reads(cfg: &Config, hay: &Haystack) -> bool {
     hay.stdin || !(hay.explicit && cfg.rg_maps_explicit)
 }
@@ -1242,8 +1249,8 @@ fn search_bytes(
     }
     // No NUL anywhere: the binary rules cannot change the outcome.
     let mut sink = AnySink::new(cfg, &hay.display, spill, false);
-    if cfg.matcher.is_pcre2() && (rules != Rules::Slice && rg_reads(cfg, hay) || bom) {
-        sink.reader_floors();
+    if floors_matter(cfg) && (rules != Rules::Slice && rg_reads(cfg, hay) || bom) {
+        sink.reader_floors(cfg.matcher.term());
     }
     let mut head_nul = None;
     if rules == Rules::Slice {
@@ -1349,8 +1356,8 @@ fn search_chunk_unit(
     }
     let quit = rules == Rules::Reader(BinaryKind::Quit);
     let mut sink = AnySink::new(cfg, &file.display, spill, quit);
-    if cfg.matcher.is_pcre2() && (file.rg_reads || rules != file.rules) {
-        sink.reader_floors();
+    if floors_matter(cfg) && (file.rg_reads || rules != file.rules) {
+        sink.reader_floors(cfg.matcher.term());
     }
     let mut head_nul = None;
     if rules == Rules::Slice {

@@ -78,7 +78,7 @@ impl LineDfa {
         hits: &mut Vec<usize>,
         first: bool,
     ) {
-        let mid = line_end(hay, start + (end - start) / 2, end);
+        let mid = line_end(hay, start + (end - start) / 2, end, b'\n');
         let mut later = Vec::new();
         let mut a = Scan::new(self, regex, hay, start, mid, hits);
         let mut b = Scan::new(self, regex, hay, mid, end, &mut later);
@@ -206,7 +206,7 @@ impl<'a> Scan<'a> {
         } else if dfa.is_match_state(self.s) {
             // A match ended at `at` (a DFA sees a match one byte late).
             hits.push(self.at);
-            let next = line_end(self.hay, self.at, self.end);
+            let next = line_end(self.hay, self.at, self.end, b'\n');
             self.restart_after_line(next);
         } else if dfa.is_quit_state(self.s) {
             self.by_regex(self.at, hits);
@@ -218,8 +218,8 @@ impl<'a> Scan<'a> {
 
     /// Asks the whole pattern about the line holding `at`, then goes on after it.
     fn by_regex(&mut self, at: usize, hits: &mut Vec<usize>) {
-        let ls = line_start(self.hay, at, self.floor);
-        let le = line_end(self.hay, at, self.end);
+        let ls = line_start(self.hay, at, self.floor, b'\n');
+        let le = line_end(self.hay, at, self.end, b'\n');
         let body = if le > ls && self.hay[le - 1] == b'\n' {
             le - 1
         } else {
@@ -364,7 +364,9 @@ mod tests {
 
     /// The lines (by their starts) that hold the hits.
     fn lines(hay: &[u8], start: usize, hits: &[usize]) -> Vec<usize> {
-        hits.iter().map(|&h| line_start(hay, h, start)).collect()
+        hits.iter()
+            .map(|&h| line_start(hay, h, start, b'\n'))
+            .collect()
     }
 
     proptest! {

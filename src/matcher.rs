@@ -72,6 +72,9 @@ pub struct MatcherOptions {
     pub dotall: bool,
     /// --crlf: `^`/`$` treat `\r\n` as a line end, and `\r` is stripped like `\n`.
     pub crlf: bool,
+    /// --null-data: lines (records) end at NUL, which is stripped from classes instead of
+    /// `\n`; each record is matched on its own (see [`Matcher::line_hit`]).
+    pub null_data: bool,
     /// Unicode mode (the default; --no-unicode turns it off: `\w`, `.`, `-i` and `-w` work
     /// on ASCII bytes).
     pub unicode: bool,
@@ -91,6 +94,7 @@ impl Default for MatcherOptions {
             multiline: false,
             dotall: false,
             crlf: false,
+            null_data: false,
             unicode: true,
         }
     }
@@ -173,6 +177,12 @@ pub struct Matcher {
     multiline: bool,
     /// --crlf: a line's end is `\r\n` when a line is matched on its own.
     crlf: bool,
+    /// The line terminator: `\n`, or NUL under --null-data.
+    term: u8,
+    /// --null-data (without -U) and a pattern with a line or text anchor: a line is
+    /// selected by matching each record on its own, as ripgrep's slow line path does, so
+    /// that `^` and `$` hold at a record's ends as well as around a `\n` inside it.
+    per_record: bool,
 }
 
 impl Matcher {
@@ -215,6 +225,13 @@ impl Matcher {
         patterns: &[P],
         opts: &MatcherOptions,
     ) -> Result<Matcher, PatternError> {
+        if opts.null_data {
+            return Err(PatternError(
+                "--null-data cannot be combined with PCRE2 (-P, or --engine auto falling back \
+                 to it): mmgrep's PCRE2 searcher only knows \\n as a line end"
+                    .into(),
+            ));
+        }
         let pcre = Pcre2::new(patterns, opts)?;
         let imp = if patterns.is_empty() {
             Imp::Nothing
@@ -232,6 +249,8 @@ impl Matcher {
             // can match a line break).
             multiline: opts.multiline,
             crlf: opts.crlf,
+            term: b'\n',
+            per_record: false,
         })
     }
 
@@ -255,8 +274,9 @@ impl Matcher {
             Imp::Regex
         };
         let lines = match imp {
-            // (Not under --crlf, whose line anchors the line DFA was not built for.)
-            Imp::Regex if !opts.crlf => LineDfa::new(&hir).map(Box::new),
+            // (Not under --crlf or --null-data, whose line ends the line DFA was not built
+            // for.)
+            Imp::Regex if !opts.crlf && !opts.null_data => LineDfa::new(&hir).map(Box::new),
             _ => None,
         };
         log::debug!(
@@ -282,6 +302,20 @@ impl Matcher {
                 ""
             },
         );
+        let anchors = hir::LookSet::empty()
+            .insert(hir::Look::Start)
+            .insert(hir::Look::End)
+            .insert(hir::Look::StartLF)
+            .insert(hir::Look::EndLF);
+        let per_record = opts.null_data
+            && !opts.multiline
+            && hir
+                .properties()
+                .look_set()
+                .intersect(anchors)
+                .iter()
+                .next()
+                .is_some();
         Ok(Matcher {
             imp,
             regex,
@@ -289,6 +323,8 @@ impl Matcher {
             lines,
             multiline,
             crlf: opts.crlf,
+            term: if opts.null_data { 0 } else { b'\n' },
+            per_record,
         })
     }
 
@@ -298,13 +334,35 @@ impl Matcher {
     }
 
     /// The length of the line end that ripgrep drops before it matches the line `line` on
-    /// its own: `\n`, or under --crlf `\r\n` only (a bare `\n` then stays).
+    /// its own: `\n` (NUL under --null-data), or under --crlf `\r\n` only (a bare `\n`
+    /// then stays).
     pub fn line_end_len(&self, line: &[u8]) -> usize {
         if self.crlf {
             if line.ends_with(b"\r\n") { 2 } else { 0 }
         } else {
-            usize::from(line.last() == Some(&b'\n'))
+            usize::from(line.last() == Some(&self.term))
         }
+    }
+
+    /// The line terminator: `\n`, or NUL under --null-data.
+    #[inline]
+    pub fn term(&self) -> u8 {
+        self.term
+    }
+
+    /// [`line_hit`](Self::line_hit) record by record (see `per_record`): each record of
+    /// `hay[start..end]` is searched as a haystack of its own, without its terminator.
+    fn record_hit(&self, hay: &[u8], start: usize, end: usize) -> Option<usize> {
+        let mut rs = start;
+        while rs < end {
+            let body = memchr::memchr(self.term, &hay[rs..end]).map_or(end, |i| rs + i);
+            let input = Input::new(&hay[rs..body]).earliest(true);
+            if let Some(m) = self.regex.search_half(&input) {
+                return Some(rs + m.offset());
+            }
+            rs = body + 1;
+        }
+        None
     }
 
     /// True when the patterns are searched by PCRE2.
@@ -389,6 +447,9 @@ impl Matcher {
     /// of its line, which is not a line end.
     #[inline]
     pub fn line_hit(&self, hay: &[u8], start: usize, end: usize) -> Option<usize> {
+        if self.per_record {
+            return self.record_hit(hay, start, end);
+        }
         match &self.imp {
             Imp::Regex => {
                 let input = Input::new(hay).span(start..end).earliest(true);
@@ -439,17 +500,20 @@ impl Matcher {
             && let Some(h) = self.line_hit(hay, at, end)
         {
             // An empty match right after the range's last `\n` is in no line of it.
-            if h >= end && end > 0 && hay[end - 1] == b'\n' {
+            if h >= end && end > 0 && hay[end - 1] == self.term {
                 break;
             }
             hits.push(h);
-            at = crate::chunk::line_end(hay, h, end);
+            at = crate::chunk::line_end(hay, h, end, self.term);
         }
     }
 
     /// True when some match lies in `hay[start..end]`.
     #[inline]
     pub fn is_match_in(&self, hay: &[u8], start: usize, end: usize) -> bool {
+        if self.per_record {
+            return self.record_hit(hay, start, end).is_some();
+        }
         match &self.imp {
             Imp::Regex => self.regex.is_match(Input::new(hay).span(start..end)),
             _ => self.find_at(hay, start, end).is_some(),
@@ -533,7 +597,7 @@ impl Matcher {
             self.for_each_match(&hay[..end], ls, end, |s, e| s < le && f(s, e));
             return;
         }
-        let terminated = le > ls && hay[le - 1] == b'\n';
+        let terminated = le > ls && hay[le - 1] == self.term;
         let body_end = if terminated { le - 1 } else { le };
         let each = |s, e| {
             if !terminated && s == e && s == body_end {
@@ -545,6 +609,17 @@ impl Matcher {
         if let Imp::Pcre2(p) = &self.imp {
             let body_end = p.text_end(hay, ls, body_end);
             p.for_each_in_context(hay, floor, ls, body_end, each);
+        } else if self.term == 0 {
+            // --null-data: ripgrep's printer searches its buffer up to the record's body, so
+            // `$` holds at the body's end and `^` at the buffer's start (`floor`), never
+            // after a NUL.
+            let mut each = each;
+            self.for_each_match(
+                &hay[floor..body_end],
+                ls - floor,
+                body_end - floor,
+                |s, e| each(floor + s, floor + e),
+            );
         } else {
             self.for_each_match(hay, ls, body_end, each);
         }
@@ -773,7 +848,10 @@ fn build_hir<P: AsRef<str>>(
     }
     let joined = if opts.fixed_strings {
         for p in patterns {
-            if p.as_ref().contains('\n') && !opts.multiline {
+            if p.as_ref().contains('\0') && opts.null_data && !opts.multiline {
+                return Err(PatternError(nul_error()));
+            }
+            if p.as_ref().contains('\n') && !opts.multiline && !opts.null_data {
                 return Err(PatternError(newline_error()));
             }
         }
@@ -819,9 +897,12 @@ fn build_hir<P: AsRef<str>>(
                 .into(),
         ));
     }
-    let multiline = opts.multiline && can_match_newline(&hir);
+    let term = if opts.null_data { 0 } else { b'\n' };
+    let multiline = opts.multiline && can_match_byte(&hir, term);
     let hir = if multiline {
         hir
+    } else if opts.null_data {
+        strip_byte(hir, 0)?
     } else if opts.crlf {
         strip_byte(strip_newline(hir)?, b'\r')?
     } else {
@@ -857,23 +938,22 @@ fn build_hir<P: AsRef<str>>(
     Ok((hir, multiline))
 }
 
-/// Whether some match of `hir` can hold a `\n` byte (grep-regex's "non-matching bytes"
-/// test, which decides whether ripgrep searches line by line under -U).
-fn can_match_newline(hir: &Hir) -> bool {
+/// Whether some match of `hir` can hold the byte `b`, the line terminator (grep-regex's
+/// "non-matching bytes" test, which decides whether ripgrep searches line by line under -U).
+fn can_match_byte(hir: &Hir, b: u8) -> bool {
+    let c = char::from(b);
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => false,
-        HirKind::Literal(hir::Literal(lit)) => lit.contains(&b'\n'),
-        HirKind::Class(hir::Class::Unicode(cls)) => cls
-            .ranges()
-            .iter()
-            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
-        HirKind::Class(hir::Class::Bytes(cls)) => cls
-            .ranges()
-            .iter()
-            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
-        HirKind::Repetition(r) => r.max != Some(0) && can_match_newline(&r.sub),
-        HirKind::Capture(c) => can_match_newline(&c.sub),
-        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(can_match_newline),
+        HirKind::Literal(hir::Literal(lit)) => lit.contains(&b),
+        HirKind::Class(hir::Class::Unicode(cls)) => {
+            cls.ranges().iter().any(|r| r.start() <= c && c <= r.end())
+        }
+        HirKind::Class(hir::Class::Bytes(cls)) => {
+            cls.ranges().iter().any(|r| r.start() <= b && b <= r.end())
+        }
+        HirKind::Repetition(r) => r.max != Some(0) && can_match_byte(&r.sub, b),
+        HirKind::Capture(c) => can_match_byte(&c.sub, b),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(|h| can_match_byte(h, b)),
     }
 }
 
@@ -883,6 +963,14 @@ fn newline_error() -> String {
     "the literal \"\\n\" is not allowed in a regex\n\n\
      Without -U/--multiline mmgrep searches line by line, so no match can contain a line\n\
      break (\\s and [^x] never match one either): add -U to let matches span lines."
+        .to_string()
+}
+
+/// ripgrep's message for a pattern that needs a NUL under --null-data, with mmgrep's advice.
+fn nul_error() -> String {
+    "the literal \"\\0\" is not allowed in a regex\n\n\
+     Under --null-data records end at NUL bytes, so no match can contain one ([^x] never\n\
+     matches one either): add -U to let matches span records."
         .to_string()
 }
 
@@ -998,6 +1086,8 @@ fn strip_byte(hir: Hir, byte: u8) -> Result<Hir, PatternError> {
     let refuse = || {
         Err(PatternError(if byte == b'\n' {
             newline_error()
+        } else if byte == 0 {
+            nul_error()
         } else {
             "the literal \"\\r\" is not allowed in a regex".to_string()
         }))
@@ -1076,6 +1166,41 @@ mod tests {
         );
         let mt = m(&[r"a\sb"], MatcherOptions::default());
         assert_eq!(mt.find_at(b"a\nb a b", 0, 7), Some((4, 7)));
+    }
+
+    #[test]
+    fn null_data_strips_nul_and_matches_records_alone() {
+        let nd = MatcherOptions {
+            null_data: true,
+            ban_nul: false,
+            ..MatcherOptions::default()
+        };
+        let err = Matcher::new(&["a\\x00"], &nd).unwrap_err();
+        assert!(
+            err.0.starts_with(r#"the literal "\0" is not allowed"#),
+            "{}",
+            err.0
+        );
+        // `[^a]` loses NUL but keeps `\n`; a `\n` may be matched.
+        let mt = m(&["[^a]"], nd.clone());
+        assert_eq!(mt.term(), 0);
+        assert_eq!(mt.find_at(b"a\0a\na", 0, 5), Some((3, 4)));
+        assert!(m(&["o\\nq"], nd.clone()).is_match_in(b"zo\nq", 0, 4));
+        // With an anchor, each record is matched on its own: `^` holds after a NUL and
+        // after a `\n`, `$` before either; without --null-data a NUL is no line end.
+        let hay = b"x\nfoo\0bar\0zfoo\nq\0";
+        let caret = m(&["^bar"], nd.clone());
+        assert_eq!(caret.line_hit(hay, 0, hay.len()), Some(9));
+        assert_eq!(
+            m(&["^foo"], nd.clone()).line_hit(hay, 0, hay.len()),
+            Some(5)
+        );
+        assert_eq!(m(&["q$"], nd.clone()).line_hit(hay, 6, hay.len()), Some(16));
+        let plain = MatcherOptions {
+            ban_nul: false,
+            ..MatcherOptions::default()
+        };
+        assert_eq!(m(&["^bar"], plain).line_hit(hay, 0, hay.len()), None);
     }
 
     #[test]

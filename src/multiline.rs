@@ -10,7 +10,7 @@
 //! a NUL byte is looked for in the first 64 KiB and then in each range about to be handed
 //! over.
 
-use crate::chunk::{count_newlines, line_end};
+use crate::chunk::{count_lines_ends, line_end};
 use crate::matcher::Matcher;
 use crate::output::BinaryKind;
 use crate::search::{LineKind, SearchOptions, Sink};
@@ -156,7 +156,7 @@ impl<S: Sink> MultiLine<'_, S> {
             return;
         };
         self.advance(m, m.0 == m.1);
-        let line = locate(self.hay, m);
+        let line = locate(self.hay, m, self.matcher.term());
         match self.last.take() {
             None => self.last = Some(line),
             // Matches on adjacent or shared lines make one block.
@@ -178,7 +178,7 @@ impl<S: Sink> MultiLine<'_, S> {
                 r
             }
             Some(m) => {
-                let line = locate(self.hay, m);
+                let line = locate(self.hay, m, self.matcher.term());
                 let r = (self.pos, line.0);
                 self.advance(line, line.0 == line.1);
                 r
@@ -189,7 +189,7 @@ impl<S: Sink> MultiLine<'_, S> {
         }
         let mut ls = range.0;
         while ls < range.1 && !self.stopped {
-            let le = line_end(self.hay, ls, range.1);
+            let le = line_end(self.hay, ls, range.1, self.matcher.term());
             self.matched(ls, le);
             ls = le;
         }
@@ -220,7 +220,8 @@ impl<S: Sink> MultiLine<'_, S> {
             return 0;
         }
         if upto > self.counted {
-            self.line_number += count_newlines(&self.hay[self.counted..upto]);
+            self.line_number +=
+                count_lines_ends(&self.hay[self.counted..upto], self.matcher.term());
             self.counted = upto;
         }
         self.line_number
@@ -270,7 +271,7 @@ impl<S: Sink> MultiLine<'_, S> {
         let past_limit = self.limit_reached();
         let mut ls = self.visited();
         while ls < upto {
-            let le = line_end(self.hay, ls, upto);
+            let le = line_end(self.hay, ls, upto, self.matcher.term());
             if past_limit && self.line_is_selected(ls, le) {
                 // Past -m, a selected line in the after-context still prints as one.
                 let left = self.after_left;
@@ -298,10 +299,11 @@ impl<S: Sink> MultiLine<'_, S> {
         if n == 0 || self.visited() >= upto {
             return true;
         }
-        let from = self.visited() + preceding(&self.hay[self.visited()..upto], n - 1);
+        let from =
+            self.visited() + preceding(&self.hay[self.visited()..upto], n - 1, self.matcher.term());
         let mut ls = from;
         while ls < upto {
-            let le = line_end(self.hay, ls, upto);
+            let le = line_end(self.hay, ls, upto, self.matcher.term());
             if !self.hand_over(LineKind::Context, ls, le) {
                 return false;
             }
@@ -313,7 +315,7 @@ impl<S: Sink> MultiLine<'_, S> {
     fn other_context(&mut self, upto: usize) -> bool {
         let mut ls = self.visited();
         while ls < upto {
-            let le = line_end(self.hay, ls, upto);
+            let le = line_end(self.hay, ls, upto, self.matcher.term());
             if !self.hand_over(LineKind::Context, ls, le) {
                 return false;
             }
@@ -332,13 +334,13 @@ impl<S: Sink> MultiLine<'_, S> {
 }
 
 /// The lines a match touches: from the start of its first line to the end of its last
-/// (a match that ends with `\n` ends its last line there).
-fn locate(hay: &[u8], (s, e): (usize, usize)) -> (usize, usize) {
-    let start = memchr::memrchr(b'\n', &hay[..s]).map_or(0, |i| i + 1);
-    let end = if e > start && hay[e - 1] == b'\n' {
+/// (a match that ends with the line terminator `t` ends its last line there).
+fn locate(hay: &[u8], (s, e): (usize, usize), t: u8) -> (usize, usize) {
+    let start = memchr::memrchr(t, &hay[..s]).map_or(0, |i| i + 1);
+    let end = if e > start && hay[e - 1] == t {
         e
     } else {
-        memchr::memchr(b'\n', &hay[e..]).map_or(hay.len(), |i| e + i + 1)
+        memchr::memchr(t, &hay[e..]).map_or(hay.len(), |i| e + i + 1)
     };
     (start, end)
 }
@@ -350,17 +352,17 @@ mod tests {
     #[test]
     fn locate_widens_to_lines() {
         let hay = b"ab\ncd\nef";
-        assert_eq!(locate(hay, (1, 4)), (0, 6));
-        assert_eq!(locate(hay, (1, 3)), (0, 3));
-        assert_eq!(locate(hay, (7, 8)), (6, 8));
-        assert_eq!(locate(hay, (8, 8)), (6, 8));
+        assert_eq!(locate(hay, (1, 4), b'\n'), (0, 6));
+        assert_eq!(locate(hay, (1, 3), b'\n'), (0, 3));
+        assert_eq!(locate(hay, (7, 8), b'\n'), (6, 8));
+        assert_eq!(locate(hay, (8, 8), b'\n'), (6, 8));
     }
 
     #[test]
     fn preceding_counts_back() {
         let b = b"a\nb\nc\n";
-        assert_eq!(preceding(b, 0), 4);
-        assert_eq!(preceding(b, 1), 2);
-        assert_eq!(preceding(b, 5), 0);
+        assert_eq!(preceding(b, 0, b'\n'), 4);
+        assert_eq!(preceding(b, 1, b'\n'), 2);
+        assert_eq!(preceding(b, 5, b'\n'), 0);
     }
 }

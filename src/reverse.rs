@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::chunk::{count_newlines, page_size, plan};
+use crate::chunk::{count_lines_ends, page_size, plan};
 use crate::config::Config;
 use crate::order::UnitOut;
 use crate::search::{LineKind, SearchOptions, Sink, search_chunk};
@@ -45,7 +45,7 @@ pub fn search_reverse<S: Sink + IntoUnit>(cfg: &Config, bytes: &[u8], mut sink: 
     let chunk = cfg.chunk_size.max(page_size());
     let ranges = plan(bytes.len(), chunk);
     let mut newlines_before_end = if opts.line_numbers {
-        count_newlines(bytes)
+        count_lines_ends(bytes, cfg.matcher.term())
     } else {
         0
     };
@@ -54,7 +54,7 @@ pub fn search_reverse<S: Sink + IntoUnit>(cfg: &Config, bytes: &[u8], mut sink: 
     let mut lowest = bytes.len();
     'chunks: for r in ranges.iter().rev() {
         let here = if opts.line_numbers {
-            count_newlines(&bytes[r.start..r.end])
+            count_lines_ends(&bytes[r.start..r.end], cfg.matcher.term())
         } else {
             0
         };

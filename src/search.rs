@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use crate::chunk::{count_newlines, line_end, line_start, line_start_at_or_after, window_end};
+use crate::chunk::{count_lines_ends, line_end, line_start, line_start_at_or_after, window_end};
 use crate::matcher::Matcher;
 
 /// Whether a line handed to the sink is selected or context.
@@ -128,11 +128,12 @@ impl Carry {
         self.printed_upto
     }
 
-    /// Counts the newlines in `hay[count_pos..upto]` so that the line count stays exact
+    /// Counts the line ends in `hay[count_pos..upto]` so that the line count stays exact
     /// when the front of a stream buffer is dropped.
-    pub fn count_through(&mut self, hay: &[u8], upto: usize) {
+    /// `t` is the line terminator.
+    pub fn count_through(&mut self, hay: &[u8], upto: usize, t: u8) {
         if upto > self.count_pos {
-            self.newlines += count_newlines(&hay[self.count_pos..upto]);
+            self.newlines += count_lines_ends(&hay[self.count_pos..upto], t);
             self.count_pos = upto;
         }
     }
@@ -145,6 +146,8 @@ impl Carry {
 struct Run<'a, S: Sink> {
     hay: &'a [u8],
     matcher: &'a Matcher,
+    /// The line terminator (`matcher.term()`).
+    t: u8,
     opts: &'a SearchOptions,
     sink: &'a mut S,
     st: Carry,
@@ -230,7 +233,7 @@ impl<'g> NulGate<'g> {
 impl<S: Sink> Run<'_, S> {
     #[inline]
     fn is_selected(&self, ls: usize, le: usize) -> bool {
-        let end = if le > ls && self.hay[le - 1] == b'\n' {
+        let end = if le > ls && self.hay[le - 1] == self.t {
             le - 1
         } else {
             le
@@ -248,8 +251,8 @@ impl<S: Sink> Run<'_, S> {
             // such line when this one follows it (lines are printed in order, so a long run
             // of them costs one pass), else by counting back from the counter.
             let n = match self.back {
-                Some((p, n)) if p <= x => n + count_newlines(&self.hay[p..x]),
-                _ => self.st.newlines - count_newlines(&self.hay[x..self.st.count_pos]),
+                Some((p, n)) if p <= x => n + count_lines_ends(&self.hay[p..x], self.t),
+                _ => self.st.newlines - count_lines_ends(&self.hay[x..self.st.count_pos], self.t),
             };
             self.back = Some((x, n));
             return self.base + n + 1;
@@ -278,7 +281,7 @@ impl<S: Sink> Run<'_, S> {
             if p >= limit {
                 break;
             }
-            let le = line_end(self.hay, p, self.hay.len());
+            let le = line_end(self.hay, p, self.hay.len(), self.t);
             // ripgrep's slow line path (PCRE2's, which it always takes) matches nothing past
             // the limit: the window's lines are all context there.
             let kind = if past_limit && !self.matcher.is_pcre2() && self.is_selected(p, le) {
@@ -310,10 +313,10 @@ impl<S: Sink> Run<'_, S> {
             if b <= lower {
                 break;
             }
-            b = line_start(self.hay, b - 1, lower);
+            b = line_start(self.hay, b - 1, lower, self.t);
         }
         while b < upto {
-            let e = line_end(self.hay, b, upto);
+            let e = line_end(self.hay, b, upto, self.t);
             if !self.emit(LineKind::Context, b, e) {
                 return false;
             }
@@ -329,7 +332,7 @@ impl<S: Sink> Run<'_, S> {
             .printed_upto
             .map_or(self.first, |p| p.max(self.first));
         while b < to {
-            let e = line_end(self.hay, b, self.hay.len());
+            let e = line_end(self.hay, b, self.hay.len(), self.t);
             if !self.emit(LineKind::Context, b, e) {
                 return false;
             }
@@ -396,7 +399,7 @@ impl<S: Sink> Run<'_, S> {
             let mut block_end = if target == self.win_end {
                 target
             } else {
-                line_end(self.hay, target - 1, self.win_end)
+                line_end(self.hay, target - 1, self.win_end, self.t)
             };
             if let Some(cut) = self.gate.and_then(|g| g.stop_before(pos, block_end)) {
                 // The file ends at `cut`, a line start: nothing from there on is seen, not
@@ -426,7 +429,7 @@ impl<S: Sink> Run<'_, S> {
     #[inline]
     fn count_to(&mut self, x: usize) {
         if self.opts.line_numbers && x > self.st.count_pos {
-            self.st.newlines += count_newlines(&self.hay[self.st.count_pos..x]);
+            self.st.newlines += count_lines_ends(&self.hay[self.st.count_pos..x], self.t);
             self.st.count_pos = x;
         }
     }
@@ -435,6 +438,7 @@ impl<S: Sink> Run<'_, S> {
     fn scan_to(&mut self, first: usize, end: usize) -> bool {
         let hay = self.hay;
         let matcher = self.matcher;
+        let t = self.t;
         // A matcher that finds a range's matching lines at once does so a block at a time
         // (a block's worth of scanning is all that -m, -l or -q can waste).
         let at_once = matcher.finds_lines_at_once();
@@ -458,7 +462,7 @@ impl<S: Sink> Run<'_, S> {
                 scanned = if end - from <= HIT_BLOCK {
                     end
                 } else {
-                    line_end(hay, from + HIT_BLOCK, end)
+                    line_end(hay, from + HIT_BLOCK, end, t)
                 };
                 hits.clear();
                 next_hit = 0;
@@ -475,7 +479,7 @@ impl<S: Sink> Run<'_, S> {
                 // Once a line was selected, line by line up to the first one that is not (as
                 // ripgrep's slow path goes; under -v it resumes past the matching line that
                 // ended the first run, without looking at that line).
-                let le = line_end(hay, pos, end);
+                let le = line_end(hay, pos, end, t);
                 if !self.is_selected(pos, le) {
                     return self.stop_at_nonmatch(pos, le);
                 }
@@ -491,10 +495,10 @@ impl<S: Sink> Run<'_, S> {
             }
             // An offset in the first matching line. A hit at `end` right after a `\n` is an
             // empty match where no owned line starts.
-            let found = hit_from(pos).filter(|&h| h < end || (end > 0 && hay[end - 1] != b'\n'));
+            let found = hit_from(pos).filter(|&h| h < end || (end > 0 && hay[end - 1] != t));
             if self.opts.invert {
                 let (ms, me) = match found {
-                    Some(h) => (line_start(hay, h, pos), line_end(hay, h, end)),
+                    Some(h) => (line_start(hay, h, pos, t), line_end(hay, h, end, t)),
                     None => (end, end),
                 };
                 // ripgrep's fast path moves past the matching line that bounds a run of
@@ -509,7 +513,7 @@ impl<S: Sink> Run<'_, S> {
                     if self.st.limit_reached(self.opts) {
                         return false;
                     }
-                    let le = line_end(hay, pos, ms);
+                    let le = line_end(hay, pos, ms, t);
                     if !self.selected(pos, le) {
                         return false;
                     }
@@ -525,10 +529,10 @@ impl<S: Sink> Run<'_, S> {
                 };
             } else {
                 let Some(h) = found else { break };
-                let ls = line_start(hay, h, pos);
+                let ls = line_start(hay, h, pos, t);
                 // An empty match at the very end of a line that ends the file's last `\n`
                 // would be a phantom line: the scan never starts at `end`, so `ls < end`.
-                let le = line_end(hay, h, end);
+                let le = line_end(hay, h, end, t);
                 if !self.selected(ls, le) {
                     return false;
                 }
@@ -562,11 +566,13 @@ pub fn search_sequential<S: Sink>(
     if carry.done {
         return;
     }
-    let first = line_start_at_or_after(hay, lo);
-    let win_end = window_end(hay, hi);
+    let t = matcher.term();
+    let first = line_start_at_or_after(hay, lo, t);
+    let win_end = window_end(hay, hi, t);
     let mut run = Run {
         hay,
         matcher,
+        t,
         opts,
         sink,
         st: std::mem::take(carry),
@@ -593,7 +599,7 @@ pub fn search_sequential<S: Sink>(
         if run.st.after_left == 0 && !opts.passthru {
             run.st.done = true;
         } else if from < win_end {
-            let le = line_end(hay, from, win_end);
+            let le = line_end(hay, from, win_end, t);
             run.stop_at_nonmatch(from, le);
         }
     }
@@ -664,19 +670,20 @@ pub fn search_chunk<'a, S: Sink>(
     gate: Option<&'a NulGate<'a>>,
 ) -> ChunkResult {
     debug_assert!(opts.max_count.is_none());
+    let t = matcher.term();
     let count_range = || {
         if opts.line_numbers {
-            count_newlines(&hay[lo..hi])
+            count_lines_ends(&hay[lo..hi], t)
         } else {
             0
         }
     };
     // The first line starting in [lo, hi): look no further than hi, so that a chunk inside a
     // long line costs nothing (only the chunk owning the line's start reads to its end).
-    let first = if lo == 0 || hay[lo - 1] == b'\n' {
+    let first = if lo == 0 || hay[lo - 1] == t {
         lo
     } else {
-        match memchr::memchr(b'\n', &hay[lo..hi]) {
+        match memchr::memchr(t, &hay[lo..hi]) {
             Some(i) => lo + i + 1,
             None => hi,
         }
@@ -689,7 +696,7 @@ pub fn search_chunk<'a, S: Sink>(
             ..ChunkResult::default()
         };
     }
-    let win_end = window_end(hay, hi);
+    let win_end = window_end(hay, hi, t);
     let mut st = Carry {
         count_pos: lo,
         ..Carry::default()
@@ -697,6 +704,7 @@ pub fn search_chunk<'a, S: Sink>(
     let mut run = Run {
         hay,
         matcher,
+        t,
         opts,
         sink,
         st: Carry::default(),
@@ -743,9 +751,9 @@ pub fn search_chunk<'a, S: Sink>(
         // Counted [lo, count_pos); the chunk's range ends at hi.
         let (n, at) = (run.st.newlines, run.st.count_pos);
         if at <= hi {
-            n + count_newlines(&hay[at..hi])
+            n + count_lines_ends(&hay[at..hi], t)
         } else {
-            n - count_newlines(&hay[hi..at])
+            n - count_lines_ends(&hay[hi..at], t)
         }
     };
     let stopped = !go && run.st.done;
@@ -775,7 +783,7 @@ fn lookback<S: Sink>(run: &Run<'_, S>, first: usize) -> (usize, bool) {
             break;
         }
         let le = ls;
-        ls = line_start(run.hay, le - 1, 0);
+        ls = line_start(run.hay, le - 1, 0, run.t);
         if run.is_selected(ls, le) {
             after_left = (a + 1).saturating_sub(dist);
             prev_printed = true;
@@ -789,7 +797,7 @@ fn lookback<S: Sink>(run: &Run<'_, S>, first: usize) -> (usize, bool) {
             if x >= run.hay.len() {
                 break;
             }
-            let e = line_end(run.hay, x, run.hay.len());
+            let e = line_end(run.hay, x, run.hay.len(), run.t);
             if run.is_selected(x, e) {
                 prev_printed = true;
                 break;
@@ -808,7 +816,7 @@ fn lookahead<S: Sink>(run: &Run<'_, S>, end: usize) -> Option<usize> {
         if x >= run.hay.len() {
             return None;
         }
-        let e = line_end(run.hay, x, run.hay.len());
+        let e = line_end(run.hay, x, run.hay.len(), run.t);
         if run.is_selected(x, e) {
             return Some(x);
         }

@@ -387,18 +387,18 @@ pub struct StreamOutcome {
 }
 
 /// ripgrep's `lines::preceding`: the start of the line `count` lines before the last line
-/// of `bytes` (which ends with a complete line).
-pub(crate) fn preceding(bytes: &[u8], count: usize) -> usize {
+/// of `bytes` (which ends with a complete line), lines ending with the terminator `t`.
+pub(crate) fn preceding(bytes: &[u8], count: usize, t: u8) -> usize {
     let mut pos = bytes.len();
     if pos == 0 {
         return 0;
     }
-    if bytes[pos - 1] == b'\n' {
+    if bytes[pos - 1] == t {
         pos -= 1;
     }
     let mut count = count;
     loop {
-        match memchr::memrchr(b'\n', &bytes[..pos]) {
+        match memchr::memrchr(t, &bytes[..pos]) {
             None => return 0,
             Some(i) => {
                 if count == 0 {
@@ -423,6 +423,8 @@ struct LineBuffer {
     abs: u64,
     binary: Option<u64>,
     eof: bool,
+    /// The line terminator.
+    t: u8,
 }
 
 impl LineBuffer {
@@ -484,7 +486,7 @@ impl LineBuffer {
                     }
                 }
             }
-            if let Some(i) = memchr::memrchr(b'\n', &buf[old..self.end]) {
+            if let Some(i) = memchr::memrchr(self.t, &buf[old..self.end]) {
                 self.last_lt = old + i + 1;
                 return Ok(true);
             }
@@ -512,6 +514,7 @@ pub fn search_stream<S: Sink>(
         abs: 0,
         binary: None,
         eof: false,
+        t: matcher.term(),
     };
     let mut carry = Carry::default();
     let mut err = None;
@@ -522,9 +525,9 @@ pub fn search_stream<S: Sink>(
             region_len
         } else {
             let visited = carry.printed_end().unwrap_or(0).min(region_len);
-            preceding(&buf[..region_len], opts.before).max(visited)
+            preceding(&buf[..region_len], opts.before, lb.t).max(visited)
         };
-        carry.count_through(&buf[..region_len], consumed);
+        carry.count_through(&buf[..region_len], consumed, lb.t);
         carry.shift(consumed);
         lb.consume(consumed);
         let already_binary = lb.binary.is_some();
@@ -625,6 +628,8 @@ pub struct Replay {
     end: usize,
     searched: usize,
     first: bool,
+    /// The line terminator.
+    t: u8,
 }
 
 impl Replay {
@@ -635,7 +640,13 @@ impl Replay {
             end: 0,
             searched: 0,
             first: true,
+            t: b'\n',
         }
+    }
+
+    /// The same replay with lines ending at `t` (NUL under --null-data).
+    pub fn terminated_by(self, t: u8) -> Replay {
+        Replay { t, ..self }
     }
 
     /// The replay over the bytes after a UTF-8 byte-order mark: no 3-byte first read (see
@@ -661,7 +672,7 @@ impl Replay {
         let start = self.end;
         let searched_before = self.searched;
         self.end += n;
-        if let Some(i) = memchr::memrchr(b'\n', &bytes[start..self.end]) {
+        if let Some(i) = memchr::memrchr(self.t, &bytes[start..self.end]) {
             self.searched = start + i + 1;
             // Roll: everything searched is consumed; the incomplete tail moves to the front.
             self.front = self.front.max(self.searched);
@@ -694,6 +705,14 @@ pub struct BufferStarts {
 }
 
 impl BufferStarts {
+    /// Buffer starts for lines ending at `t`.
+    pub fn new(t: u8) -> BufferStarts {
+        BufferStarts {
+            replay: Replay::new().terminated_by(t),
+            ..BufferStarts::default()
+        }
+    }
+
     /// The buffer start for the line starting at `ls` of `bytes` (always the same bytes).
     pub fn at(&mut self, bytes: &[u8], ls: usize) -> usize {
         while !self.done && self.fills.last().is_none_or(|&(_, until)| until <= ls) {

@@ -17,6 +17,7 @@ mod input;
 mod json;
 mod multiline;
 mod naive;
+mod nulldata;
 mod oracle;
 mod passthru;
 mod pcre2;

@@ -277,7 +277,7 @@ impl Sink for JsonSink<'_> {
         if is_match {
             // A block of a multi-line search counts all its lines.
             self.matched_lines += if multiline {
-                super::lines_in(&hay[ls..le])
+                super::lines_in(&hay[ls..le], self.matcher.term())
             } else {
                 1
             };

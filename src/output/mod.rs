@@ -114,6 +114,9 @@ pub struct OutputConfig {
     pub max_columns_preview: bool,
     /// --crlf: the lines mmgrep ends itself end with `\r\n` (ripgrep's line terminator).
     pub crlf: bool,
+    /// --null-data: lines are NUL-terminated records, and the lines mmgrep ends itself end
+    /// with NUL.
+    pub null_data: bool,
     /// --path-separator: the byte printed for each `/` of a path.
     pub path_separator: Option<u8>,
     /// The search is multi-line (-U with a pattern that may cross lines).
@@ -127,17 +130,30 @@ pub struct OutputConfig {
 
 impl OutputConfig {
     /// The line end written after a line mmgrep ends itself (a count, a path, an -o match,
-    /// a separator, a line printed in colour): `\r\n` under --crlf.
+    /// a separator, a line printed in colour): `\r\n` under --crlf, NUL under --null-data.
     #[inline]
     pub fn eol(&self) -> &'static [u8] {
-        if self.crlf { b"\r\n" } else { b"\n" }
+        if self.crlf {
+            b"\r\n"
+        } else if self.null_data {
+            b"\0"
+        } else {
+            b"\n"
+        }
     }
 
-    /// The end of `text`'s body: before its `\n`, and under --crlf before a `\r` ahead of it.
+    /// The line terminator: NUL under --null-data, else `\n`.
+    #[inline]
+    pub fn term(&self) -> u8 {
+        if self.null_data { 0 } else { b'\n' }
+    }
+
+    /// The end of `text`'s body: before its terminator, and under --crlf before a `\r`
+    /// ahead of it.
     #[inline]
     pub fn body_end(&self, text: &[u8]) -> usize {
         let mut end = text.len();
-        if text.last() == Some(&b'\n') {
+        if text.last() == Some(&self.term()) {
             end -= 1;
             if self.crlf && end > 0 && text[end - 1] == b'\r' {
                 end -= 1;
@@ -625,7 +641,7 @@ impl<'a> LineSink<'a> {
     }
 
     /// Where `text` starts once --trim drops its leading ASCII whitespace (never the
-    /// line's `\n`).
+    /// line's terminator: under --null-data a `\n` is trimmed like a space).
     #[inline]
     fn trimmed_start(&self, text: &[u8]) -> usize {
         if !self.cfg.trim || self.part {
@@ -634,7 +650,9 @@ impl<'a> LineSink<'a> {
         text.iter()
             // (Under --crlf the line end's `\r` is not trimmed either.)
             .take_while(|&&b| {
-                matches!(b, b'\t' | b'\x0B' | b'\x0C' | b' ') || (b == b'\r' && !self.cfg.crlf)
+                matches!(b, b'\t' | b'\x0B' | b'\x0C' | b' ')
+                    || (b == b'\r' && !self.cfg.crlf)
+                    || (b == b'\n' && self.cfg.null_data)
             })
             .count()
     }
@@ -655,7 +673,7 @@ impl<'a> LineSink<'a> {
             return;
         }
         self.out.extend_from_slice(text);
-        if text.last() != Some(&b'\n') {
+        if text.last() != Some(&self.cfg.term()) {
             self.out.extend_from_slice(self.cfg.eol());
         }
     }
@@ -748,7 +766,7 @@ impl<'a> LineSink<'a> {
 
     fn render(&mut self, hay: &[u8], kind: LineKind, ls: usize, le: usize, line_no: u64) {
         let cfg = self.cfg;
-        let body_end = if le > ls && hay[le - 1] == b'\n' {
+        let body_end = if le > ls && hay[le - 1] == cfg.term() {
             le - 1
         } else {
             le
@@ -824,7 +842,7 @@ impl LineSink<'_> {
         } else {
             self.spans.clear();
         }
-        self.matched_lines += lines_in(&hay[ls..le]);
+        self.matched_lines += lines_in(&hay[ls..le], self.matcher.term());
         self.matches += self.spans.len() as u64;
         if !self.open_line(gap) {
             return false;
@@ -842,7 +860,7 @@ impl LineSink<'_> {
         let base = self.base + ls as u64;
         let mut clipped = Vec::new();
         if spans.is_empty() {
-            for (i, (s, e)) in text_lines(text).enumerate() {
+            for (i, (s, e)) in text_lines(text, cfg.term()).enumerate() {
                 self.prelude(true, line_no + i as u64, None, base + s as u64);
                 let look = Look {
                     all: &[],
@@ -852,7 +870,7 @@ impl LineSink<'_> {
             }
         } else if cfg.only_matching {
             let mut idx = 0;
-            for (i, (s, e)) in text_lines(text).enumerate() {
+            for (i, (s, e)) in text_lines(text, cfg.term()).enumerate() {
                 let body = s + cfg.body_end(&text[s..e]);
                 let mut at = s + self.trimmed_start(&text[s..body]);
                 while at < body {
@@ -886,7 +904,7 @@ impl LineSink<'_> {
             }
         } else if cfg.vimgrep {
             for &(ms, me) in &spans {
-                for (i, (s, e)) in text_lines(text).enumerate() {
+                for (i, (s, e)) in text_lines(text, cfg.term()).enumerate() {
                     if s >= me {
                         break;
                     }
@@ -906,7 +924,7 @@ impl LineSink<'_> {
             }
         } else {
             let col = spans[0].0 as u64 + 1;
-            for (i, (s, e)) in text_lines(text).enumerate() {
+            for (i, (s, e)) in text_lines(text, cfg.term()).enumerate() {
                 self.prelude(true, line_no + i as u64, Some(col), base + s as u64);
                 clipped.clear();
                 clipped.extend(
@@ -1041,22 +1059,22 @@ impl LineSink<'_> {
     }
 }
 
-/// The lines of `text` (each with its `\n`, the last one perhaps without).
-fn text_lines(text: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// The lines of `text` (each with its terminator `t`, the last one perhaps without).
+fn text_lines(text: &[u8], t: u8) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         if at >= text.len() {
             return None;
         }
         let s = at;
-        at = memchr::memchr(b'\n', &text[s..]).map_or(text.len(), |i| s + i + 1);
+        at = memchr::memchr(t, &text[s..]).map_or(text.len(), |i| s + i + 1);
         Some((s, at))
     })
 }
 
-/// How many lines `bytes` hold (a last line without `\n` counts).
-pub fn lines_in(bytes: &[u8]) -> u64 {
-    crate::chunk::count_newlines(bytes) + u64::from(bytes.last().is_some_and(|&b| b != b'\n'))
+/// How many lines `bytes` hold (a last line without its terminator `t` counts).
+pub fn lines_in(bytes: &[u8], t: u8) -> u64 {
+    crate::chunk::count_lines_ends(bytes, t) + u64::from(bytes.last().is_some_and(|&b| b != t))
 }
 
 /// Where PCRE2's printer search of the line at `ls` may look back to: ripgrep's buffer
@@ -1201,7 +1219,7 @@ impl Sink for CountSink<'_> {
                     true
                 });
             // The lines are the statistics' matched lines; -c prints the matches.
-            self.lines += lines_in(&hay[span]);
+            self.lines += lines_in(&hay[span], self.matcher.term());
             self.matches += n.max(1);
             return !self.stop_at_first;
         }

@@ -4,7 +4,7 @@
 //! `\ No newline at end of file`). Replacements never add or remove lines, so both sides of
 //! a hunk have the same numbers.
 
-use crate::chunk::{count_newlines, line_end, line_start};
+use crate::chunk::{count_lines_ends, line_end, line_start};
 
 /// Lines of context around each change.
 pub const CONTEXT: usize = 3;
@@ -32,10 +32,10 @@ pub fn unified(out: &mut Vec<u8>, path: &[u8], hay: &[u8], edits: &[(usize, &[u8
             last.edits.end = i + 1;
             continue;
         }
-        no += count_newlines(&hay[pos..off]);
+        no += count_lines_ends(&hay[pos..off], b'\n');
         pos = off;
-        let start = line_start(hay, off, 0);
-        let end = line_end(hay, off, hay.len());
+        let start = line_start(hay, off, 0, b'\n');
+        let end = line_end(hay, off, hay.len(), b'\n');
         lines.push(Changed {
             no,
             start,
@@ -67,13 +67,13 @@ fn hunk(out: &mut Vec<u8>, hay: &[u8], edits: &[(usize, &[u8])], lines: &[Change
     let mut start = first.start;
     let mut before = 0;
     while before < CONTEXT && start > 0 {
-        start = line_start(hay, start - 1, 0);
+        start = line_start(hay, start - 1, 0, b'\n');
         before += 1;
     }
     let mut end = last.end;
     let mut after = 0;
     while after < CONTEXT && end < hay.len() {
-        end = line_end(hay, end, hay.len());
+        end = line_end(hay, end, hay.len(), b'\n');
         after += 1;
     }
     let from = first.no - before as u64;
@@ -107,7 +107,7 @@ fn hunk(out: &mut Vec<u8>, hay: &[u8], edits: &[(usize, &[u8])], lines: &[Change
             at = lines[m].end;
             k = m + 1;
         } else {
-            let le = line_end(hay, at, hay.len());
+            let le = line_end(hay, at, hay.len(), b'\n');
             emit(out, b' ', &hay[at..le]);
             at = le;
         }

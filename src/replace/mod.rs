@@ -95,7 +95,7 @@ pub fn run(cfg: &Config) -> i32 {
     searching.finish();
 
     if plan.mismatch_total > 0 {
-        report_mismatches(&plan);
+        report_mismatches(&plan, cfg.matcher.term());
         return crate::EXIT_ERROR;
     }
     hooks::pause("MMGREP_TEST_PAUSE_AFTER_PLAN");
@@ -202,7 +202,8 @@ pub fn recover(paths: &[OsString]) -> i32 {
 }
 
 /// Lists the first length mismatches of the run (path order) and how many more there are.
-fn report_mismatches(plan: &plan::RunPlan) {
+/// `t`: the line terminator (lines are records under --null-data).
+fn report_mismatches(plan: &plan::RunPlan, t: u8) {
     let mut text = String::from(
         "mmgrep: --in-place needs every replacement to have its match's length; nothing was written:\n",
     );
@@ -217,7 +218,7 @@ fn report_mismatches(plan: &plan::RunPlan) {
         let take = f.mismatches.len().min(SHOW_MISMATCHES - shown);
         let ms = &f.mismatches[..take];
         let offs: Vec<u64> = ms.iter().map(|m| m.off).collect();
-        let pos = positions(f, &offs);
+        let pos = positions(f, &offs, t);
         for (m, p) in ms.iter().zip(pos) {
             let where_ = match p {
                 Some((l, c)) => format!("{l}:{c}"),
@@ -242,7 +243,7 @@ fn report_mismatches(plan: &plan::RunPlan) {
 }
 
 /// Line and column of offsets of a planned file (read again: this only runs on error).
-fn positions(f: &plan::FilePlan, offs: &[u64]) -> Vec<Option<(u64, u64)>> {
+fn positions(f: &plan::FilePlan, offs: &[u64], t: u8) -> Vec<Option<(u64, u64)>> {
     let none = || vec![None; offs.len()];
     let Ok(file) = std::fs::File::open(&f.path) else {
         return none();
@@ -257,7 +258,7 @@ fn positions(f: &plan::FilePlan, offs: &[u64]) -> Vec<Option<(u64, u64)>> {
         .iter()
         .map(|&o| o.saturating_sub(skip as u64))
         .collect();
-    let lc = plan::line_cols(&map.bytes()[skip..], &offs);
+    let lc = plan::line_cols(&map.bytes()[skip..], &offs, t);
     if map.faulted() {
         return none();
     }

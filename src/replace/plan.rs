@@ -817,8 +817,9 @@ fn scan_chunked(ctx: &Ctx<'_>, map: &Map, skip: usize, binary: Binary) -> Partia
                     ..Partial::default()
                 };
             }
-            let ws = line_start_at_or_after(bytes, r.start);
-            let we = window_end(bytes, r.end);
+            let t = ctx.matcher.term();
+            let ws = line_start_at_or_after(bytes, r.start, t);
+            let we = window_end(bytes, r.end, t);
             let check = if binary == Binary::Slice {
                 NulCheck::MatchedLines
             } else {
@@ -909,8 +910,9 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
     let mut lines = 0u64;
     let mut line_end = 0usize;
     let mut too_big = false;
-    ctx.matcher.for_each_match(hay, ws, we, |s, e| {
-        if s == we && (we == 0 || hay[we - 1] == b'\n') {
+    let t = ctx.matcher.term();
+    let mut each = |s: usize, e: usize| {
+        if s == we && (we == 0 || hay[we - 1] == t) {
             // An empty match past the window's last line end is on the next window's first
             // line, or, at the end of the file, on no line at all (ripgrep's search finds
             // nothing there either).
@@ -923,11 +925,11 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
             if lines > max {
                 return false;
             }
-            line_end = chunk::line_end(hay, s, hay.len());
+            line_end = chunk::line_end(hay, s, hay.len(), t);
         }
         if check == NulCheck::MatchedLines && s >= checked_to {
-            let ls = chunk::line_start(hay, s, ws);
-            checked_to = chunk::line_end(hay, s, we);
+            let ls = chunk::line_start(hay, s, ws, t);
+            checked_to = chunk::line_end(hay, s, we, t);
             if let Some(i) = memchr::memchr(0, &hay[ls..checked_to]) {
                 p.binary = Some(ls + i);
                 return false;
@@ -938,7 +940,7 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
             Some(c) => c,
             None => {
                 if s >= line.span.end {
-                    line.span = chunk::line_start(hay, s, ws)..chunk::line_end(hay, s, we);
+                    line.span = chunk::line_start(hay, s, ws, t)..chunk::line_end(hay, s, we, t);
                 }
                 scratch.clear();
                 ctx.template
@@ -979,7 +981,22 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
             p.new.extend_from_slice(repl);
         }
         true
-    });
+    };
+    if t == b'\n' {
+        ctx.matcher.for_each_match(hay, ws, we, &mut each);
+    } else {
+        // --null-data: the matches -r prints, record by record (a record's `$` holds at its
+        // end, and `^` after a NUL does not; see `Matcher::for_each_line_match`).
+        let (mut rs, mut go) = (ws, true);
+        while go && rs < we {
+            let re = chunk::line_end(hay, rs, we, t);
+            ctx.matcher.for_each_line_match(hay, rs, re, |s, e| {
+                go = each(s, e);
+                go
+            });
+            rs = re;
+        }
+    }
     p.error = crate::pcre::take_match_error();
     if too_big {
         // More than 4 GiB of matched text in one window: refuse rather than mis-record.
@@ -990,8 +1007,9 @@ fn scan_window(ctx: &Ctx<'_>, hay: &[u8], ws: usize, we: usize, check: NulCheck)
     p
 }
 
-/// Line and column (1-based) of byte offsets of `hay`, given in increasing order.
-pub fn line_cols(hay: &[u8], offs: &[u64]) -> Vec<(u64, u64)> {
+/// Line and column (1-based) of byte offsets of `hay`, given in increasing order, lines
+/// ending with `t`.
+pub fn line_cols(hay: &[u8], offs: &[u64], t: u8) -> Vec<(u64, u64)> {
     let mut out = Vec::with_capacity(offs.len());
     let (mut pos, mut line) = (0usize, 1u64);
     for &o in offs {
@@ -1000,9 +1018,9 @@ pub fn line_cols(hay: &[u8], offs: &[u64]) -> Vec<(u64, u64)> {
             pos = 0;
             line = 1;
         }
-        line += chunk::count_newlines(&hay[pos..o]);
+        line += chunk::count_lines_ends(&hay[pos..o], t);
         pos = o;
-        let ls = chunk::line_start(hay, o, 0);
+        let ls = chunk::line_start(hay, o, 0, t);
         out.push((line, (o - ls) as u64 + 1));
     }
     out
