@@ -6,7 +6,8 @@ ripgrep cannot edit files, but `rg --passthru -r REPL` prints a file with every 
 replaced, which is what the file must hold after `mmgrep -r REPL --in-place`. Each run
 makes a few small random files (ASCII, UTF-8, CRLF lines, a last line without an end),
 draws a pattern and a replacement (groups, names, `$$`, `$0`; some of a length other than
-the match's) and flags (-i, -s, -S, -w, -x, -F, several -e, --no-unicode, --crlf), runs
+the match's) and flags (-i, -s, -S, -w, -x, -F, several -e, --no-unicode, --crlf,
+--null-data), runs
 mmgrep, and checks:
 - exit 0: rg found a match, and every file holds what rg printed for it (files without a
   match untouched);
@@ -62,7 +63,7 @@ CASES = [
     ("", ["", "z"]),
 ]
 FLAGS = [["-i"], ["-s"], ["-S"], ["-w"], ["-x"], ["-F"], ["--no-unicode"], ["--crlf"],
-         ["-e", "bar"], ["-e", "baz"], ["-j1"], ["--mmap", "never"]]
+         ["-e", "bar"], ["-e", "baz"], ["-j1"], ["--mmap", "never"], ["--null-data"]]
 
 
 def make(path):
@@ -131,8 +132,10 @@ for run in range(runs):
         rg_found |= subprocess.run([rg, "-q"] + rg_args + ["-e", pattern, "--", n],
                                    cwd=base + "/orig").returncode == 0
         want[n] = b.stdout if b.returncode == 0 else orig[n]
-        end = b"\r\n" if "--crlf" in args else b"\n"
-        if orig[n] and not orig[n].endswith(b"\n") and want[n].endswith(end):
+        end = b"\n"  # the line end in force: the last of --crlf and --null-data counts
+        for f in args:
+            end = {"--crlf": b"\r\n", "--null-data": b"\0"}.get(f, end)
+        if orig[n] and not orig[n].endswith(end[-1:]) and want[n].endswith(end):
             # rg ends the last line it prints; the file keeps its unended last line.
             want[n] = want[n][: -len(end)]
     if a.returncode == 0:
