@@ -225,13 +225,6 @@ impl Matcher {
         patterns: &[P],
         opts: &MatcherOptions,
     ) -> Result<Matcher, PatternError> {
-        if opts.null_data {
-            return Err(PatternError(
-                "--null-data cannot be combined with PCRE2 (-P, or --engine auto falling back \
-                 to it): mmgrep's PCRE2 searcher only knows \\n as a line end"
-                    .into(),
-            ));
-        }
         let pcre = Pcre2::new(patterns, opts)?;
         let imp = if patterns.is_empty() {
             Imp::Nothing
@@ -249,7 +242,7 @@ impl Matcher {
             // can match a line break).
             multiline: opts.multiline,
             crlf: opts.crlf,
-            term: b'\n',
+            term: if opts.null_data { 0 } else { b'\n' },
             per_record: false,
         })
     }
@@ -353,16 +346,20 @@ impl Matcher {
     /// [`line_hit`](Self::line_hit) record by record (see `per_record`): each record of
     /// `hay[start..end]` is searched as a haystack of its own, without its terminator.
     fn record_hit(&self, hay: &[u8], start: usize, end: usize) -> Option<usize> {
+        // The first record is searched even when the range is empty (an empty record, its
+        // terminator left out by the caller); past a final terminator there is none.
         let mut rs = start;
-        while rs < end {
+        loop {
             let body = memchr::memchr(self.term, &hay[rs..end]).map_or(end, |i| rs + i);
             let input = Input::new(&hay[rs..body]).earliest(true);
             if let Some(m) = self.regex.search_half(&input) {
                 return Some(rs + m.offset());
             }
             rs = body + 1;
+            if rs >= end {
+                return None;
+            }
         }
-        None
     }
 
     /// True when the patterns are searched by PCRE2.

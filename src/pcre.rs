@@ -83,6 +83,8 @@ pub struct Pcre2 {
     crlf: bool,
     /// -U: matches may span lines; a match's groups are found in the text as given.
     multiline: bool,
+    /// The line terminator: `\n`, or NUL under --null-data.
+    term: u8,
 }
 
 /// grep-pcre2's smart-case test: an uppercase character not right after a backslash.
@@ -99,11 +101,11 @@ fn has_uppercase_literal(pattern: &str) -> bool {
 }
 
 /// The bounds of the line of `hay` holding `at`, cut at `end`: its start, and the end of
-/// its text (its `\n`, or `end`).
+/// its text (its terminator `term`, or `end`).
 #[inline]
-fn line_at(hay: &[u8], at: usize, end: usize) -> (usize, usize) {
-    let ls = memchr::memrchr(b'\n', &hay[..at]).map_or(0, |i| i + 1);
-    let le = memchr::memchr(b'\n', &hay[at..end]).map_or(end, |i| at + i);
+fn line_at(hay: &[u8], at: usize, end: usize, term: u8) -> (usize, usize) {
+    let ls = memchr::memrchr(term, &hay[..at]).map_or(0, |i| i + 1);
+    let le = memchr::memchr(term, &hay[at..end]).map_or(end, |i| at + i);
     (ls, le)
 }
 
@@ -193,6 +195,7 @@ impl Pcre2 {
             id,
             crlf: opts.crlf,
             multiline: opts.multiline,
+            term: if opts.null_data { 0 } else { b'\n' },
         })
     }
 
@@ -249,7 +252,7 @@ impl Pcre2 {
             return None;
         }
         // `nl`: the line's `\n` (or `end`); its text ends at `text_end`.
-        let (mut ls, mut nl) = line_at(hay, start, end);
+        let (mut ls, mut nl) = line_at(hay, start, end, self.term);
         let mut at = start;
         self.with_scratch(|locs| {
             loop {
@@ -262,7 +265,7 @@ impl Pcre2 {
                 }
                 ls = nl + 1;
                 at = ls;
-                nl = memchr::memchr(b'\n', &hay[ls..end]).map_or(end, |i| ls + i);
+                nl = memchr::memchr(self.term, &hay[ls..end]).map_or(end, |i| ls + i);
             }
         })
     }
@@ -321,7 +324,7 @@ impl Pcre2 {
         if failed() {
             return;
         }
-        let (mut ls, mut nl) = line_at(hay, start, end);
+        let (mut ls, mut nl) = line_at(hay, start, end, self.term);
         let mut at = start;
         loop {
             let (le, te) = (self.select_end(hay, ls, nl), self.text_end(hay, ls, nl));
@@ -335,7 +338,7 @@ impl Pcre2 {
             }
             ls = nl + 1;
             at = ls;
-            nl = memchr::memchr(b'\n', &hay[ls..end]).map_or(end, |i| ls + i);
+            nl = memchr::memchr(self.term, &hay[ls..end]).map_or(end, |i| ls + i);
         }
     }
 
@@ -374,7 +377,7 @@ impl Pcre2 {
         let (floor, ls) = (line.floor, line.span.start);
         let le = if self.multiline {
             line.span.end
-        } else if line.span.end > ls && hay[line.span.end - 1] == b'\n' {
+        } else if line.span.end > ls && hay[line.span.end - 1] == self.term {
             self.text_end(hay, ls, line.span.end - 1)
         } else {
             line.span.end

@@ -354,16 +354,34 @@ fn nulldata_replace_in_place() {
 
 /// PCRE2 has no --null-data in mmgrep: refused with a message naming both.
 #[test]
-fn nulldata_pcre2_refused() {
-    let d = dir("nulldata_pcre2_refused");
-    let (out, err) = d
-        .command()
-        .args(["--null-data", "-P", "a", "f1"])
-        .expect_err(2);
-    eqnice!("", out);
-    assert!(
-        err.contains("--null-data cannot be combined with PCRE2"),
-        "{err}"
+fn nulldata_pcre2() {
+    // PCRE2 matches each record on its own too (ripgrep 15.2 built with PCRE2): `^` after
+    // the `\n` inside record 1, a lookbehind inside record 3; `o$` before a `\n` and at a
+    // record's end.
+    let d = dir("nulldata_pcre2");
+    eqbytes!(
+        b"1:x\nfoo\x003:zfoo\nq\0",
+        run(&d, &["--null-data", "-P", "-n", "^foo|(?<=z)foo", "an"], 0)
+    );
+    eqbytes!(
+        b"4:o\x0013:o\0",
+        run(&d, &["--null-data", "-P", "-o", "-b", "o$", "an"], 0)
+    );
+}
+
+/// An empty record matches what matches the empty string (`^$`), also where
+/// --stop-on-nonmatch asks of each record whether it matches.
+#[test]
+fn nulldata_empty_record_matches_empty_patterns() {
+    let d = dir("nulldata_empty_record_matches_empty_patterns");
+    d.create("e1", b"a1\0\0a2\0b\0");
+    eqbytes!(
+        b"1:a1\x002:\x003:a2\0",
+        run(
+            &d,
+            &["--null-data", "--stop-on-nonmatch", "-n", "^a|^$", "e1"],
+            0
+        )
     );
 }
 
