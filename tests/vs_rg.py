@@ -1,6 +1,21 @@
 """What the differential scripts beside this file (flags-vs-rg.py, input-vs-rg.py,
-multiline-vs-rg.py) share; not run by `cargo test`."""
+multiline-vs-rg.py, walk-vs-rg.py, replace-vs-rg.py) share; not run by `cargo test`."""
+import os
+import random
 import re
+import sys
+
+
+def setup(default_base, default_runs):
+    """The command line and environment every script takes: SEED and RUNS (seeding
+    `random`), MM, RG and BASE. Returns (seed, runs, mm, rg, base)."""
+    seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else default_runs
+    random.seed(seed)
+    mm = os.path.abspath(os.environ.get("MM", "target/release/mmgrep"))
+    rg = os.environ.get("RG", "rg")
+    base = os.path.abspath(os.environ.get("BASE", default_base))
+    return seed, runs, mm, rg, base
 
 # --stats' two time lines ("0.000043 seconds spent searching", "0.002893 seconds total"),
 # at the start of a line or after a NUL (--null-data ends the output before them with NUL).

@@ -25,12 +25,10 @@ import shutil
 import subprocess
 import sys
 
-seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-runs = int(sys.argv[2]) if len(sys.argv) > 2 else 300
-random.seed(seed)
-mm = os.path.abspath(os.environ.get("MM", "target/release/mmgrep"))
-rg = os.environ.get("RG", "rg")
-base = os.path.abspath(os.environ.get("BASE", "/tmp/mmgrep-walk-vs-rg"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vs_rg import setup  # noqa: E402
+
+seed, runs, mm, rg, base = setup("/tmp/mmgrep-walk-vs-rg", 300)
 
 DIRS = ["a", "b", "src", "lib", "Docs", ".cfg", "build", "x y", "node_modules", "ü", "keep"]
 FILES = ["a.txt", "b.rs", "c.c", "c.h", "D.TXT", ".hidden", "x.log", "y.md", "build", "foo",

@@ -110,6 +110,9 @@ enum Skip<'g> {
     Type,
     Hidden,
     Stdout,
+    /// Its metadata could not be read while checking whether it is stdout's file (the
+    /// error is reported as it happens).
+    Unreadable,
     Size(u64),
 }
 
@@ -127,6 +130,7 @@ impl std::fmt::Display for Skip<'_> {
             Skip::Type => f.write_str("not of the file types selected by -t/-T"),
             Skip::Hidden => f.write_str("hidden (--hidden searches it)"),
             Skip::Stdout => f.write_str("it is the file standard output writes to"),
+            Skip::Unreadable => f.write_str("its metadata cannot be read (reported)"),
             Skip::Size(n) => write!(f, "{n} bytes, more than --max-filesize"),
         }
     }
@@ -447,7 +451,7 @@ impl<'a> FastWalk<'a> {
                 Err(e) => {
                     // `ignore` words this one without walkdir's prefix.
                     messages::error_line(&format!("{}: {e}", path.display()));
-                    return Some(Skip::Stdout);
+                    return Some(Skip::Unreadable);
                 }
             }
         }
