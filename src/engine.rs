@@ -1395,7 +1395,9 @@ fn search_chunk_unit(
             quit_at = Some(z as u64);
         }
     }
-    if e > s {
+    // A chunk inside a line that began in an earlier chunk keeps its pages: that chunk's
+    // search reads them (a released page would be faulted in again).
+    if e > s && !r.inside_a_line {
         map.release(bom + s, e - s);
     }
     let mut out = sink.into_unit(quit_at);

@@ -143,6 +143,65 @@ impl Carry {
     }
 }
 
+/// A stretch `[from, to)` of the haystack known to hold no line terminator: the scan for a
+/// window's end found the line holding the chunk's last byte to end at `to` (its
+/// terminator, or the end). Line ends and line counts skip it, so that a line much longer
+/// than a chunk (a minified file, a log without line ends) is read once, not once per
+/// question about it.
+#[derive(Clone, Copy, Default)]
+struct Clear {
+    from: usize,
+    to: usize,
+}
+
+impl Clear {
+    /// What `window_end(hay, hi, t)` (= `win_end`) learnt.
+    fn of_window(hay: &[u8], hi: usize, win_end: usize, t: u8) -> Clear {
+        if hi == 0 || hi >= hay.len() || win_end <= hi {
+            return Clear::default();
+        }
+        let to = if hay[win_end - 1] == t {
+            win_end - 1
+        } else {
+            win_end
+        };
+        Clear { from: hi - 1, to }
+    }
+
+    /// `line_end(hay, pos, limit, t)`, without reading the stretch.
+    #[inline]
+    fn line_end(self, hay: &[u8], pos: usize, limit: usize, t: u8) -> usize {
+        if self.to <= self.from || pos >= self.to || limit <= self.from {
+            return line_end(hay, pos, limit, t);
+        }
+        if pos < self.from
+            && let Some(i) = memchr::memchr(t, &hay[pos..self.from])
+        {
+            return pos + i + 1;
+        }
+        if self.to >= limit {
+            return limit;
+        }
+        line_end(hay, self.to, limit, t)
+    }
+
+    /// `count_lines_ends(&hay[a..b], t)`, without reading the stretch.
+    #[inline]
+    fn count(self, hay: &[u8], a: usize, b: usize, t: u8) -> u64 {
+        if self.to <= self.from || b <= self.from || a >= self.to {
+            return count_lines_ends(&hay[a..b], t);
+        }
+        let mut n = 0;
+        if a < self.from {
+            n += count_lines_ends(&hay[a..self.from], t);
+        }
+        if b > self.to {
+            n += count_lines_ends(&hay[self.to.max(a)..b], t);
+        }
+        n
+    }
+}
+
 struct Run<'a, S: Sink> {
     hay: &'a [u8],
     matcher: &'a Matcher,
@@ -159,6 +218,8 @@ struct Run<'a, S: Sink> {
     floor: usize,
     /// End of the last line this search may print.
     win_end: usize,
+    /// What the scan for `win_end` learnt (see [`Clear`]).
+    clear: Clear,
     /// Scan in line-aligned blocks of about this many bytes, counting each block's newlines
     /// right after searching it, while it is in cache (0: one scan, lazy counting).
     block: usize,
@@ -251,8 +312,8 @@ impl<S: Sink> Run<'_, S> {
             // such line when this one follows it (lines are printed in order, so a long run
             // of them costs one pass), else by counting back from the counter.
             let n = match self.back {
-                Some((p, n)) if p <= x => n + count_lines_ends(&self.hay[p..x], self.t),
-                _ => self.st.newlines - count_lines_ends(&self.hay[x..self.st.count_pos], self.t),
+                Some((p, n)) if p <= x => n + self.clear.count(self.hay, p, x, self.t),
+                _ => self.st.newlines - self.clear.count(self.hay, x, self.st.count_pos, self.t),
             };
             self.back = Some((x, n));
             return self.base + n + 1;
@@ -281,7 +342,7 @@ impl<S: Sink> Run<'_, S> {
             if p >= limit {
                 break;
             }
-            let le = line_end(self.hay, p, self.hay.len(), self.t);
+            let le = self.clear.line_end(self.hay, p, self.hay.len(), self.t);
             // ripgrep's slow line path (PCRE2's, which it always takes) matches nothing past
             // the limit: the window's lines are all context there.
             let kind = if past_limit && !self.matcher.is_pcre2() && self.is_selected(p, le) {
@@ -316,7 +377,7 @@ impl<S: Sink> Run<'_, S> {
             b = line_start(self.hay, b - 1, lower, self.t);
         }
         while b < upto {
-            let e = line_end(self.hay, b, upto, self.t);
+            let e = self.clear.line_end(self.hay, b, upto, self.t);
             if !self.emit(LineKind::Context, b, e) {
                 return false;
             }
@@ -332,7 +393,7 @@ impl<S: Sink> Run<'_, S> {
             .printed_upto
             .map_or(self.first, |p| p.max(self.first));
         while b < to {
-            let e = line_end(self.hay, b, self.hay.len(), self.t);
+            let e = self.clear.line_end(self.hay, b, self.hay.len(), self.t);
             if !self.emit(LineKind::Context, b, e) {
                 return false;
             }
@@ -399,7 +460,8 @@ impl<S: Sink> Run<'_, S> {
             let mut block_end = if target == self.win_end {
                 target
             } else {
-                line_end(self.hay, target - 1, self.win_end, self.t)
+                self.clear
+                    .line_end(self.hay, target - 1, self.win_end, self.t)
             };
             if let Some(cut) = self.gate.and_then(|g| g.stop_before(pos, block_end)) {
                 // The file ends at `cut`, a line start: nothing from there on is seen, not
@@ -408,6 +470,7 @@ impl<S: Sink> Run<'_, S> {
                 debug_assert!(cut >= pos || pos == first, "cut {cut} before {pos}");
                 let stop = cut.max(pos);
                 self.hay = &self.hay[..stop];
+                self.clear = Clear::default();
                 self.win_end = stop;
                 block_end = stop;
             }
@@ -429,7 +492,7 @@ impl<S: Sink> Run<'_, S> {
     #[inline]
     fn count_to(&mut self, x: usize) {
         if self.opts.line_numbers && x > self.st.count_pos {
-            self.st.newlines += count_lines_ends(&self.hay[self.st.count_pos..x], self.t);
+            self.st.newlines += self.clear.count(self.hay, self.st.count_pos, x, self.t);
             self.st.count_pos = x;
         }
     }
@@ -439,6 +502,7 @@ impl<S: Sink> Run<'_, S> {
         let hay = self.hay;
         let matcher = self.matcher;
         let t = self.t;
+        let clear = self.clear;
         // A matcher that finds a range's matching lines at once does so a block at a time
         // (a block's worth of scanning is all that -m, -l or -q can waste).
         let at_once = matcher.finds_lines_at_once();
@@ -462,7 +526,7 @@ impl<S: Sink> Run<'_, S> {
                 scanned = if end - from <= HIT_BLOCK {
                     end
                 } else {
-                    line_end(hay, from + HIT_BLOCK, end, t)
+                    clear.line_end(hay, from + HIT_BLOCK, end, t)
                 };
                 hits.clear();
                 next_hit = 0;
@@ -479,7 +543,7 @@ impl<S: Sink> Run<'_, S> {
                 // Once a line was selected, line by line up to the first one that is not (as
                 // ripgrep's slow path goes; under -v it resumes past the matching line that
                 // ended the first run, without looking at that line).
-                let le = line_end(hay, pos, end, t);
+                let le = clear.line_end(hay, pos, end, t);
                 if !self.is_selected(pos, le) {
                     return self.stop_at_nonmatch(pos, le);
                 }
@@ -498,7 +562,7 @@ impl<S: Sink> Run<'_, S> {
             let found = hit_from(pos).filter(|&h| h < end || (end > 0 && hay[end - 1] != t));
             if self.opts.invert {
                 let (ms, me) = match found {
-                    Some(h) => (line_start(hay, h, pos, t), line_end(hay, h, end, t)),
+                    Some(h) => (line_start(hay, h, pos, t), clear.line_end(hay, h, end, t)),
                     None => (end, end),
                 };
                 // ripgrep's fast path moves past the matching line that bounds a run of
@@ -513,7 +577,7 @@ impl<S: Sink> Run<'_, S> {
                     if self.st.limit_reached(self.opts) {
                         return false;
                     }
-                    let le = line_end(hay, pos, ms, t);
+                    let le = clear.line_end(hay, pos, ms, t);
                     if !self.selected(pos, le) {
                         return false;
                     }
@@ -532,7 +596,7 @@ impl<S: Sink> Run<'_, S> {
                 let ls = line_start(hay, h, pos, t);
                 // An empty match at the very end of a line that ends the file's last `\n`
                 // would be a phantom line: the scan never starts at `end`, so `ls < end`.
-                let le = line_end(hay, h, end, t);
+                let le = clear.line_end(hay, h, end, t);
                 if !self.selected(ls, le) {
                     return false;
                 }
@@ -579,6 +643,7 @@ pub fn search_sequential<S: Sink>(
         base: 0,
         floor,
         win_end,
+        clear: Clear::of_window(hay, hi, win_end, t),
         block: 0,
         gate: None,
         first,
@@ -599,7 +664,7 @@ pub fn search_sequential<S: Sink>(
         if run.st.after_left == 0 && !opts.passthru {
             run.st.done = true;
         } else if from < win_end {
-            let le = line_end(hay, from, win_end, t);
+            let le = run.clear.line_end(hay, from, win_end, t);
             run.stop_at_nonmatch(from, le);
         }
     }
@@ -647,6 +712,9 @@ pub struct ChunkResult {
     /// Where the search got to: `hi`, or the end of the last line handed over when it
     /// stopped early (as `Carry::reached`).
     pub reached: usize,
+    /// No line starts in [lo, hi): the range lies inside a line owned by a chunk before,
+    /// whose search reads these bytes too.
+    pub inside_a_line: bool,
 }
 
 /// Lines are scanned in blocks of this size when they are numbered, so that each block's
@@ -693,6 +761,7 @@ pub fn search_chunk<'a, S: Sink>(
         return ChunkResult {
             newlines: count_range(),
             reached: hi,
+            inside_a_line: true,
             ..ChunkResult::default()
         };
     }
@@ -711,6 +780,7 @@ pub fn search_chunk<'a, S: Sink>(
         base: base.unwrap_or(0),
         floor: first,
         win_end,
+        clear: Clear::of_window(hay, hi, win_end, t),
         block: if opts.line_numbers { COUNT_BLOCK } else { 0 },
         gate,
         first,
@@ -751,9 +821,9 @@ pub fn search_chunk<'a, S: Sink>(
         // Counted [lo, count_pos); the chunk's range ends at hi.
         let (n, at) = (run.st.newlines, run.st.count_pos);
         if at <= hi {
-            n + count_lines_ends(&hay[at..hi], t)
+            n + run.clear.count(hay, at, hi, t)
         } else {
-            n - count_lines_ends(&hay[hi..at], t)
+            n - run.clear.count(hay, hi, at, t)
         }
     };
     let stopped = !go && run.st.done;
@@ -766,6 +836,7 @@ pub fn search_chunk<'a, S: Sink>(
         } else {
             hi
         },
+        inside_a_line: false,
     }
 }
 
@@ -797,7 +868,7 @@ fn lookback<S: Sink>(run: &Run<'_, S>, first: usize) -> (usize, bool) {
             if x >= run.hay.len() {
                 break;
             }
-            let e = line_end(run.hay, x, run.hay.len(), run.t);
+            let e = run.clear.line_end(run.hay, x, run.hay.len(), run.t);
             if run.is_selected(x, e) {
                 prev_printed = true;
                 break;
@@ -816,11 +887,48 @@ fn lookahead<S: Sink>(run: &Run<'_, S>, end: usize) -> Option<usize> {
         if x >= run.hay.len() {
             return None;
         }
-        let e = line_end(run.hay, x, run.hay.len(), run.t);
+        let e = run.clear.line_end(run.hay, x, run.hay.len(), run.t);
         if run.is_selected(x, e) {
             return Some(x);
         }
         x = e;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What [`Clear`] answers is what a full scan answers, wherever the question starts
+    /// and ends, for every window a chunk boundary can give.
+    #[test]
+    fn clear_skips_only_what_holds_no_line_end() {
+        for t in [b'\n', 0] {
+            // Short lines around one long line (bytes 3..40, its end at 40).
+            let mut hay = vec![b'a', b'b', t];
+            hay.extend(std::iter::repeat_n(b'x', 37));
+            hay.extend_from_slice(&[t, b'c', b'd', t, b'e', b'f']);
+            for hi in 0..=hay.len() {
+                let win_end = window_end(&hay, hi, t);
+                let clear = Clear::of_window(&hay, hi, win_end, t);
+                for a in 0..=hay.len() {
+                    for b in a..=hay.len() {
+                        let (want_n, want_e) =
+                            (count_lines_ends(&hay[a..b], t), line_end(&hay, a, b, t));
+                        assert_eq!(
+                            clear.count(&hay, a, b, t),
+                            want_n,
+                            "hi {hi}: count {a}..{b}"
+                        );
+                        assert_eq!(
+                            clear.line_end(&hay, a, b, t),
+                            want_e,
+                            "hi {hi}: end {a}, {b}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -196,6 +196,10 @@ for n in range(runs):
     pattern = random.choice(patterns)
     if null_data and random.random() < 0.5:
         pattern = random.choice(null_patterns)
+    if "--null-data" in chosen and ("--pre" in chosen or "-z" in chosen) and "^" in pattern:
+        # Under --null-data ripgrep's printed `^` holds at the start of each read, and
+        # through a pipe the reads depend on timing: rg's own output changes between runs.
+        continue
     if "--null-data" in chosen and "-U" in chosen and pattern.startswith("^"):
         # Under -U ripgrep searches a NUL-separated file from where its last match ended,
         # so `^` holds there too (not copied; the README says so).
