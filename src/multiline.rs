@@ -301,19 +301,16 @@ impl<S: Sink> MultiLine<'_, S> {
         }
         let from =
             self.visited() + preceding(&self.hay[self.visited()..upto], n - 1, self.matcher.term());
-        let mut ls = from;
-        while ls < upto {
-            let le = line_end(self.hay, ls, upto, self.matcher.term());
-            if !self.hand_over(LineKind::Context, ls, le) {
-                return false;
-            }
-            ls = le;
-        }
-        true
+        self.context_lines(from, upto)
     }
 
     fn other_context(&mut self, upto: usize) -> bool {
-        let mut ls = self.visited();
+        self.context_lines(self.visited(), upto)
+    }
+
+    /// Hands over the lines of `[from, upto)` as context.
+    fn context_lines(&mut self, from: usize, upto: usize) -> bool {
+        let mut ls = from;
         while ls < upto {
             let le = line_end(self.hay, ls, upto, self.matcher.term());
             if !self.hand_over(LineKind::Context, ls, le) {

@@ -5,7 +5,7 @@
 Makes a small random tree (text with CRLF and non-ASCII lines, a binary file, a hidden
 file and directory, .gitignore, .rgignore, a git repository with .git/info/exclude, a
 global excludes file through XDG_CONFIG_HOME, a file for --ignore-file) and runs mmgrep and
-`rg --sort path` with the same random flags (up to three groups from a list of about 100:
+`rg --sort path` with the same random flags (up to three groups from a list of about 180:
 output modes, context, filters, --files, --json, --sort/--sortr, --hyperlink-format...), patterns and paths, named or walked.
 Compares stdout and exit status; prints the first mismatches and a count; exits 1 on any.
 The rounds of 2026-11-27 found seven differences this way (see the CHANGELOG).

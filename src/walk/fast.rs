@@ -416,6 +416,7 @@ impl<'a> FastWalk<'a> {
     ) -> Option<Skip<'s>> {
         let rel = strip_bytes(path, b"./");
         let mut verdict = Verdict::None;
+        // The reason for an Ignore verdict: the overrides', unless a later source gives one.
         let mut why = Skip::Override;
         if !self.overrides.is_empty() {
             verdict = Verdict::of(self.overrides.matched(rel, is_dir));
